@@ -1,0 +1,55 @@
+/**
+ * The HMAC hash functions allowed by RFC 6238 §1.2 (HMAC-SHA-1, HMAC-SHA-256, HMAC-SHA-512),
+ * named as the Key URI Format spells them. This file is the only importer of `@noble/hashes`,
+ * so the rest of otpkit (and its public types) never names a noble type.
+ * @module
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { assertOneOf } from './internal/assert.js';
+
+/** HMAC hash name: `'SHA1'` (default everywhere), `'SHA256'` or `'SHA512'` (RFC 6238 §1.2). */
+export type HmacAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+
+/** Every supported algorithm, in Key URI spelling. */
+export const HMAC_ALGORITHMS: readonly HmacAlgorithm[] = Object.freeze(['SHA1', 'SHA256', 'SHA512']);
+
+const HASHES = { SHA1: sha1, SHA256: sha256, SHA512: sha512 } as const;
+
+/** Block size B and output size L in bytes for each algorithm (RFC 2104 §2). */
+export const HASH_SIZES: Readonly<Record<HmacAlgorithm, { readonly blockBytes: number; readonly outputBytes: number }>> =
+  Object.freeze({
+    SHA1: Object.freeze({ blockBytes: 64, outputBytes: 20 }),
+    SHA256: Object.freeze({ blockBytes: 64, outputBytes: 32 }),
+    SHA512: Object.freeze({ blockBytes: 128, outputBytes: 64 }),
+  });
+
+/**
+ * Asserts `value` names a supported algorithm.
+ * @throws TypeError if not a string; RangeError if not `'SHA1' | 'SHA256' | 'SHA512'`.
+ */
+export function assertAlgorithm(value: unknown, name = 'algorithm'): HmacAlgorithm {
+  return assertOneOf(name, value, HMAC_ALGORITHMS);
+}
+
+/**
+ * One-shot HMAC (RFC 2104) of `message` under `key`. A key longer than the hash block is hashed
+ * first, a shorter one zero-padded, exactly as RFC 2104 §2 says.
+ * @internal
+ */
+export function hmacOnce(algorithm: HmacAlgorithm, key: Uint8Array, message: Uint8Array): Uint8Array {
+  return hmac(HASHES[algorithm], key, message);
+}
+
+/** Incremental HMAC state keyed once, for precomputing inner/outer pads. @internal */
+export interface HmacState {
+  update(message: Uint8Array): HmacState;
+  digestInto(out: Uint8Array): void;
+  _cloneInto(to?: HmacState): HmacState;
+}
+
+/** A keyed HMAC state (inner and outer pads already absorbed). @internal */
+export function createHmacState(algorithm: HmacAlgorithm, key: Uint8Array): HmacState {
+  return hmac.create(HASHES[algorithm], key) as unknown as HmacState;
+}

@@ -1,0 +1,146 @@
+/**
+ * Errors for bad data from outside: secret text, key URIs, stored snapshots, permission models.
+ *
+ * Misuse by the calling program (a wrong option type or value) throws the built-in `TypeError`
+ * or `RangeError` instead; see `internal/assert.ts`. No message or field here ever holds a key,
+ * secret, token or password: context goes in typed fields (`parameter`, `position`, `state`, …).
+ * @module
+ */
+
+/** Every stable error code otpkit throws; `switch` on `error.code`. */
+export type OtpkitErrorCode =
+  | 'ERR_INVALID_SECRET'
+  | 'ERR_INVALID_KEY_URI'
+  | 'ERR_ENROLLMENT_TRANSITION'
+  | 'ERR_INVALID_SNAPSHOT'
+  | 'ERR_INVALID_PERMISSION_MODEL'
+  | 'ERR_STORE_UNAVAILABLE';
+
+/**
+ * Base class of every error otpkit throws for bad outside data.
+ *
+ * `code` is stable across versions; `message` is for humans and may change.
+ */
+export class OtpkitError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: OtpkitErrorCode;
+
+  constructor(code: OtpkitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Why a secret text was refused. */
+export type InvalidSecretReason = 'empty' | 'character' | 'length' | 'too-short';
+
+/**
+ * A base32 secret (RFC 4648 §6) could not be decoded, or decodes to too short a key.
+ *
+ * `character` and `position` (0-based, in the text as given) name the first character outside
+ * the alphabet; the secret itself is never included.
+ */
+export class InvalidSecretError extends OtpkitError {
+  declare readonly code: 'ERR_INVALID_SECRET';
+  /** Which rule the text broke. */
+  readonly reason: InvalidSecretReason;
+  /** The offending character, for `reason: 'character'`. */
+  readonly character: string | undefined;
+  /** 0-based position of `character` in the text as given, for `reason: 'character'`. */
+  readonly position: number | undefined;
+  /** Decoded key length in bytes, for `reason: 'too-short'`. */
+  readonly byteLength: number | undefined;
+
+  constructor(
+    reason: InvalidSecretReason,
+    message: string,
+    context: { character?: string; position?: number; byteLength?: number } = {},
+  ) {
+    super('ERR_INVALID_SECRET', message);
+    this.reason = reason;
+    this.character = context.character;
+    this.position = context.position;
+    this.byteLength = context.byteLength;
+  }
+}
+
+/**
+ * An `otpauth://` key URI (Key URI Format) is malformed or has an invalid parameter.
+ *
+ * `parameter` names the part at fault: `'scheme'`, `'type'`, `'label'`, `'secret'`,
+ * `'algorithm'`, `'digits'`, `'period'`, `'counter'`, `'issuer'`, `'image'` or `'uri'`.
+ */
+export class InvalidKeyURIError extends OtpkitError {
+  declare readonly code: 'ERR_INVALID_KEY_URI';
+  /** The part of the URI at fault. */
+  readonly parameter: string;
+
+  constructor(parameter: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_INVALID_KEY_URI', message, options);
+    this.parameter = parameter;
+  }
+}
+
+/** An enrollment event is not allowed in the current state. */
+export class EnrollmentTransitionError extends OtpkitError {
+  declare readonly code: 'ERR_ENROLLMENT_TRANSITION';
+  /** The state the machine was in. */
+  readonly state: string;
+  /** The event that was refused. */
+  readonly event: string;
+
+  constructor(state: string, event: string) {
+    super('ERR_ENROLLMENT_TRANSITION', `event "${event}" is not allowed in state "${state}"`);
+    this.state = state;
+    this.event = event;
+  }
+}
+
+/** A stored enrollment snapshot failed validation (wrong version, shape or values). */
+export class InvalidSnapshotError extends OtpkitError {
+  declare readonly code: 'ERR_INVALID_SNAPSHOT';
+  /** Dotted path of the first invalid field, e.g. `'version'` or `'pending.issuedAt'`. */
+  readonly path: string;
+
+  constructor(path: string, message: string) {
+    super('ERR_INVALID_SNAPSHOT', message);
+    this.path = path;
+  }
+}
+
+/** One problem found in a permission model by `validate(model)`. */
+export interface PermissionModelFinding {
+  /** Stable finding code, e.g. `'TREE_CYCLE'`, `'DUPLICATE_RESOURCE_ID'`. */
+  readonly code: string;
+  /** Where in the model, e.g. `'tree.resources[3].parent'` or `'grants.sec.reports.create'`. */
+  readonly path: string;
+}
+
+/** A permission model is invalid; `findings` lists every problem found. */
+export class InvalidPermissionModelError extends OtpkitError {
+  declare readonly code: 'ERR_INVALID_PERMISSION_MODEL';
+  /** Every finding, in model order. */
+  readonly findings: readonly PermissionModelFinding[];
+
+  constructor(findings: readonly PermissionModelFinding[]) {
+    const first = findings[0];
+    super(
+      'ERR_INVALID_PERMISSION_MODEL',
+      `invalid permission model: ${findings.length} finding(s)${first ? `, first ${first.code} at ${first.path}` : ''}`,
+    );
+    this.findings = Object.freeze([...findings]);
+  }
+}
+
+/** A replay or throttle store could not be reached or answered wrongly; verification fails closed. */
+export class StoreUnavailableError extends OtpkitError {
+  declare readonly code: 'ERR_STORE_UNAVAILABLE';
+  /** Which store operation failed, e.g. `'consume'`. */
+  readonly operation: string;
+
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super('ERR_STORE_UNAVAILABLE', `store operation "${operation}" failed`, options);
+    this.operation = operation;
+  }
+}

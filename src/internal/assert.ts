@@ -1,0 +1,72 @@
+/**
+ * Guard helpers for programmer input (options). They throw `TypeError` for a wrong type and
+ * `RangeError` for a wrong value, with messages shaped `"digits" expected an integer from 6 to
+ * 10, got 11`. Never call them on secrets or tokens: the message echoes the value.
+ * @module
+ */
+
+/** Short, safe rendering of an option value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 32 ? `${value.slice(0, 32)}…` : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
+  if (value instanceof Uint8Array) return `${value.constructor.name}(${value.length})`;
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}`;
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  return 'an object';
+}
+
+/** Asserts `value` is an integer number in [min, max]; returns it. */
+export function assertInteger(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`"${name}" expected an integer from ${min} to ${max}, got ${describe(value)}`);
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`"${name}" expected an integer from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Asserts `value` is an integer ≥ `min` (and a safe integer); returns it. */
+export function assertSafeInteger(name: string, value: unknown, min = 0): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`"${name}" expected a safe integer ≥ ${min}, got ${describe(value)}`);
+  }
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`"${name}" expected a safe integer ≥ ${min}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Asserts `value` is one of `allowed`; returns it. */
+export function assertOneOf<const T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string') {
+    throw new TypeError(`"${name}" expected one of ${allowed.join(', ')}, got ${describe(value)}`);
+  }
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new RangeError(`"${name}" expected one of ${allowed.join(', ')}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+/** Asserts `value` is a `Uint8Array` of at least `minBytes` bytes; returns it. */
+export function assertBytes(name: string, value: unknown, minBytes: number): Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new TypeError(`"${name}" expected a Uint8Array, got ${describe(value)}`);
+  }
+  if (value.length < minBytes) {
+    throw new RangeError(`"${name}" expected at least ${minBytes} bytes, got ${value.length}`);
+  }
+  return value;
+}
+
+/** Asserts `value` is a plain options object or undefined; returns an object to read from. */
+export function assertOptions<T extends object>(name: string, value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`"${name}" expected an options object, got ${describe(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,145 @@
+/**
+ * Keys and their base32 text form, the `secret` of the Key URI Format (RFC 4648 §6 alphabet,
+ * upper case, no padding). This file is the only importer of `base32-encode`/`base32-decode`.
+ *
+ * Bytes inside, text at the edges: the rest of otpkit takes `key: Uint8Array`.
+ * @module
+ */
+import base32Decode from 'base32-decode';
+import base32Encode from 'base32-encode';
+import { InvalidSecretError } from './errors.js';
+import { MIN_KEY_BYTES } from './hmac-key.js';
+import { assertBytes, assertInteger, assertOptions, describe } from './internal/assert.js';
+
+/** Default key size in bytes: 160 bits, the SHA-1 output length (RFC 4226 §4 R6 recommends it). */
+export const DEFAULT_KEY_BYTES = 20;
+/** Smallest key `generateKey` makes, in bytes: 128 bits (RFC 4226 §4 R6). */
+export const MIN_GENERATED_KEY_BYTES = 16;
+/** Largest key `generateKey` makes, in bytes (a SHA-512 block). */
+export const MAX_GENERATED_KEY_BYTES = 128;
+
+/**
+ * Makes a new random key K from `crypto.getRandomValues` (a CSPRNG in every runtime).
+ * @param options.bytes - key length in bytes, an integer from 16 to 128. Default 20 (160 bits).
+ * @returns a fresh `Uint8Array` of `bytes` random bytes.
+ * @throws RangeError if `bytes` is below 16 (RFC 4226 §4 R6 requires ≥ 128 bits) or above 128;
+ *   TypeError if it is not a number.
+ * @see RFC 4226 §4 R6, §7.5
+ * @example
+ * const key = generateKey(); // 20 bytes
+ * const secret = encodeSecret(key); // show once, store encrypted
+ */
+export function generateKey(options?: { bytes?: number }): Uint8Array {
+  const opts = assertOptions('options', options);
+  const bytes =
+    opts.bytes === undefined
+      ? DEFAULT_KEY_BYTES
+      : assertInteger('bytes', opts.bytes, MIN_GENERATED_KEY_BYTES, MAX_GENERATED_KEY_BYTES);
+  return globalThis.crypto.getRandomValues(new Uint8Array(bytes));
+}
+
+/**
+ * Encodes a key as base32 text: RFC 4648 §6 alphabet, upper case, no `=` padding, the form the
+ * Key URI Format's `secret=` parameter uses.
+ * @param key - K as bytes (any length ≥ 1).
+ * @returns the base32 text, e.g. `'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'` for "12345678901234567890".
+ * @throws TypeError if `key` is not a Uint8Array; RangeError if it is empty.
+ * @see RFC 4648 §6
+ */
+export function encodeSecret(key: Uint8Array): string {
+  return base32Encode(assertBytes('key', key, 1), 'RFC4648', { padding: false });
+}
+
+/** Groups a base32 secret in blocks of four for reading aloud or typing by hand: `'GEZD GNBV …'`. */
+export function formatSecret(secret: string): string {
+  if (typeof secret !== 'string') throw new TypeError(`"secret" expected a string, got ${describe(secret)}`);
+  return secret.replace(/[\s=-]/g, '').toUpperCase().replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+// Base32 lengths whose last group cannot come from whole bytes (RFC 4648 §6: 8 chars per 5 bytes).
+const IMPOSSIBLE_REMAINDERS = new Set([1, 3, 6]);
+
+/**
+ * Decodes base32 secret text into key bytes, tolerant of how people copy secrets: lower case,
+ * spaces and other ASCII whitespace, hyphens, and missing or present trailing `=` padding.
+ * @param text - the secret as typed or stored, e.g. `'gezd gnbv gy3t qojq'`.
+ * @returns the key K as a new Uint8Array of at least 10 bytes.
+ * @throws InvalidSecretError (`code: 'ERR_INVALID_SECRET'`) when the text is empty
+ *   (`reason: 'empty'`), has a character outside the alphabet or `=` before the end
+ *   (`reason: 'character'`, with `character` and its 0-based `position` in `text`), has a
+ *   length no whole number of bytes encodes to (`reason: 'length'`), or decodes to fewer than
+ *   10 bytes, the 80-bit legacy floor (`reason: 'too-short'`, with `byteLength`). The message
+ *   never contains the secret. Keys of 10–15 bytes are accepted for existing enrollments; see
+ *   {@link assessKey}.
+ * @throws TypeError if `text` is not a string.
+ * @see RFC 4648 §6; Key URI Format, `secret`
+ */
+export function decodeSecret(text: string): Uint8Array {
+  if (typeof text !== 'string') throw new TypeError(`"secret" expected a string, got ${describe(text)}`);
+  let clean = '';
+  let padding = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x2d) continue; // whitespace, '-'
+    if (c === 0x3d) {
+      padding++;
+      continue;
+    }
+    const upper = c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+    const inAlphabet = (upper >= 0x41 && upper <= 0x5a) || (upper >= 0x32 && upper <= 0x37);
+    if (!inAlphabet || padding > 0) {
+      const character = padding > 0 && inAlphabet ? '=' : String.fromCodePoint(text.codePointAt(i) ?? c);
+      const position = padding > 0 && inAlphabet ? text.lastIndexOf('=', i) : i;
+      throw new InvalidSecretError(
+        'character',
+        `secret has a character outside the base32 alphabet (A-Z, 2-7): ${JSON.stringify(character)} at position ${position}`,
+        { character, position },
+      );
+    }
+    clean += String.fromCharCode(upper);
+  }
+  if (clean.length === 0) throw new InvalidSecretError('empty', 'secret is empty');
+  if (IMPOSSIBLE_REMAINDERS.has(clean.length % 8)) {
+    throw new InvalidSecretError('length', `secret has ${clean.length} base32 characters, a length no key encodes to`);
+  }
+  const key = new Uint8Array(base32Decode(clean, 'RFC4648'));
+  if (key.length < MIN_KEY_BYTES) {
+    throw new InvalidSecretError(
+      'too-short',
+      `secret decodes to ${key.length} bytes; at least ${MIN_KEY_BYTES} (80 bits) are required, 16 recommended`,
+      { byteLength: key.length },
+    );
+  }
+  return key;
+}
+
+/** How a key's length compares to the RFC's requirements. */
+export interface KeyAssessment {
+  /** Key length in bytes. */
+  readonly bytes: number;
+  /** Key length in bits. */
+  readonly bits: number;
+  /** `'ok'` for ≥ 16 bytes; `'legacy'` for 10–15 bytes (accepted, re-enroll when you can); `'too-short'` below. */
+  readonly strength: 'ok' | 'legacy' | 'too-short';
+  /** Meets RFC 4226 §4 R6 (≥ 128 bits). */
+  readonly meetsRFC4226: boolean;
+  /** At least the 160 bits RFC 4226 §4 R6 recommends. */
+  readonly recommended: boolean;
+}
+
+/**
+ * Rates a key's length against RFC 4226 §4 R6 (128 bits required, 160 recommended).
+ * @param key - K as bytes.
+ * @throws TypeError if `key` is not a Uint8Array.
+ * @see RFC 4226 §4 R6
+ */
+export function assessKey(key: Uint8Array): KeyAssessment {
+  const bytes = assertBytes('key', key, 0).length;
+  return Object.freeze({
+    bytes,
+    bits: bytes * 8,
+    strength: bytes >= MIN_GENERATED_KEY_BYTES ? 'ok' : bytes >= MIN_KEY_BYTES ? 'legacy' : 'too-short',
+    meetsRFC4226: bytes >= MIN_GENERATED_KEY_BYTES,
+    recommended: bytes >= DEFAULT_KEY_BYTES,
+  });
+}

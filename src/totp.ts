@@ -1,0 +1,202 @@
+/**
+ * TOTP: a time-based one-time password, RFC 6238.
+ *
+ * TOTP = HOTP(K, T) with T = floor((time − T0) / X) (§4.2). Units: `time` and `t0` are Unix
+ * **seconds** (a number) or a `Date`; `period` X is in seconds; windows count time steps.
+ * A number ≥ 10^12 is refused as time because it can only be milliseconds.
+ * Scope: the algorithm and a stateless window check. Replay protection, throttling and drift
+ * need state and live in verifier.ts.
+ * @module
+ */
+import { checkDigits, type CodeOptions, formatCode, hotpValue, parseToken } from './hotp.js';
+import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
+import { assertInteger, assertOptions, assertSafeInteger, describe } from './internal/assert.js';
+
+/** A point in time: Unix seconds (a number, fractions allowed) or a `Date`. */
+export type TimeInput = number | Date;
+
+/** Time-step options (RFC 6238 §4.1). */
+export interface TimeStepOptions {
+  /** X, the time-step size in seconds, an integer ≥ 1. Default 30. */
+  period?: number;
+  /** T0, the Unix time in seconds to start counting steps from, an integer ≥ 0. Default 0. */
+  t0?: number;
+}
+
+/** Options of {@link generateTOTP}. */
+export interface GenerateTOTPOptions extends CodeOptions, TimeStepOptions {
+  /** The time to generate for, Unix seconds or a Date. Default: now (system clock). */
+  time?: TimeInput;
+}
+
+/** Steps accepted around T: the same number both ways, or `{ past, future }`. */
+export type TOTPWindow = number | { readonly past: number; readonly future: number };
+
+/** Options of {@link verifyTOTP}. */
+export interface VerifyTOTPOptions extends GenerateTOTPOptions {
+  /** Steps accepted before and after T, each an integer from 0 to 10. Default 1 (±30 s). */
+  window?: TOTPWindow;
+}
+
+/** Result of {@link verifyTOTP}: the matched step and its distance from T. */
+export type VerifyTOTPResult =
+  | { readonly valid: true; readonly timeStep: number; readonly delta: number }
+  | { readonly valid: false };
+
+/** Largest number accepted as Unix seconds; anything at or above it looks like milliseconds. */
+export const MAX_UNIX_SECONDS = 1e12;
+/** Largest accepted window on either side, in steps. */
+export const MAX_WINDOW = 10;
+
+const TWO_POW_32 = 0x1_0000_0000;
+const INVALID: VerifyTOTPResult = Object.freeze({ valid: false });
+
+/**
+ * Converts a time input to Unix seconds (possibly fractional).
+ * @throws TypeError for a non-number non-Date; RangeError for NaN, ±Infinity, negative values,
+ *   invalid Dates and numbers ≥ 10^12 (milliseconds passed as seconds).
+ * @internal
+ */
+export function toUnixSeconds(time: unknown, name = 'time'): number {
+  if (time === undefined) return Date.now() / 1000;
+  let seconds: number;
+  if (time instanceof Date) {
+    seconds = time.getTime() / 1000;
+    if (Number.isNaN(seconds)) throw new RangeError(`"${name}" expected a valid Date, got an invalid Date`);
+  } else if (typeof time === 'number') {
+    if (!Number.isFinite(time)) throw new RangeError(`"${name}" expected finite Unix seconds, got ${describe(time)}`);
+    if (time >= MAX_UNIX_SECONDS) {
+      throw new RangeError(
+        `"${name}" expected Unix seconds below 10^12, got ${describe(time)}: this looks like milliseconds, divide by 1000`,
+      );
+    }
+    seconds = time;
+  } else {
+    throw new TypeError(`"${name}" expected Unix seconds (a number) or a Date, got ${describe(time)}`);
+  }
+  if (seconds < 0) throw new RangeError(`"${name}" expected Unix seconds ≥ 0, got ${describe(time)}`);
+  return seconds;
+}
+
+/** @internal Validated `period` and `t0`. */
+export function checkTimeStepOptions(opts: TimeStepOptions): { period: number; t0: number } {
+  const period = opts.period === undefined ? 30 : assertSafeInteger('period', opts.period, 1);
+  const t0 = opts.t0 === undefined ? 0 : assertInteger('t0', opts.t0, 0, MAX_UNIX_SECONDS - 1);
+  return { period, t0 };
+}
+
+/** @internal T for already validated inputs. */
+export function stepAt(seconds: number, period: number, t0: number): number {
+  if (seconds < t0) throw new RangeError(`"time" expected a time at or after t0 (${t0}), got ${seconds}`);
+  return Math.floor((seconds - t0) / period);
+}
+
+/** @internal Validates a window option into `{ past, future }`. */
+export function checkWindow(window: unknown, max = MAX_WINDOW): { past: number; future: number } {
+  if (window === undefined) return { past: 1, future: 1 };
+  if (typeof window === 'number') {
+    const both = assertInteger('window', window, 0, max);
+    return { past: both, future: both };
+  }
+  if (window === null || typeof window !== 'object') {
+    throw new TypeError(`"window" expected a number or { past, future }, got ${describe(window)}`);
+  }
+  const { past, future } = window as { past?: unknown; future?: unknown };
+  return { past: assertInteger('window.past', past, 0, max), future: assertInteger('window.future', future, 0, max) };
+}
+
+/**
+ * The time step T = floor((time − T0) / X) (RFC 6238 §4.2).
+ * @param time - Unix seconds or a Date; default now.
+ * @param options - `period` X in seconds (default 30), `t0` T0 in Unix seconds (default 0).
+ * @returns T, an integer ≥ 0.
+ * @throws RangeError for negative, non-finite or millisecond-looking times, a time before T0,
+ *   a period under 1 s or not an integer; TypeError for wrong types.
+ * @see RFC 6238 §4.2
+ * @example
+ * timeStep(1111111109); // 37037036
+ */
+export function timeStep(time?: TimeInput, options?: TimeStepOptions): number {
+  const { period, t0 } = checkTimeStepOptions(assertOptions('options', options));
+  return stepAt(toUnixSeconds(time), period, t0);
+}
+
+/**
+ * Generates the TOTP code for a time (RFC 6238 §4.2): HOTP with C = T.
+ * @param key - K as bytes (≥ 10 bytes) or a {@link PreparedKey}.
+ * @param options - `time` (Unix seconds or Date, default now), `period` (s, default 30),
+ *   `t0` (Unix s, default 0), `digits` (6–10, default 6), `algorithm` (default SHA1).
+ * @returns the zero-padded code.
+ * @throws TypeError/RangeError for invalid key or options (see {@link timeStep}).
+ * @see RFC 6238 §4, Appendix B
+ * @example
+ * generateTOTP(key, { time: 59, digits: 8 }); // '94287082' for the RFC 6238 SHA1 seed
+ */
+export function generateTOTP(key: Uint8Array | PreparedKey, options?: GenerateTOTPOptions): string {
+  const opts = assertOptions('options', options);
+  const algorithm = checkKey(key, opts.algorithm);
+  const digits = checkDigits(opts.digits);
+  const { period, t0 } = checkTimeStepOptions(opts);
+  const step = stepAt(toUnixSeconds(opts.time), period, t0);
+  return formatCode(toPreparedKey(key, algorithm).truncate(Math.floor(step / TWO_POW_32), step >>> 0), digits);
+}
+
+/**
+ * Verifies a TOTP token against steps T − past … T + future, nearest first (RFC 6238 §5.2).
+ *
+ * Stateless: it cannot refuse a replayed code. A server MUST NOT accept a code twice (§5.2):
+ * use `createTOTPVerifier`, or persist the returned `timeStep` and refuse steps ≤ it.
+ * The token is untrusted input and never throws: ASCII whitespace is ignored, anything other
+ * than exactly `digits` ASCII digits is `{ valid: false }` without computing an HMAC.
+ * @param key - K as bytes (≥ 10 bytes) or a {@link PreparedKey}.
+ * @param token - what the person typed.
+ * @param options - as {@link generateTOTP}, plus `window` (steps, number or `{ past, future }`,
+ *   each 0–10, default 1).
+ * @returns `{ valid: true, timeStep, delta }` (delta < 0: the client's clock is behind) or
+ *   `{ valid: false }`.
+ * @throws TypeError/RangeError for invalid key or options (never for the token).
+ * @see RFC 6238 §5.2 (validation and time-step size), §6 (resynchronization)
+ * @example
+ * const r = verifyTOTP(key, typed, { window: 1 });
+ * if (r.valid && r.timeStep > lastUsedStep) { await saveLastUsedStep(r.timeStep); grant(); }
+ */
+export function verifyTOTP(key: Uint8Array | PreparedKey, token: unknown, options?: VerifyTOTPOptions): VerifyTOTPResult {
+  const opts = assertOptions('options', options);
+  const algorithm = checkKey(key, opts.algorithm);
+  const digits = checkDigits(opts.digits);
+  const { period, t0 } = checkTimeStepOptions(opts);
+  const { past, future } = checkWindow(opts.window);
+  const step = stepAt(toUnixSeconds(opts.time), period, t0);
+  const wanted = parseToken(token, digits);
+  if (wanted < 0) return INVALID;
+  return matchWindow(toPreparedKey(key, algorithm), wanted, digits, step, past, future);
+}
+
+/**
+ * Finds `wanted` among the codes of steps `center − past … center + future`, nearest first
+ * (T, T−1, T+1, T−2, …); steps below 0 are skipped.
+ * @internal Shared by verifyTOTP and the stateful verifier.
+ */
+export function matchWindow(
+  key: PreparedKey,
+  wanted: number,
+  digits: number,
+  center: number,
+  past: number,
+  future: number,
+): VerifyTOTPResult {
+  const reach = Math.max(past, future);
+  for (let distance = 0; distance <= reach; distance++) {
+    if (distance <= past && center - distance >= 0 && codeAt(key, center - distance, digits) === wanted) {
+      return Object.freeze({ valid: true, timeStep: center - distance, delta: -distance });
+    }
+    if (distance > 0 && distance <= future && codeAt(key, center + distance, digits) === wanted) {
+      return Object.freeze({ valid: true, timeStep: center + distance, delta: distance });
+    }
+  }
+  return INVALID;
+}
+
+function codeAt(key: PreparedKey, step: number, digits: number): number {
+  return hotpValue(key, Math.floor(step / TWO_POW_32), step >>> 0, digits);
+}

@@ -1,0 +1,40 @@
+/** Shared test helpers: fixture loading, byte conversions, external peers. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+/** Reads a JSON file from ../shared (the team's shared folder beside the checkout). */
+export function sharedJSON<T = any>(relative: string): T {
+  return JSON.parse(readFileSync(new URL(`../../shared/${relative}`, import.meta.url), 'utf8')) as T;
+}
+
+export const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
+export const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'));
+export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** True when `command` runs (used to report interop suites as skipped where a peer is missing). */
+export function hasCommand(command: string, args: string[] = ['--version']): boolean {
+  const result = spawnSync(command, args, { stdio: 'ignore' });
+  return result.error === undefined && result.status === 0;
+}
+
+export const PYTHON = '/usr/bin/python3';
+export const hasOathtool = hasCommand('oathtool');
+export const hasPyotp = existsSync(PYTHON) && hasCommand(PYTHON, ['-c', 'import pyotp']);
+
+/** Runs pyotp over JSON input on stdin; returns its parsed JSON output. */
+export function runPython<T>(script: string, input: unknown): T {
+  const out = execFileSync(PYTHON, ['-c', script], { input: JSON.stringify(input), maxBuffer: 64 << 20 });
+  return JSON.parse(out.toString('utf8')) as T;
+}
+
+/** Deterministic PRNG (mulberry32) so that random interop cases are reproducible from a seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

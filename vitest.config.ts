@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+// The core suite (test/core) runs three times: against the TypeScript source, the built ESM
+// bundle and the built CommonJS bundle (test/core/target.ts picks by OTPKIT_TARGET). Everything
+// else runs once against the source. `npm test` builds dist/ first (the pretest script).
+const core = ['test/core/**/*.test.ts'];
+const slow = ['test/core/interop.test.ts', 'test/core/hash-crosscheck.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'src', include: ['test/**/*.test.ts'], env: { OTPKIT_TARGET: 'src' } } },
+      { test: { name: 'dist-esm', include: core, exclude: slow, env: { OTPKIT_TARGET: 'esm' } } },
+      { test: { name: 'dist-cjs', include: core, exclude: slow, env: { OTPKIT_TARGET: 'cjs' } } },
+    ],
+  },
+});
