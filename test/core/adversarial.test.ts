@@ -1,0 +1,154 @@
+/**
+ * An adversarial corpus against every public function of the core. Options and keys are
+ * programmer input: each odd value either works or throws TypeError/RangeError at once. Tokens
+ * and secret text are outside input: tokens never throw, secrets throw only InvalidSecretError.
+ */
+import { describe, expect, it } from 'vitest';
+import { ascii } from '../helpers.js';
+import { otpkit } from './target.js';
+
+const K = otpkit;
+const key = ascii('12345678901234567890');
+
+const corpus: [string, unknown][] = [
+  ['undefined', undefined],
+  ['null', null],
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['-Infinity', Number.NEGATIVE_INFINITY],
+  ['-0', -0],
+  ['-1', -1],
+  ['0.5', 0.5],
+  ['2^53', 2 ** 53],
+  ['2^64', 2 ** 64],
+  ['1e300', 1e300],
+  ['-1n', -1n],
+  ['2^64 n', 2n ** 64n],
+  ['true', true],
+  ['empty string', ''],
+  ['"6"', '6'],
+  ['"SHA-1"', 'SHA-1'],
+  ['"sha1"', 'sha1'],
+  ['huge string', 'A'.repeat(1 << 20)],
+  ['fullwidth digits', '７５５２２４'],
+  ['symbol', Symbol('x')],
+  ['function', () => 6],
+  ['object', {}],
+  ['null-prototype object', Object.create(null)],
+  ['array', [6]],
+  ['boxed number', new Number(6)],
+  ['boxed string', new String('SHA1')],
+  ['invalid Date', new Date(Number.NaN)],
+  ['Date before 1970', new Date(-1000)],
+  ['Int8Array', new Int8Array(20)],
+  ['Uint16Array', new Uint16Array(20)],
+  ['Float64Array', new Float64Array(20)],
+  ['DataView', new DataView(new ArrayBuffer(20))],
+  ['ArrayBuffer', new ArrayBuffer(20)],
+  ['short Uint8Array', new Uint8Array(9)],
+  ['throwing getter', Object.defineProperty({}, 'x', { get: () => { throw new Error('boom'); } })],
+];
+
+/** Calls fn; passes if it returns or throws TypeError/RangeError (misuse), fails on anything else. */
+function misuseOnly(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    expect(error instanceof TypeError || error instanceof RangeError, String(error)).toBe(true);
+  }
+}
+
+const calls: [string, (v: unknown) => unknown][] = [
+  ['generateHOTP key', (v) => K.generateHOTP(v as any, 0)],
+  ['generateHOTP counter', (v) => K.generateHOTP(key, v as any)],
+  ['generateHOTP options', (v) => K.generateHOTP(key, 0, v as any)],
+  ['generateHOTP digits', (v) => K.generateHOTP(key, 0, { digits: v as any })],
+  ['generateHOTP algorithm', (v) => K.generateHOTP(key, 0, { algorithm: v as any })],
+  ['verifyHOTP key', (v) => K.verifyHOTP(v as any, '755224', { counter: 0 })],
+  ['verifyHOTP options', (v) => K.verifyHOTP(key, '755224', v as any)],
+  ['verifyHOTP counter', (v) => K.verifyHOTP(key, '755224', { counter: v as any })],
+  ['verifyHOTP lookAhead', (v) => K.verifyHOTP(key, '755224', { counter: 0, lookAhead: v as any })],
+  ['timeStep time', (v) => K.timeStep(v as any)],
+  ['timeStep options', (v) => K.timeStep(59, v as any)],
+  ['timeStep period', (v) => K.timeStep(59, { period: v as any })],
+  ['timeStep t0', (v) => K.timeStep(59, { t0: v as any })],
+  ['generateTOTP key', (v) => K.generateTOTP(v as any, { time: 59 })],
+  ['generateTOTP time', (v) => K.generateTOTP(key, { time: v as any })],
+  ['generateTOTP options', (v) => K.generateTOTP(key, v as any)],
+  ['verifyTOTP window', (v) => K.verifyTOTP(key, '287082', { time: 59, window: v as any })],
+  ['verifyTOTP window.past', (v) => K.verifyTOTP(key, '287082', { time: 59, window: { past: v as any, future: 1 } })],
+  ['verifyTOTP digits', (v) => K.verifyTOTP(key, '287082', { time: 59, digits: v as any })],
+  ['prepareKey key', (v) => K.prepareKey(v as any)],
+  ['prepareKey options', (v) => K.prepareKey(key, v as any)],
+  ['generateKey options', (v) => K.generateKey(v as any)],
+  ['generateKey bytes', (v) => K.generateKey({ bytes: v as any })],
+  ['encodeSecret', (v) => K.encodeSecret(v as any)],
+  ['formatSecret', (v) => K.formatSecret(v as any)],
+  ['assessKey', (v) => K.assessKey(v as any)],
+];
+
+describe('adversarial corpus: programmer input throws only TypeError/RangeError', () => {
+  for (const [name, call] of calls) {
+    it(name, () => {
+      for (const [, value] of corpus) misuseOnly(() => call(value));
+    });
+  }
+});
+
+describe('adversarial corpus: tokens never throw', () => {
+  it('verifyHOTP and verifyTOTP answer { valid: false } for every odd token', () => {
+    for (const [label, value] of corpus) {
+      expect(K.verifyHOTP(key, value, { counter: 0 }), label).toEqual({ valid: false });
+      expect(K.verifyTOTP(key, value, { time: 59 }), label).toEqual({ valid: false });
+      expect(K.verifyTOTP(K.prepareKey(key), value, { time: 59 }), label).toEqual({ valid: false });
+    }
+  });
+
+  it('a megabyte token is refused without scanning it', () => {
+    const huge = `755224${' '.repeat(1 << 20)}`;
+    expect(K.verifyHOTP(key, huge, { counter: 0 })).toEqual({ valid: false });
+  });
+
+  it('Unicode look-alikes and separators never pass', () => {
+    // The right code at C = 0 is 755224 (RFC 4226 Appendix D).
+    const lookAlikes = ['７５５２２４', '٧٥٥٢٢٤', '۷۵۵۲۲۴', '755\u00a0224', '755\u2003224', '755\u200b224', '755224\u0000', '755_224', '755-224', '755.224', '75522４'];
+    for (const token of lookAlikes) expect(K.verifyHOTP(key, token, { counter: 0 }), token).toEqual({ valid: false });
+    expect(K.verifyHOTP(key, ' 755\t224\r\n', { counter: 0 }).valid).toBe(true);
+  });
+
+  it('misuse is reported even when the token is bad (options are checked first)', () => {
+    expect(() => K.verifyTOTP(key, 'nonsense', { digits: 4 })).toThrow(RangeError);
+    expect(() => K.verifyHOTP(new Uint8Array(3), 'nonsense', { counter: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('adversarial corpus: secret text throws only InvalidSecretError (or TypeError for a non-string)', () => {
+  it('decodeSecret', () => {
+    const texts = [...corpus.map(([, v]) => v), 'A=AAAAAAAAAAAAAAA', '=AAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAAA', '\u0000', '\ud800', '😀'.repeat(20), 'ÄBCDEFGH'];
+    for (const text of texts) {
+      try {
+        K.decodeSecret(text as any);
+      } catch (error) {
+        if (typeof text === 'string') expect(error, JSON.stringify(text.slice(0, 20))).toBeInstanceOf(K.InvalidSecretError);
+        else expect(error).toBeInstanceOf(TypeError);
+      }
+    }
+  });
+
+  it('names the first bad character and its position, padding in the middle included', () => {
+    const at = (text: string) => {
+      try {
+        K.decodeSecret(text);
+      } catch (error: any) {
+        return [error.reason, error.character, error.position];
+      }
+      return null;
+    };
+    expect(at('GEZDGNBV=GY3TQOJQ')).toEqual(['character', '=', 8]);
+    expect(at('GEZDGNBVGY3TQOJ1')).toEqual(['character', '1', 15]);
+    expect(at('GEZD GNBV GY3T QOJ0')).toEqual(['character', '0', 18]);
+    expect(at('GEZDGNBVGY3TQOJQ😀')).toEqual(['character', '😀', 16]);
+    expect(at('GEZDGNBVGY3TQOJQG')).toEqual(['length', undefined, undefined]);
+    expect(at('GEZDGNBVGY3TQOJQ==')).toBeNull();
+  });
+});
