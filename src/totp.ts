@@ -188,7 +188,8 @@ export function matchWindow(
   const reach = Math.max(past, future);
   for (let distance = 0; distance <= reach; distance++) {
     if (distance <= past && center - distance >= 0 && codeAt(key, center - distance, digits) === wanted) {
-      return Object.freeze({ valid: true, timeStep: center - distance, delta: -distance });
+      // `0 - distance`, not `-distance`: the latter is -0 for an exact match.
+      return Object.freeze({ valid: true, timeStep: center - distance, delta: 0 - distance });
     }
     if (distance > 0 && distance <= future && codeAt(key, center + distance, digits) === wanted) {
       return Object.freeze({ valid: true, timeStep: center + distance, delta: distance });
