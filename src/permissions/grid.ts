@@ -1,0 +1,111 @@
+/**
+ * The effective grid: one contact's every cell, computed in one top-down pass over the tree.
+ *
+ * Nodes are visited in pre-order, so a parent is done before its children. For each node and
+ * action the pass carries two values down: the cell that decides in the contact's own layer and
+ * the one that decides in the merged role layer, each the nearest stored value on the path (or,
+ * with `stickyDeny`, the first `deny` met from the root). A node without the action passes its
+ * parent's values through unchanged. Each cell is then read off in O(1), so the grid costs
+ * O(resources × actions) and equals `resolve` cell for cell (DESIGN.md, "Permissions: the
+ * decision procedure").
+ * @module
+ */
+import { type CompiledCell, type CompiledModel, DEFAULT_DECISION, errorDecision, PRIMARY_DECISION } from './compile.js';
+import { displayOf, type GridDisplay, type PermissionDecision, type PermissionErrorReason } from './decision.js';
+import type { CellValue } from './model.js';
+
+/** One cell of the grid. */
+export interface GridCell {
+  readonly action: string;
+  /** `Allow`, `Deny`, `(Allow)`, `(Deny)`, `(None)`, `-`, or `Error` (see `displayOf`). */
+  readonly display: GridDisplay;
+  /** The same decision `resolve(contact, resource, action)` returns, with what decided it. */
+  readonly decision: PermissionDecision;
+  /** The contact's own stored value (`'inherit'` when none), or `null` on a `-` cell. */
+  readonly stored: CellValue | null;
+}
+
+/** One resource row of the grid. */
+export interface GridRow {
+  readonly id: string;
+  readonly label: string;
+  /** 0 for the root. */
+  readonly depth: number;
+  /** Ids from the root joined by `/`. */
+  readonly path: string;
+  /** One cell per action of the tree, in column order. */
+  readonly cells: readonly GridCell[];
+}
+
+/** A contact's effective grid. */
+export interface EffectiveGrid {
+  readonly contact: string;
+  /** Column order. */
+  readonly actions: readonly string[];
+  /** Rows in tree order (pre-order); empty when the tree itself is invalid. */
+  readonly rows: readonly GridRow[];
+  /**
+   * `null` when the cells were resolved normally; otherwise the reason every cell is `error`
+   * (`UNKNOWN_CONTACT`, or the finding that poisons the contact) or, with no rows, the tree's
+   * finding code.
+   */
+  readonly error: PermissionErrorReason | null;
+}
+
+/**
+ * Computes `contact`'s grid over a compiled model in one pass.
+ * @internal Use `resolver.effectiveGrid(contact)`.
+ */
+export function computeGrid(compiled: CompiledModel, contactId: string): EffectiveGrid {
+  const { actions, nodes } = compiled;
+  if (compiled.treeFinding !== null) {
+    return Object.freeze({ contact: contactId, actions, rows: Object.freeze([]), error: compiled.treeFinding.code });
+  }
+  const contact = compiled.contacts.get(contactId);
+  const failure: PermissionErrorReason | null =
+    contact === undefined ? 'UNKNOWN_CONTACT' : contact.finding === null ? null : contact.finding.code;
+  const width = actions.length;
+  // Deciding cell per (node, action) in each layer; index node.index * width + action.
+  const ownAt: (CompiledCell | null)[] = new Array<CompiledCell | null>(nodes.length * width).fill(null);
+  const roleAt: (CompiledCell | null)[] = new Array<CompiledCell | null>(nodes.length * width).fill(null);
+  const rows: GridRow[] = [];
+
+  for (const node of nodes) {
+    const base = node.index * width;
+    const parentBase = node.parent === null ? -1 : node.parent.index * width;
+    const cells: GridCell[] = [];
+    for (let a = 0; a < width; a++) {
+      const action = actions[a] as string;
+      const has = node.has[a] === true;
+      const ownHere = has && contact !== undefined ? (contact.own.get(base + a) ?? null) : null;
+      const roleHere = has && contact !== undefined ? (contact.fromRoles.get(base + a) ?? null) : null;
+      const ownAbove = parentBase < 0 ? null : (ownAt[parentBase + a] ?? null);
+      const roleAbove = parentBase < 0 ? null : (roleAt[parentBase + a] ?? null);
+      const own = carry(ownAbove, ownHere, compiled.stickyDeny);
+      const role = carry(roleAbove, roleHere, compiled.stickyDeny);
+      ownAt[base + a] = own;
+      roleAt[base + a] = role;
+
+      let decision: PermissionDecision;
+      if (failure !== null) decision = errorDecision(failure);
+      else if (!has) decision = node.notApplicable;
+      else if (contact?.primary === true) decision = PRIMARY_DECISION;
+      else if (own !== null) decision = own.node === node ? own.here : own.above;
+      else if (role !== null) decision = role.node === node ? role.here : role.above;
+      else decision = DEFAULT_DECISION;
+      const stored: CellValue | null = has ? (ownHere?.value ?? 'inherit') : null;
+      cells.push(Object.freeze({ action, display: displayOf(decision), decision, stored }));
+    }
+    rows.push(Object.freeze({ id: node.id, label: node.label, depth: node.depth, path: node.path, cells: Object.freeze(cells) }));
+  }
+  return Object.freeze({ contact: contactId, actions, rows: Object.freeze(rows), error: failure });
+}
+
+/**
+ * The deciding cell at a node, from the one inherited from the parent and the one stored here.
+ * Without `stickyDeny` a stored value overrides; with it an inherited `deny` is final.
+ */
+function carry(above: CompiledCell | null, here: CompiledCell | null, stickyDeny: boolean): CompiledCell | null {
+  if (stickyDeny && above !== null && above.value === 'deny') return above;
+  return here ?? above;
+}

@@ -1,0 +1,98 @@
+/**
+ * The permission model: a resource tree, contacts, role templates and per-contact cells.
+ *
+ * Shapes follow DESIGN.md, "Permissions: the decision procedure", and the cases in
+ * `cases/permissions.json`. A model is plain JSON-safe data; nothing here validates it (see
+ * `validate.ts`) or resolves it (see `resolver.ts`). Ids are case-sensitive strings.
+ * @module
+ */
+
+/** A stored cell: `'allow'`, `'deny'` or `'inherit'` (a missing cell means `'inherit'`). */
+export type CellValue = 'allow' | 'deny' | 'inherit';
+
+/** Every valid {@link CellValue}, in the order the portal shows them. */
+export const CELL_VALUES: readonly CellValue[] = Object.freeze(['allow', 'deny', 'inherit'] as const);
+
+/** Cells of one contact or role: `{ resourceId: { action: value } }`. */
+export type PermissionCells = Readonly<Record<string, Readonly<Record<string, CellValue>>>>;
+
+/** One node of the resource tree. */
+export interface PermissionResource {
+  /** Unique id, matching {@link ID_PATTERN} (e.g. `'client-profile'`). */
+  readonly id: string;
+  /** Display name (e.g. `'Client Profile'`); optional, defaults to the id. */
+  readonly label?: string;
+  /** The parent's id, or `null` for the single root. */
+  readonly parent: string | null;
+  /** The actions this resource has, each one of the tree's `actions`; the others show `-`. */
+  readonly actions: readonly string[];
+}
+
+/** The resource tree: the action vocabulary (the grid's columns) and the resources. */
+export interface PermissionTree {
+  /** Every action name, in column order (e.g. `['view', 'create', 'update', 'delete']`). */
+  readonly actions: readonly string[];
+  /** Resources in any order; exactly one has `parent: null`. */
+  readonly resources: readonly PermissionResource[];
+}
+
+/** One contact on the account. */
+export interface PermissionContact {
+  /** Unique contact id: a non-empty string of at most 256 characters, no control characters. */
+  readonly id: string;
+  /** `true` for the account's primary contact (at most one). Default `false`. */
+  readonly primary?: boolean;
+  /** Role ids whose cells apply below this contact's own cells. Default `[]`. */
+  readonly roles?: readonly string[];
+}
+
+/**
+ * A whole permission model, the shape of the permission cases:
+ * `{ tree, contacts, roles?, grants? }`.
+ */
+export interface PermissionModel {
+  readonly tree: PermissionTree;
+  readonly contacts: readonly PermissionContact[];
+  /** Role templates: `{ roleId: { resourceId: { action: value } } }`. Default `{}`. */
+  readonly roles?: Readonly<Record<string, PermissionCells>>;
+  /** Each contact's own cells: `{ contactId: { resourceId: { action: value } } }`. Default `{}`. */
+  readonly grants?: Readonly<Record<string, PermissionCells>>;
+}
+
+/**
+ * Resource ids, action names and role ids: a letter or `_`, then up to 63 letters, digits, `_`
+ * or `-`. This keeps `/` (path separator), `.` (flat export separator) and `,` (role list
+ * separator) out of ids, so every rendered path or list reads back unambiguously.
+ */
+export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+/** Longest accepted contact id, in UTF-16 code units. */
+export const MAX_CONTACT_ID_LENGTH = 256;
+
+/** `true` when `value` is a valid resource id, action name or role id ({@link ID_PATTERN}). */
+export function isValidId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value);
+}
+
+/** `true` when `value` is a valid contact id ({@link PermissionContact.id}). */
+export function isValidContactId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CONTACT_ID_LENGTH && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
+/** `true` for a non-null, non-array object (a JSON object). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Own enumerable string-keyed entries of a JSON object. Never reads the prototype chain, so a
+ * key such as `__proto__` or `constructor` is only ever an ordinary id.
+ */
+export function ownEntries(value: Record<string, unknown>): [string, unknown][] {
+  return Object.keys(value).map((key) => [key, value[key]]);
+}
+
+/** Renders a model path segment: `.key` for plain keys, `["odd key"]` otherwise. */
+export function pathKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}

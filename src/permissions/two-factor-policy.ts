@@ -1,0 +1,201 @@
+/**
+ * The 2FA policy adapter: who may enable or disable whose second factor, and who may edit whose
+ * permissions. It plugs into the enrollment service as its `permissions` port (DESIGN.md, "The
+ * portal scenario" and "Permissions: the decision procedure", the 2FA gate).
+ *
+ * Rules, checked in this order (the first that applies answers):
+ * 1. The actor's own decision on the consulted cell must be `allow` (an `error` or `deny` refuses,
+ *    with the resolver's explanation). The consulted cell is the gate (default Client Profile /
+ *    View) when the actor acts on itself, else the grant for acting on others.
+ * 2. Acting on itself: managing its own 2FA is allowed (the gate said allow); editing its own
+ *    permissions is refused unless the actor is the primary contact (no self-escalation).
+ * 3. The subject must be on the account.
+ * 4. The primary contact may act on anyone.
+ * 5. Nobody else may act on the primary contact (a delegate must not be able to turn off the
+ *    owner's second factor or touch the owner's grid).
+ * 6. Otherwise the explicit grant decides: Manage Contacts / Update (`contacts.update`) for
+ *    another contact's 2FA, Contact Permissions / Update (`contact-permissions.update`) for
+ *    another contact's permissions. A grant option set to `null` means "primary contact only".
+ * @module
+ */
+import { describe } from '../internal/assert.js';
+import type { PermissionDecision, PermissionExplanation } from './decision.js';
+import { CLIENT_PROFILE, CONTACT_PERMISSIONS, MANAGE_CONTACTS } from './default-tree.js';
+import type { PermissionResolver } from './resolver.js';
+
+/** A cell of the grid: a resource id and one of its actions. */
+export interface PermissionTarget {
+  readonly resource: string;
+  readonly action: string;
+}
+
+/** Options of {@link twoFactorPolicy}. */
+export interface TwoFactorPolicyOptions {
+  /**
+   * The cell a contact needs to enable or disable its own 2FA.
+   * Default `{ resource: 'client-profile', action: 'view' }` (the default portal tree's Client
+   * Profile; pass `{ resource: 'profile', action: 'view' }` for a tree that names it `profile`).
+   */
+  gate?: PermissionTarget;
+  /**
+   * The grant that lets a non-primary contact enable or disable another contact's 2FA, or `null`
+   * for "primary contact only". Default `{ resource: 'contacts', action: 'update' }`.
+   */
+  manageOthers?: PermissionTarget | null;
+  /**
+   * The grant that lets a non-primary contact edit another contact's permissions, or `null` for
+   * "primary contact only". Default `{ resource: 'contact-permissions', action: 'update' }`.
+   */
+  editOthersPermissions?: PermissionTarget | null;
+}
+
+/** Which rule answered (see the module comment). */
+export type TwoFactorPolicyRule =
+  | 'resolver'
+  | 'self'
+  | 'self-edit'
+  | 'unknown-subject'
+  | 'primary'
+  | 'subject-is-primary'
+  | 'primary-only'
+  | 'grant';
+
+/** A policy answer: whether the operation may proceed, and why. */
+export interface TwoFactorPolicyAnswer {
+  /** `true` only when the operation may proceed. */
+  readonly allowed: boolean;
+  /** The rule that answered. */
+  readonly rule: TwoFactorPolicyRule;
+  /** The actor's decision on the consulted cell (see rule 1). */
+  readonly decision: PermissionDecision;
+  /** The resolver's explanation of `decision`, with its trail. */
+  readonly explanation: PermissionExplanation;
+  /** One line for logs and audit screens (ids only). */
+  readonly summary: string;
+}
+
+/** The `permissions` port of the enrollment service. */
+export interface TwoFactorPolicy {
+  /**
+   * May `actor` enable or disable `subject`'s 2FA?
+   * @throws TypeError if an argument is not a string.
+   */
+  mayManageTwoFactor(actor: string, subject: string): TwoFactorPolicyAnswer;
+  /**
+   * May `actor` change `subject`'s permission cells or roles?
+   * @throws TypeError if an argument is not a string.
+   */
+  mayEditPermissions(actor: string, subject: string): TwoFactorPolicyAnswer;
+}
+
+const DEFAULT_GATE: PermissionTarget = Object.freeze({ resource: CLIENT_PROFILE, action: 'view' });
+const DEFAULT_MANAGE_OTHERS: PermissionTarget = Object.freeze({ resource: MANAGE_CONTACTS, action: 'update' });
+const DEFAULT_EDIT_OTHERS: PermissionTarget = Object.freeze({ resource: CONTACT_PERMISSIONS, action: 'update' });
+
+/**
+ * Builds the 2FA policy over a permission resolver.
+ * @param resolver - a {@link PermissionResolver} from `createPermissionResolver`.
+ * @param options - {@link TwoFactorPolicyOptions}: the gate and the two grants.
+ * @returns a frozen {@link TwoFactorPolicy}; each answer carries the decision and its explanation.
+ * @throws TypeError if `resolver` is not a resolver or an option has the wrong shape.
+ * @throws RangeError if the resolver's tree is valid but lacks a configured resource, or the
+ *   resource lacks the configured action (a misconfiguration, caught at once).
+ * @example
+ * const policy = twoFactorPolicy(createPermissionResolver(model));
+ * const answer = policy.mayManageTwoFactor(session.contactId, session.contactId);
+ * if (!answer.allowed) return forbidden(answer.summary);
+ */
+export function twoFactorPolicy(resolver: PermissionResolver, options?: TwoFactorPolicyOptions): TwoFactorPolicy {
+  if (typeof resolver !== 'object' || resolver === null || typeof resolver.explain !== 'function') {
+    throw new TypeError(`"resolver" expected a permission resolver, got ${describe(resolver)}`);
+  }
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError(`"options" expected an options object, got ${describe(options)}`);
+  }
+  const gate = target(resolver, 'gate', options?.gate, DEFAULT_GATE, false);
+  const manageOthers = target(resolver, 'manageOthers', options?.manageOthers, DEFAULT_MANAGE_OTHERS, true);
+  const editOthers = target(resolver, 'editOthersPermissions', options?.editOthersPermissions, DEFAULT_EDIT_OTHERS, true);
+
+  const answer = (
+    allowed: boolean,
+    rule: TwoFactorPolicyRule,
+    explanation: PermissionExplanation,
+    summary: string,
+  ): TwoFactorPolicyAnswer => {
+    const { trail: _trail, findings: _findings, summary: _summary, ...decision } = explanation;
+    return Object.freeze({ allowed, rule, decision: Object.freeze(decision) as PermissionDecision, explanation, summary });
+  };
+
+  const decideFor = (actor: string, subject: string, grant: PermissionTarget | null, what: string, selfAllowed: boolean) => {
+    checkId('actor', actor);
+    checkId('subject', subject);
+    const consulted = actor === subject ? gate : (grant ?? gate);
+    const explanation = resolver.explain(actor, consulted.resource, consulted.action);
+    const verb = `${JSON.stringify(actor)} ${what} of ${JSON.stringify(subject)}`;
+    if (explanation.decision !== 'allow') {
+      return answer(false, 'resolver', explanation, `refused: ${verb}: ${explanation.summary}`);
+    }
+    const actorIsPrimary = explanation.source === 'primary';
+    if (actor === subject) {
+      if (selfAllowed || actorIsPrimary) return answer(true, actorIsPrimary ? 'primary' : 'self', explanation, `allowed: ${verb}: ${explanation.summary}`);
+      return answer(false, 'self-edit', explanation, `refused: ${verb}: only the primary contact may edit its own permissions`);
+    }
+    const subjectInfo = resolver.contact(subject);
+    if (subjectInfo === null) return answer(false, 'unknown-subject', explanation, `refused: ${verb}: no such contact`);
+    if (actorIsPrimary) return answer(true, 'primary', explanation, `allowed: ${verb}: primary contact`);
+    if (subjectInfo.primary) {
+      return answer(false, 'subject-is-primary', explanation, `refused: ${verb}: only the primary contact may act on the primary contact`);
+    }
+    if (grant === null) return answer(false, 'primary-only', explanation, `refused: ${verb}: primary contact only`);
+    return answer(true, 'grant', explanation, `allowed: ${verb}: ${explanation.summary}`);
+  };
+
+  return Object.freeze({
+    mayManageTwoFactor: (actor: string, subject: string) => decideFor(actor, subject, manageOthers, 'manage 2FA', true),
+    mayEditPermissions: (actor: string, subject: string) => decideFor(actor, subject, editOthers, 'edit permissions', false),
+  });
+}
+
+function checkId(name: string, value: unknown): void {
+  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string, got ${describe(value)}`);
+}
+
+function target(
+  resolver: PermissionResolver,
+  name: string,
+  value: PermissionTarget | null | undefined,
+  fallback: PermissionTarget,
+  nullable: true,
+): PermissionTarget | null;
+function target(
+  resolver: PermissionResolver,
+  name: string,
+  value: PermissionTarget | null | undefined,
+  fallback: PermissionTarget,
+  nullable: false,
+): PermissionTarget;
+function target(
+  resolver: PermissionResolver,
+  name: string,
+  value: PermissionTarget | null | undefined,
+  fallback: PermissionTarget,
+  nullable: boolean,
+): PermissionTarget | null {
+  if (value === undefined) value = fallback;
+  if (value === null) {
+    if (nullable) return null;
+    throw new TypeError(`"${name}" expected { resource, action }, got null`);
+  }
+  if (typeof value !== 'object' || typeof value.resource !== 'string' || typeof value.action !== 'string') {
+    throw new TypeError(`"${name}" expected { resource, action } strings, got ${describe(value)}`);
+  }
+  const { resource, action } = value;
+  // Only a valid tree can be checked; an invalid one fails every query closed anyway.
+  if (resolver.resources.length > 0) {
+    const found = resolver.resources.find(({ id }) => id === resource);
+    if (found === undefined || !found.actions.includes(action)) {
+      throw new RangeError(`"${name}" expected a resource and action of the tree, got ${describe(`${resource}.${action}`)}`);
+    }
+  }
+  return Object.freeze({ resource, action });
+}
