@@ -42,14 +42,11 @@ export function hmacOnce(algorithm: HmacAlgorithm, key: Uint8Array, message: Uin
   return hmac(HASHES[algorithm], key, message);
 }
 
-/** Incremental HMAC state keyed once, for precomputing inner/outer pads. @internal */
-export interface HmacState {
-  update(message: Uint8Array): HmacState;
-  digestInto(out: Uint8Array): void;
-  _cloneInto(to?: HmacState): HmacState;
-}
-
-/** A keyed HMAC state (inner and outer pads already absorbed). @internal */
-export function createHmacState(algorithm: HmacAlgorithm, key: Uint8Array): HmacState {
-  return hmac.create(HASHES[algorithm], key) as unknown as HmacState;
+/**
+ * One-shot hash of `message` with the named algorithm: used only to shorten HMAC keys longer
+ * than the hash block (RFC 2104 §2), a rare path the HMAC fast path leaves to `@noble/hashes`.
+ * @internal
+ */
+export function hashOnce(algorithm: HmacAlgorithm, message: Uint8Array): Uint8Array {
+  return HASHES[algorithm](message);
 }

@@ -1,13 +1,24 @@
 /**
  * A prepared HMAC key: the key K absorbed into the hash's inner and outer pads once (RFC 2104
- * §4, "precomputed"), so that each HOTP value costs only the hashing of the 8-byte counter.
+ * §4, "precomputed"), so that each HOTP value costs exactly two compressions of the hash.
  *
- * Scope: key preparation and RFC 4226 §5.3 dynamic truncation. Out of scope: code formatting
- * and token parsing (hotp.ts), time steps (totp.ts).
+ * The HOTP message is always the 8-byte counter C (RFC 4226 §5.2), so both remaining blocks
+ * have a fixed layout, written here straight into 32-bit words with no byte array:
+ * - inner: C (2 words) ‖ 0x80 ‖ zeros ‖ bit length of (B + 8) bytes
+ * - outer: inner digest (L bytes) ‖ 0x80 ‖ zeros ‖ bit length of (B + L) bytes
+ * with B the block size and L the digest size (FIPS 180-4 §5.1 padding). Dynamic truncation
+ * (RFC 4226 §5.3) reads the digest words directly.
+ *
+ * Scope: key preparation, HMAC of the counter, dynamic truncation. Out of scope: code
+ * formatting and token parsing (hotp.ts), time steps (totp.ts). Compression functions live in
+ * internal/sha*-block.ts; the rare long-key hash goes through algorithm.ts (`@noble/hashes`).
  * @module
  */
-import { assertAlgorithm, createHmacState, type HmacAlgorithm, type HmacState } from './algorithm.js';
+import { assertAlgorithm, HASH_SIZES, type HmacAlgorithm, hashOnce } from './algorithm.js';
 import { assertBytes, assertOptions } from './internal/assert.js';
+import { SHA1_IV, SHA1_STATE_WORDS, sha1Block } from './internal/sha1-block.js';
+import { SHA256_IV, SHA256_STATE_WORDS, sha256Block } from './internal/sha256-block.js';
+import { SHA512_IV, SHA512_SCHEDULE_WORDS, SHA512_STATE_WORDS, sha512Block } from './internal/sha512-block.js';
 
 /**
  * Smallest key accepted anywhere, in bytes: 80 bits, the legacy floor of existing enrollments.
@@ -17,31 +28,120 @@ export const MIN_KEY_BYTES = 10;
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/** Which compression function a key uses: 0 SHA-1, 1 SHA-256, 2 SHA-512. */
+type Kind = 0 | 1 | 2;
+
+/** Per-hash layout in 32-bit words: state (= digest) size, block size, initial value. */
+interface Shape {
+  readonly stateWords: number;
+  readonly blockWords: number;
+  readonly blockBytes: number;
+  readonly iv: Int32Array;
+}
+
+const SHAPES: readonly [Shape, Shape, Shape] = [
+  { stateWords: SHA1_STATE_WORDS, blockWords: 16, blockBytes: HASH_SIZES.SHA1.blockBytes, iv: SHA1_IV },
+  { stateWords: SHA256_STATE_WORDS, blockWords: 16, blockBytes: HASH_SIZES.SHA256.blockBytes, iv: SHA256_IV },
+  { stateWords: SHA512_STATE_WORDS, blockWords: 32, blockBytes: HASH_SIZES.SHA512.blockBytes, iv: SHA512_IV },
+];
+
+const KINDS: Readonly<Record<HmacAlgorithm, Kind>> = { SHA1: 0, SHA256: 1, SHA512: 2 };
+
+// Scratch shared by every key: the message schedule (large enough for SHA-512) and a digest.
+// JavaScript runs one call at a time per realm, and nothing here calls back out mid-use.
+const W = new Int32Array(SHA512_SCHEDULE_WORDS);
+const DIGEST = new Int32Array(SHA512_STATE_WORDS);
+
+const PAD_BIT = 0x80000000 | 0; // the 0x80 byte that starts the padding, first in its word
+const IPAD = 0x36363636;
+const OPAD = 0x5c5c5c5c;
+
+/** Compresses the block in W into `to` at `toAt`, starting from the chaining value `from[fromAt…]`. */
+function compress(kind: Kind, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
+  if (kind === 0) sha1Block(W, from, fromAt, to, toAt);
+  else if (kind === 1) sha256Block(W, from, fromAt, to, toAt);
+  else sha512Block(W, from, fromAt, to, toAt);
+}
+
+/** Writes (K zero-padded to the block) XOR `pad` into W as big-endian words (RFC 2104 §2). */
+function loadKeyBlock(key: Uint8Array, blockWords: number, pad: number): void {
+  const whole = key.length >>> 2;
+  let i = 0;
+  for (; i < whole; i++) {
+    const at = i << 2;
+    W[i] = ((key[at]! << 24) | (key[at + 1]! << 16) | (key[at + 2]! << 8) | key[at + 3]!) ^ pad;
+  }
+  if (i < blockWords) {
+    let word = 0;
+    for (let at = i << 2, shift = 24; at < key.length; at++, shift -= 8) word |= key[at]! << shift;
+    W[i++] = word ^ pad;
+    for (; i < blockWords; i++) W[i] = pad;
+  }
+}
+
+/**
+ * Fills `pads` with the chaining values after the inner (K ⊕ ipad) and outer (K ⊕ opad)
+ * blocks: inner at 0, outer at `stateWords`. Keys longer than the block are hashed first.
+ */
+function preparePads(algorithm: HmacAlgorithm, kind: Kind, key: Uint8Array, pads: Int32Array): void {
+  const { stateWords, blockWords, blockBytes, iv } = SHAPES[kind];
+  const shortKey = key.length > blockBytes ? hashOnce(algorithm, key) : key;
+  loadKeyBlock(shortKey, blockWords, IPAD);
+  compress(kind, iv, 0, pads, 0);
+  loadKeyBlock(shortKey, blockWords, OPAD);
+  compress(kind, iv, 0, pads, stateWords);
+  // The schedule now holds key-derived words: wipe it, and the hashed key if we made one.
+  W.fill(0);
+  if (shortKey !== key) shortKey.fill(0);
+}
+
+/** HMAC(K, C) for the 8-byte counter C = hi · 2^32 + lo, then RFC 4226 §5.3 truncation. */
+function truncatedHMAC(kind: Kind, pads: Int32Array, hi: number, lo: number): number {
+  const { stateWords, blockWords, blockBytes } = SHAPES[kind];
+  const last = blockWords - 1;
+  W[0] = hi;
+  W[1] = lo;
+  W[2] = PAD_BIT;
+  for (let i = 3; i < last; i++) W[i] = 0;
+  W[last] = (blockBytes + 8) * 8;
+  compress(kind, pads, 0, DIGEST, 0);
+  for (let i = 0; i < stateWords; i++) W[i] = DIGEST[i]!;
+  W[stateWords] = PAD_BIT;
+  for (let i = stateWords + 1; i < last; i++) W[i] = 0;
+  W[last] = (blockBytes + stateWords * 4) * 8;
+  compress(kind, pads, stateWords, DIGEST, 0);
+  // Offset: low 4 bits of the digest's last byte (RFC 6238's reference code does the same for
+  // every hash size); then the 4 bytes at that offset, top bit cleared.
+  const offset = DIGEST[stateWords - 1]! & 0x0f;
+  const at = offset >>> 2;
+  const shift = (offset & 3) << 3;
+  const word = shift === 0 ? DIGEST[at]! : (DIGEST[at]! << shift) | (DIGEST[at + 1]! >>> (32 - shift));
+  return word & 0x7fffffff;
+}
+
 /**
  * An HMAC key prepared once for repeated HOTP/TOTP computation (cache one per credential).
  *
- * Holds no copy of the raw key, only the hash states after the inner and outer pads; it prints
- * as `PreparedKey { algorithm: 'SHA1' }` in `String()`, `JSON.stringify` and `util.inspect`.
- * Create it with {@link prepareKey}. Not safe to share between concurrently running threads
- * (it reuses scratch buffers), which JavaScript's single thread per realm already guarantees.
+ * Holds no copy of the raw key, only the hash chaining values after the inner and outer pads;
+ * it prints as `PreparedKey { algorithm: 'SHA1' }` in `String()`, `JSON.stringify` and
+ * `util.inspect`. Create it with {@link prepareKey}. Computing with it allocates nothing; it
+ * reuses module-level scratch buffers, which is safe because JavaScript runs one call at a time
+ * per realm (workers each load their own copy of the module).
  */
 export class PreparedKey {
   /** The HMAC hash this key was prepared for. */
   readonly algorithm: HmacAlgorithm;
-  readonly #base: HmacState;
-  readonly #scratch: HmacState;
-  readonly #message = new Uint8Array(8);
-  readonly #messageView = new DataView(this.#message.buffer);
-  readonly #mac: Uint8Array;
-  readonly #macView: DataView;
+  readonly #kind: Kind;
+  /** Chaining values after K ⊕ ipad (at 0) and K ⊕ opad (at stateWords). */
+  readonly #pads: Int32Array;
 
-  /** @internal Use {@link prepareKey}. */
+  /** @internal Use {@link prepareKey}. Arguments are trusted (checked by the caller). */
   constructor(key: Uint8Array, algorithm: HmacAlgorithm) {
     this.algorithm = algorithm;
-    this.#base = createHmacState(algorithm, key);
-    this.#scratch = this.#base._cloneInto();
-    this.#mac = new Uint8Array(algorithm === 'SHA1' ? 20 : algorithm === 'SHA256' ? 32 : 64);
-    this.#macView = new DataView(this.#mac.buffer);
+    const kind = KINDS[algorithm];
+    this.#kind = kind;
+    this.#pads = new Int32Array(SHAPES[kind].stateWords * 2);
+    preparePads(algorithm, kind, key, this.#pads);
   }
 
   /**
@@ -50,14 +150,7 @@ export class PreparedKey {
    * @internal Arguments are trusted: 0 ≤ hi, lo < 2^32, integers.
    */
   truncate(hi: number, lo: number): number {
-    this.#messageView.setUint32(0, hi);
-    this.#messageView.setUint32(4, lo);
-    const state = this.#base._cloneInto(this.#scratch);
-    state.update(this.#message);
-    state.digestInto(this.#mac);
-    // RFC 6238's reference code takes the offset from the last byte for every hash size.
-    const offset = this.#macView.getUint8(this.#mac.length - 1) & 0x0f;
-    return this.#macView.getUint32(offset) & 0x7fffffff;
+    return truncatedHMAC(this.#kind, this.#pads, hi, lo);
   }
 
   /** Redacted: never shows key material. */
@@ -80,7 +173,8 @@ export class PreparedKey {
  * that takes a `key` also takes a `PreparedKey`; keep one per credential in a cache.
  *
  * @param key - the shared secret K as bytes, at least {@link MIN_KEY_BYTES} (10) bytes; keys
- *   longer than the hash block are hashed first, shorter ones zero-padded (RFC 2104 §2).
+ *   longer than the hash block (64 bytes for SHA1/SHA256, 128 for SHA512) are hashed first,
+ *   shorter ones zero-padded (RFC 2104 §2).
  * @param options.algorithm - `'SHA1'` (default), `'SHA256'` or `'SHA512'`.
  * @returns a {@link PreparedKey}; `key` may be zeroed afterwards.
  * @throws TypeError if `key` is not a Uint8Array or the algorithm not a string.
