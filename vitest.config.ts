@@ -11,9 +11,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'src', include: ['test/**/*.test.ts'], env: { OTPKIT_TARGET: 'src' } } },
-      { test: { name: 'dist-esm', include: core, exclude: slow, env: { OTPKIT_TARGET: 'esm' } } },
-      { test: { name: 'dist-cjs', include: core, exclude: slow, env: { OTPKIT_TARGET: 'cjs' } } },
+      { extends: true, test: { name: 'src', include: ['test/**/*.test.ts'], env: { OTPKIT_TARGET: 'src' } } },
+      { extends: true, test: { name: 'dist-esm', include: core, exclude: slow, env: { OTPKIT_TARGET: 'esm' } } },
+      { extends: true, test: { name: 'dist-cjs', include: core, exclude: slow, env: { OTPKIT_TARGET: 'cjs' } } },
     ],
   },
 });

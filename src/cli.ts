@@ -179,7 +179,8 @@ export async function main(argv: string[]): Promise<number> {
         : error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
           ? error.message
           : 'unexpected error';
-    process.stderr.write(`otpkit: ${message}\n`);
+    // One line, always: parseArgs' own messages span several.
+    process.stderr.write(`otpkit: ${message.split('\n')[0]}\n`);
     return 2;
   }
 }

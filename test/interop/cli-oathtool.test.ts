@@ -1,0 +1,104 @@
+/**
+ * The `otpkit` command against oathtool, as real processes on random seeded inputs, and the
+ * demo's non-interactive mode verifying a code oathtool printed. Needs dist/ (npm test builds it).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { hasOathtool, seededRandom } from '../helpers.js';
+
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+const otpkit = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...(input !== undefined && { input }) });
+const oathtool = (args: string[]) => execFileSync('oathtool', args, { encoding: 'utf8' }).trim();
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+describe.skipIf(!hasOathtool)('otpkit CLI vs oathtool', () => {
+  const random = seededRandom(4226);
+  const int = (n: number) => Math.floor(random() * n);
+  const cases = Array.from({ length: 40 }, () => ({
+    secret: Array.from({ length: 16 + 8 * int(7) }, () => ALPHABET[int(32)]).join(''),
+    algorithm: ['SHA1', 'SHA256', 'SHA512'][int(3)] as string,
+    digits: 6 + int(3),
+    period: [30, 60, 10][int(3)] as number,
+    time: int(2 ** 33),
+    counter: BigInt(int(2 ** 32)) * BigInt(int(2 ** 32)) + BigInt(int(1000)),
+  }));
+
+  it('`otpkit code` prints what oathtool prints, TOTP and HOTP', () => {
+    for (const c of cases) {
+      const totp = otpkit(['code', c.secret, '--time', String(c.time), '--algorithm', c.algorithm, '--digits', String(c.digits), '--period', String(c.period)]);
+      expect(totp.status, totp.stderr).toBe(0);
+      const expected = oathtool([`--totp=${c.algorithm}`, '-b', `--now=@${c.time}`, `--digits=${c.digits}`, `--time-step-size=${c.period}s`, c.secret]);
+      expect(totp.stdout.trim()).toBe(expected);
+      const hotp = otpkit(['code', c.secret, '--counter', String(c.counter), '--digits', String(c.digits)]);
+      expect(hotp.stdout.trim()).toBe(oathtool(['--hotp', '-b', `--counter=${c.counter}`, `--digits=${c.digits}`, c.secret]));
+    }
+  });
+
+  it('`otpkit verify` accepts oathtool codes of T−1..T+1 with their delta and exits 1 for a wrong code', () => {
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    const time = 1234567890;
+    for (const delta of [-1, 0, 1]) {
+      const token = oathtool(['--totp', '-b', `--now=@${time + delta * 30}`, secret]);
+      const result = otpkit(['verify', secret, token, '--time', String(time)]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^delta ${delta} `));
+    }
+    const far = oathtool(['--totp', '-b', `--now=@${time + 90}`, secret]);
+    const wrong = otpkit(['verify', secret, far, '--time', String(time)]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout).toBe('');
+  });
+
+  it('reads the secret from standard input with -', () => {
+    const secret = 'JBSWY3DPEHPK3PXP';
+    const result = otpkit(['code', '-', '--time', '59'], `${secret}\n`);
+    expect(result.stdout.trim()).toBe(oathtool(['--totp', '-b', '--now=@59', secret]));
+  });
+
+  it('`npm run demo -- --token` verifies the code oathtool prints for the same secret', () => {
+    const secret = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
+    // Take the code and run the demo within one 30-second step; retry once across a boundary.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const token = oathtool(['--totp', '-b', secret]);
+      const result = otpkit(['demo', '--secret', secret, '--token', token]);
+      if (result.status === 0) {
+        expect(result.stdout).toMatch(/valid \(delta 0/);
+        expect(result.stdout).toContain('MFRG GZDF MZTW Q2LK NNWG 23TP OBYX E43U');
+        return;
+      }
+    }
+    throw new Error('the demo refused a current oathtool code twice');
+  });
+});
+
+describe('otpkit CLI errors', () => {
+  it('a bad argument exits 2 with one line that never echoes the secret', () => {
+    const secret = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
+    const runs = [
+      ['code', `${secret}8`],
+      ['code', secret, '--digits', '5'],
+      ['code', secret, '--algorithm', secret],
+      ['code', secret, '--time', secret],
+      ['code', secret, '--counter', '-1'],
+      ['verify', secret],
+      ['code', secret, '--bogus'],
+      ['frobnicate', secret],
+    ];
+    for (const args of runs) {
+      const result = otpkit(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(result.stderr + result.stdout).not.toContain(secret);
+      expect((result.stderr + result.stdout).toLowerCase()).not.toContain(secret.toLowerCase());
+    }
+  });
+
+  it('`otpkit secret` prints a new 32-character secret, different each time', () => {
+    const a = otpkit(['secret']).stdout.trim();
+    const b = otpkit(['secret']).stdout.trim();
+    expect(a).toMatch(/^[A-Z2-7]{32}$/);
+    expect(a).not.toBe(b);
+    expect(otpkit(['secret', '--bytes', '10']).status).toBe(2);
+  });
+});
