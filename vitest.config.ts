@@ -9,6 +9,9 @@ const slow = ['test/core/interop.test.ts', 'test/core/hash-crosscheck.test.ts'];
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // CI also writes a JSON report, from which .ci/run prints its plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.tmp/vitest-report.json' },
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'src', include: ['test/**/*.test.ts'], env: { OTPKIT_TARGET: 'src' } } },
