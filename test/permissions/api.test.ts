@@ -1,0 +1,356 @@
+/**
+ * The permission API beyond the shared cases: explain trails, stickyDeny, the grid's display
+ * strings, validation findings, JSON import/export, the flat export, editing helpers, hostile ids
+ * and misuse. Expected values are written by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  addResource,
+  createPermissionResolver,
+  DEFAULT_PORTAL_TREE,
+  displayOf,
+  exportFlatGrants,
+  InvalidPermissionModelError,
+  type PermissionModel,
+  parsePermissionModel,
+  removeResource,
+  serializePermissionModel,
+  setCell,
+  setContactRoles,
+  setRoleCell,
+  validate,
+} from '../../src/permissions/index.js';
+
+/** portal > profile > two_factor; portal > reports (view only) > usage (view, update). */
+const tree = {
+  actions: ['view', 'create', 'update', 'delete'],
+  resources: [
+    { id: 'portal', label: 'Client Portal', parent: null, actions: ['view', 'create', 'update', 'delete'] },
+    { id: 'profile', label: 'Client Profile', parent: 'portal', actions: ['view', 'update'] },
+    { id: 'two_factor', label: 'Two-Factor', parent: 'profile', actions: ['view', 'update'] },
+    { id: 'reports', label: 'Reports', parent: 'portal', actions: ['view'] },
+    { id: 'usage', label: 'Usage', parent: 'reports', actions: ['view', 'update'] },
+  ],
+};
+const contacts = [
+  { id: 'owner', primary: true, roles: [] },
+  { id: 'sec', primary: false, roles: ['ops'] },
+];
+
+function model(grants: Record<string, unknown> = {}, roles: Record<string, unknown> = { ops: {} }): PermissionModel {
+  return { tree, contacts, roles, grants } as unknown as PermissionModel;
+}
+
+describe('explain', () => {
+  it('walks nearest first, treats "-" nodes as transparent, and marks the deciding step', () => {
+    const resolver = createPermissionResolver(model({ sec: { portal: { update: 'allow' } } }));
+    const explanation = resolver.explain('sec', 'usage', 'update');
+    expect(explanation).toMatchObject({ decision: 'allow', decidedBy: 'portal', inherited: true, source: 'contact' });
+    expect(explanation.trail).toEqual([
+      { layer: 'contact', resource: 'portal/reports/usage', value: 'inherit', roles: [], decisive: false },
+      { layer: 'contact', resource: 'portal/reports', value: '-', roles: [], decisive: false },
+      { layer: 'contact', resource: 'portal', value: 'allow', roles: [], decisive: true },
+    ]);
+    expect(explanation.summary).toBe('allow: inherited from contact cell Allow at portal');
+  });
+
+  it('shows the role layer with the roles holding each value', () => {
+    const resolver = createPermissionResolver(
+      model({}, { ops: { profile: { view: 'allow' } }, audit: { profile: { view: 'deny' } } }),
+    );
+    // sec holds only ops.
+    expect(resolver.explain('sec', 'two_factor', 'view').trail.filter((s) => s.layer === 'role')).toEqual([
+      { layer: 'role', resource: 'portal/profile/two_factor', value: 'inherit', roles: [], decisive: false },
+      { layer: 'role', resource: 'portal/profile', value: 'allow', roles: ['ops'], decisive: true },
+    ]);
+  });
+
+  it('explains not_applicable, primary and errors', () => {
+    const resolver = createPermissionResolver(model());
+    expect(resolver.explain('sec', 'reports', 'delete').trail).toEqual([
+      { layer: 'tree', resource: 'portal/reports', value: '-', roles: [], decisive: true },
+    ]);
+    expect(resolver.explain('owner', 'reports', 'view')).toMatchObject({ decision: 'allow', source: 'primary', summary: 'allow: primary contact' });
+    expect(resolver.explain('ghost', 'reports', 'view')).toMatchObject({ decision: 'error', reason: 'UNKNOWN_CONTACT', trail: [], findings: [] });
+  });
+});
+
+describe('stickyDeny', () => {
+  const grants = { sec: { portal: { view: 'deny' }, profile: { view: 'allow' }, two_factor: { view: 'deny' } } };
+
+  it('off: the nearest explicit value decides', () => {
+    const resolver = createPermissionResolver(model(grants));
+    expect(resolver.resolve('sec', 'profile', 'view')).toEqual({ decision: 'allow', decidedBy: 'portal/profile', inherited: false, source: 'contact' });
+    expect(resolver.resolve('sec', 'two_factor', 'view')).toEqual({ decision: 'deny', decidedBy: 'portal/profile/two_factor', inherited: false, source: 'contact' });
+  });
+
+  it('on: the deny nearest the root is final', () => {
+    const resolver = createPermissionResolver(model(grants), { stickyDeny: true });
+    expect(resolver.stickyDeny).toBe(true);
+    expect(resolver.resolve('sec', 'profile', 'view')).toEqual({ decision: 'deny', decidedBy: 'portal', inherited: true, source: 'contact' });
+    expect(resolver.resolve('sec', 'two_factor', 'view')).toEqual({ decision: 'deny', decidedBy: 'portal', inherited: true, source: 'contact' });
+    expect(resolver.effectiveGrid('sec').rows[1]?.cells[0]).toMatchObject({ display: '(Deny)', stored: 'allow' });
+  });
+
+  it('on: the contact layer still comes before the roles', () => {
+    const resolver = createPermissionResolver(model({ sec: { profile: { view: 'allow' } } }, { ops: { portal: { view: 'deny' } } }), {
+      stickyDeny: true,
+    });
+    expect(resolver.resolve('sec', 'profile', 'view').decision).toBe('allow');
+    expect(resolver.resolve('sec', 'reports', 'view')).toEqual({ decision: 'deny', decidedBy: 'portal', inherited: true, source: 'role:ops' });
+  });
+
+  it('rejects a non-boolean option', () => {
+    expect(() => createPermissionResolver(model(), { stickyDeny: 'yes' as never })).toThrow(TypeError);
+    expect(() => createPermissionResolver(model(), 5 as never)).toThrow(TypeError);
+  });
+});
+
+describe('effectiveGrid', () => {
+  it('renders the portal strings', () => {
+    const resolver = createPermissionResolver(
+      model({ sec: { portal: { view: 'deny' }, profile: { view: 'allow', update: 'inherit' } } }, { ops: { portal: { update: 'allow' } } }),
+    );
+    const grid = resolver.effectiveGrid('sec');
+    expect(grid.error).toBeNull();
+    expect(grid.actions).toEqual(['view', 'create', 'update', 'delete']);
+    const table = grid.rows.map((row) => [row.id, row.depth, ...row.cells.map((cell) => cell.display)]);
+    expect(table).toEqual([
+      ['portal', 0, 'Deny', '(None)', '(Allow)', '(None)'],
+      ['profile', 1, 'Allow', '-', '(Allow)', '-'],
+      ['two_factor', 2, '(Allow)', '-', '(Allow)', '-'],
+      ['reports', 1, '(Deny)', '-', '-', '-'],
+      ['usage', 2, '(Deny)', '-', '(Allow)', '-'],
+    ]);
+    expect(grid.rows[1]?.cells.map((cell) => cell.stored)).toEqual(['allow', null, 'inherit', null]);
+  });
+
+  it('the primary contact shows (Allow) everywhere applicable', () => {
+    const grid = createPermissionResolver(model()).effectiveGrid('owner');
+    expect(grid.rows[3]?.cells.map((cell) => cell.display)).toEqual(['(Allow)', '-', '-', '-']);
+  });
+
+  it('an unknown contact or a poisoned one gives Error cells; an invalid tree gives no rows', () => {
+    expect(createPermissionResolver(model()).effectiveGrid('ghost')).toMatchObject({ error: 'UNKNOWN_CONTACT' });
+    const poisoned = createPermissionResolver(model({ sec: { reports: { update: 'deny' } } })).effectiveGrid('sec');
+    expect(poisoned.error).toBe('GRANT_ON_NOT_APPLICABLE_CELL');
+    expect(new Set(poisoned.rows.flatMap((row) => row.cells.map((cell) => cell.display)))).toEqual(new Set(['Error']));
+    const cyclic = { ...model(), tree: { ...tree, resources: [...tree.resources, { id: 'x', parent: 'x', actions: [] }] } };
+    expect(createPermissionResolver(cyclic).effectiveGrid('sec')).toMatchObject({ rows: [], error: 'TREE_CYCLE' });
+  });
+
+  it('displayOf maps each decision kind', () => {
+    expect(displayOf({ decision: 'deny', decidedBy: 'default', inherited: true, source: 'default' })).toBe('(None)');
+    expect(displayOf({ decision: 'deny', decidedBy: 'a', inherited: false, source: 'contact' })).toBe('Deny');
+    expect(displayOf({ decision: 'allow', decidedBy: 'a', inherited: true, source: 'role:x' })).toBe('(Allow)');
+    expect(displayOf({ decision: 'not_applicable', decidedBy: 'a', inherited: false, source: 'tree' })).toBe('-');
+    expect(displayOf({ decision: 'error', decidedBy: null, inherited: false, source: null, reason: 'UNKNOWN_ACTION' })).toBe('Error');
+  });
+});
+
+describe('validate', () => {
+  it('lists every finding with its path', () => {
+    const bad = {
+      tree: {
+        actions: ['view', 'view', 'bad action'],
+        resources: [
+          { id: 'portal', parent: null, actions: ['view'] },
+          { id: 'portal', parent: null, actions: ['view'] },
+          { id: 'other', parent: null, actions: ['view', 'fly'] },
+          { id: 'a', parent: 'b', actions: [] },
+          { id: 'b', parent: 'a', actions: [] },
+          { id: 'c', parent: 'nowhere', actions: [] },
+          { id: 'x/y', parent: 'portal', actions: [] },
+        ],
+      },
+      contacts: [{ id: 'p1', primary: true }, { id: 'p2', primary: true, roles: ['nope'] }, { id: 'p1' }, { id: '' }],
+      roles: { r: { portal: { view: 'maybe' } } },
+      grants: { ghost: {}, p2: { portal: { view: 'allow', fly: 'allow' }, gone: { view: 'deny' } } },
+    };
+    expect(validate(bad)).toEqual([
+      { code: 'DUPLICATE_ACTION', path: 'tree.actions[1]' },
+      { code: 'INVALID_ACTION_NAME', path: 'tree.actions[2]' },
+      { code: 'DUPLICATE_RESOURCE_ID', path: 'tree.resources[1].id' },
+      { code: 'UNKNOWN_ACTION_IN_TREE', path: 'tree.resources[2].actions[1]' },
+      { code: 'INVALID_RESOURCE_ID', path: 'tree.resources[6].id' },
+      { code: 'MULTIPLE_ROOTS', path: 'tree.resources[2].parent' },
+      { code: 'UNKNOWN_PARENT', path: 'tree.resources[5].parent' },
+      { code: 'TREE_CYCLE', path: 'tree.resources[3].parent' },
+      { code: 'MULTIPLE_PRIMARY_CONTACTS', path: 'contacts[1].primary' },
+      { code: 'UNKNOWN_ROLE', path: 'contacts[1].roles[0]' },
+      { code: 'DUPLICATE_CONTACT_ID', path: 'contacts[2].id' },
+      { code: 'INVALID_CONTACT', path: 'contacts[3].id' },
+      { code: 'INVALID_GRANT_VALUE', path: 'roles.r.portal.view' },
+      { code: 'GRANT_FOR_UNKNOWN_CONTACT', path: 'grants.ghost' },
+      { code: 'UNKNOWN_ACTION_IN_GRANT', path: 'grants.p2.portal.fly' },
+      { code: 'UNKNOWN_RESOURCE_IN_GRANT', path: 'grants.p2.gone' },
+    ]);
+  });
+
+  it('accepts the default portal tree and reports non-objects', () => {
+    expect(validate({ tree: DEFAULT_PORTAL_TREE, contacts: [] })).toEqual([]);
+    expect(validate(null)).toEqual([{ code: 'INVALID_MODEL', path: '' }]);
+    expect(validate({ tree: [], contacts: {} })).toEqual([
+      { code: 'INVALID_TREE', path: 'tree' },
+      { code: 'INVALID_CONTACTS', path: 'contacts' },
+    ]);
+    expect(validate({ tree: { actions: [], resources: [] }, contacts: [] })).toEqual([{ code: 'NO_ROOT', path: 'tree.resources' }]);
+  });
+
+  it('a bad role fails closed for the contacts holding it, not for others', () => {
+    const resolver = createPermissionResolver({
+      tree,
+      contacts: [...contacts, { id: 'plain', roles: [] }],
+      roles: { ops: { reports: { update: 'allow' } } },
+      grants: { plain: { portal: { view: 'allow' } } },
+    });
+    expect(resolver.resolve('sec', 'profile', 'view')).toMatchObject({ decision: 'error', reason: 'GRANT_ON_NOT_APPLICABLE_CELL' });
+    expect(resolver.resolve('plain', 'profile', 'view')).toMatchObject({ decision: 'allow', decidedBy: 'portal' });
+    expect(resolver.contact('sec')).toEqual({ id: 'sec', primary: false, roles: ['ops'], valid: false });
+  });
+
+  it('takes a snapshot: later changes to the input do not change decisions', () => {
+    const input = { tree, contacts, roles: { ops: {} }, grants: { sec: { profile: { view: 'allow' } } } } as { grants: Record<string, unknown> } & Record<string, unknown>;
+    const resolver = createPermissionResolver(input);
+    input.grants['sec'] = { profile: { view: 'deny' } };
+    expect(resolver.can('sec', 'profile', 'view')).toBe(true);
+  });
+});
+
+describe('hostile ids', () => {
+  it('prototype names are ordinary ids, never inherited members', () => {
+    const resolver = createPermissionResolver(model({ sec: { portal: { view: 'allow' } } }));
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype']) {
+      expect(resolver.resolve(name, 'portal', 'view')).toMatchObject({ decision: 'error', reason: 'UNKNOWN_CONTACT' });
+      expect(resolver.resolve('sec', name, 'view')).toMatchObject({ decision: 'error', reason: 'UNKNOWN_RESOURCE' });
+      expect(resolver.resolve('sec', 'portal', name)).toMatchObject({ decision: 'error', reason: 'UNKNOWN_ACTION' });
+      expect(resolver.contact(name)).toBeNull();
+    }
+  });
+
+  it('a JSON "__proto__" grant key is a grant for a contact named __proto__', () => {
+    const text = JSON.stringify({ tree, contacts, roles: { ops: {} } }).replace(/}$/, ',"grants":{"__proto__":{"portal":{"view":"allow"}}}}');
+    const parsed = JSON.parse(text) as unknown;
+    expect(validate(parsed)).toEqual([{ code: 'GRANT_FOR_UNKNOWN_CONTACT', path: 'grants.__proto__' }]);
+    const withContact = JSON.parse(text.replace('"contacts":[', '"contacts":[{"id":"__proto__"},')) as unknown;
+    const resolver = createPermissionResolver(withContact);
+    expect(resolver.resolve('__proto__', 'profile', 'view')).toEqual({ decision: 'allow', decidedBy: 'portal', inherited: true, source: 'contact' });
+    expect(resolver.resolve('sec', 'profile', 'view').decision).toBe('deny');
+  });
+
+  it('misuse throws TypeError', () => {
+    const resolver = createPermissionResolver(model());
+    expect(() => resolver.resolve(1 as never, 'portal', 'view')).toThrow(TypeError);
+    expect(() => resolver.can('sec', undefined as never, 'view')).toThrow(TypeError);
+    expect(() => resolver.explain('sec', 'portal', {} as never)).toThrow(TypeError);
+    expect(() => resolver.effectiveGrid(null as never)).toThrow(TypeError);
+  });
+});
+
+describe('JSON import and export', () => {
+  const source = model({ sec: { profile: { view: 'allow', update: 'inherit' }, reports: { view: 'deny' } } }, { ops: { portal: { update: 'allow' } } });
+
+  it('round-trips to the canonical form', () => {
+    const text = serializePermissionModel(source);
+    const parsed = parsePermissionModel(text);
+    expect(parsed.grants).toEqual({ sec: { profile: { view: 'allow' }, reports: { view: 'deny' } } });
+    expect(parsed.contacts).toEqual([
+      { id: 'owner', primary: true, roles: [] },
+      { id: 'sec', primary: false, roles: ['ops'] },
+    ]);
+    expect(serializePermissionModel(parsed)).toBe(text);
+  });
+
+  it('refuses bad JSON and invalid models with findings', () => {
+    const refused = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidPermissionModelError);
+        return (error as InvalidPermissionModelError).findings;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused(() => parsePermissionModel('{'))).toEqual([{ code: 'INVALID_JSON', path: '' }]);
+    expect(refused(() => parsePermissionModel('{"tree":{}}')).map((f) => f.code)).toContain('INVALID_ACTIONS');
+    expect(refused(() => serializePermissionModel(model({ sec: { gone: {} } })))).toEqual([
+      { code: 'UNKNOWN_RESOURCE_IN_GRANT', path: 'grants.sec.gone' },
+    ]);
+    expect(() => parsePermissionModel(5 as never)).toThrow(TypeError);
+  });
+
+  it('exports flat resource.action = value lines', () => {
+    expect(exportFlatGrants(source, 'sec')).toBe(
+      [
+        'portal.view = inherit',
+        'portal.create = inherit',
+        'portal.update = inherit',
+        'portal.delete = inherit',
+        'profile.view = allow',
+        'profile.update = inherit',
+        'two_factor.view = inherit',
+        'two_factor.update = inherit',
+        'reports.view = deny',
+        'usage.view = inherit',
+        'usage.update = inherit',
+        '',
+      ].join('\n'),
+    );
+    expect(() => exportFlatGrants(source, 'ghost')).toThrow(InvalidPermissionModelError);
+  });
+});
+
+describe('editing helpers', () => {
+  const base = model();
+
+  it('setCell writes, and inherit removes', () => {
+    const allowed = setCell(base, 'sec', 'profile', 'view', 'allow');
+    expect(allowed.grants).toEqual({ sec: { profile: { view: 'allow' } } });
+    expect(createPermissionResolver(allowed).can('sec', 'two_factor', 'view')).toBe(true);
+    expect(setCell(allowed, 'sec', 'profile', 'view', 'inherit').grants).toEqual({ sec: {} });
+    expect(base.grants).toEqual({});
+  });
+
+  it('refuses invalid writes with findings', () => {
+    const codeOf = (fn: () => unknown): string | undefined => {
+      try {
+        fn();
+      } catch (error) {
+        return error instanceof InvalidPermissionModelError ? error.findings[0]?.code : 'other';
+      }
+      return undefined;
+    };
+    expect(codeOf(() => setCell(base, 'sec', 'reports', 'create', 'allow'))).toBe('GRANT_ON_NOT_APPLICABLE_CELL');
+    expect(codeOf(() => setCell(base, 'sec', 'gone', 'view', 'allow'))).toBe('UNKNOWN_RESOURCE_IN_GRANT');
+    expect(codeOf(() => setCell(base, 'sec', 'portal', 'fly', 'allow'))).toBe('UNKNOWN_ACTION_IN_GRANT');
+    expect(codeOf(() => setCell(base, 'sec', 'portal', 'view', 'yes' as never))).toBe('INVALID_GRANT_VALUE');
+    expect(codeOf(() => setCell(base, 'ghost', 'portal', 'view', 'allow'))).toBe('GRANT_FOR_UNKNOWN_CONTACT');
+    expect(codeOf(() => setCell(base, '__proto__', 'portal', 'view', 'allow'))).toBe('GRANT_FOR_UNKNOWN_CONTACT');
+    expect(codeOf(() => setRoleCell(base, 'ops', 'reports', 'delete', 'deny'))).toBe('GRANT_ON_NOT_APPLICABLE_CELL');
+    expect(codeOf(() => setContactRoles(base, 'sec', ['nope']))).toBe('UNKNOWN_ROLE');
+    expect(codeOf(() => setContactRoles(base, 'ghost', []))).toBe('UNKNOWN_CONTACT');
+    expect(codeOf(() => addResource(base, { id: 'profile', parent: 'portal', actions: [] }))).toBe('DUPLICATE_RESOURCE_ID');
+    expect(codeOf(() => addResource(base, { id: 'n', parent: 'nowhere', actions: [] }))).toBe('UNKNOWN_PARENT');
+    expect(codeOf(() => addResource(base, { id: 'n', parent: null, actions: [] }))).toBe('MULTIPLE_ROOTS');
+    expect(codeOf(() => removeResource(base, 'profile'))).toBe('RESOURCE_HAS_CHILDREN');
+    expect(codeOf(() => removeResource(base, 'gone'))).toBe('UNKNOWN_RESOURCE');
+    expect(codeOf(() => setCell({ ...base, contacts: 'x' } as never, 'sec', 'portal', 'view', 'allow'))).toBe('INVALID_CONTACTS');
+    expect(() => setCell(base, 'sec', 5 as never, 'view', 'allow')).toThrow(TypeError);
+  });
+
+  it('role, resource and role-assignment edits', () => {
+    const withRole = setRoleCell(base, 'auditor', 'reports', 'view', 'allow');
+    const assigned = setContactRoles(withRole, 'sec', ['auditor']);
+    expect(createPermissionResolver(assigned).resolve('sec', 'usage', 'view')).toEqual({
+      decision: 'allow',
+      decidedBy: 'portal/reports',
+      inherited: true,
+      source: 'role:auditor',
+    });
+    const grown = addResource(setCell(assigned, 'sec', 'usage', 'update', 'deny'), { id: 'exports', label: 'Exports', parent: 'usage', actions: ['view'] });
+    expect(createPermissionResolver(grown).resources.map((r) => r.path)).toContain('portal/reports/usage/exports');
+    const shrunk = removeResource(removeResource(grown, 'exports'), 'usage');
+    expect(shrunk.tree.resources.map((r) => r.id)).toEqual(['portal', 'profile', 'two_factor', 'reports']);
+    expect(shrunk.grants).toEqual({ sec: {} });
+  });
+});
