@@ -1,0 +1,609 @@
+/**
+ * The enrollment service: the portal's "Two-Factor: Click to enable" flow around the state
+ * machine, over ports the application supplies.
+ *
+ * Enable: `beginEnable` → `submitPassword` (returns the pending secret once) → `confirm` (a
+ * code from the app; "Success: Two-Factor Enrollment Complete"). Disable: `beginDisable` →
+ * `submitPassword` ("Success: Two-Factor Has Been Disabled"). Login: `verifyLogin` uses the
+ * active key only; `useRecoveryCode` spends one recovery code.
+ *
+ * Ports: `verifyPassword`, `credentialStore`, `permissions` (`mayManageTwoFactor`), `verifier`
+ * (`createTOTPVerifier` from the core), `clock`, `random`. Units: every time is Unix **seconds**.
+ * Results are values: a wrong password or code is `{ ok: false, reason }`, never an exception;
+ * an operation the current state does not allow throws `EnrollmentTransitionError`; a corrupt
+ * stored snapshot throws `InvalidSnapshotError`; a port that throws is passed through.
+ * @see docs/enrollment.md
+ * @module
+ */
+import { EnrollmentTransitionError, InvalidSnapshotError } from '../errors.js';
+import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
+import { buildKeyURI } from '../key-uri.js';
+import { encodeSecret } from '../secret.js';
+import { toUnixSeconds } from '../totp.js';
+import type { CredentialStore, EnrollmentCommit } from './credential-store.js';
+import { IssuedSecret } from './issued-secret.js';
+import {
+  canTransition,
+  type EnrollmentSnapshot,
+  type EnrollmentStatus,
+  initialSnapshot,
+  lockRemaining,
+  parseSnapshot,
+  serializeSnapshot,
+  transition,
+} from './machine.js';
+import {
+  checkRandom,
+  findRecoveryCode,
+  generateRecoveryCodes,
+  type IssuedRecoveryCodes,
+  type RandomSource,
+  toHex,
+} from './recovery-codes.js';
+
+/** The `permissions` port: the shape of `twoFactorPolicy(resolver)` from `otpkit/permissions`. */
+export interface TwoFactorPermissionPort {
+  /** May `actor` enable or disable `subject`'s two-factor? Anything but `allowed: true` is a no. */
+  mayManageTwoFactor(
+    actor: string,
+    subject: string,
+  ): { readonly allowed: boolean; readonly explanation?: unknown } | Promise<{ readonly allowed: boolean; readonly explanation?: unknown }>;
+}
+
+/** Outcome of the verifier port, as `createTOTPVerifier(…).verify` returns it. */
+export type VerifierOutcome =
+  | { readonly ok: true; readonly timeStep: number; readonly delta: number }
+  | { readonly ok: false; readonly reason: 'invalid' | 'replayed' | 'throttled' | 'unavailable'; readonly retryAfterSeconds?: number };
+
+/** The `verifier` port: a TOTP verifier with replay protection and throttling per `credentialId`. */
+export interface TOTPVerifierPort {
+  verify(input: { credentialId: string; key: Uint8Array; token: string }): Promise<VerifierOutcome>;
+}
+
+/** Why an operation did not go through. */
+export type EnrollmentFailureReason =
+  | 'forbidden'
+  | 'wrong-password'
+  | 'invalid-code'
+  | 'replayed'
+  | 'locked'
+  | 'expired'
+  | 'unavailable'
+  | 'reauth-required'
+  | 'conflict'
+  | 'not-enrolled';
+
+/** A refused operation. State is unchanged except for counted failures, locks and expiry. */
+export interface EnrollmentFailure {
+  readonly ok: false;
+  readonly reason: EnrollmentFailureReason;
+  /** Seconds to wait, for `locked` (and for the wrong attempt that started a lock). */
+  readonly retryAfterSeconds?: number;
+  /** For `forbidden`: the permission port's explanation, as given. */
+  readonly explanation?: unknown;
+}
+
+/** Success texts shown by the portal. */
+export const UI_TEXT = Object.freeze({
+  passwordRequired: 'Re-enter your password to continue',
+  secretIssued: 'Scan the QR code or type the secret key into your authenticator app, then enter the code it shows',
+  enrollmentComplete: 'Success: Two-Factor Enrollment Complete',
+  twoFactorDisabled: 'Success: Two-Factor Has Been Disabled',
+  cancelled: 'Two-Factor change cancelled',
+  recoveryCodesRegenerated: 'New recovery codes issued; the old ones no longer work',
+} as const);
+
+/** `beginEnable`/`beginDisable` succeeded: ask for the password. */
+export interface PasswordRequired {
+  readonly ok: true;
+  readonly result: 'password-required';
+  readonly uiText: typeof UI_TEXT.passwordRequired;
+  /** Until when the password prompt is accepted, Unix seconds. */
+  readonly expiresAt: number;
+}
+/** `submitPassword` while enabling: the pending secret, shown once. */
+export interface SecretIssued {
+  readonly ok: true;
+  readonly result: 'secret-issued';
+  readonly uiText: typeof UI_TEXT.secretIssued;
+  /** Redacted when printed; call its methods to render. */
+  readonly secret: IssuedSecret;
+}
+/** `confirm` succeeded. */
+export interface EnrollmentComplete {
+  readonly ok: true;
+  readonly result: 'enrollment-complete';
+  readonly uiText: typeof UI_TEXT.enrollmentComplete;
+  /** Shown once; redacted when printed. */
+  readonly recoveryCodes: IssuedRecoveryCodes;
+}
+/** `submitPassword` while disabling succeeded. */
+export interface TwoFactorDisabled {
+  readonly ok: true;
+  readonly result: 'two-factor-disabled';
+  readonly uiText: typeof UI_TEXT.twoFactorDisabled;
+}
+/** `cancel` succeeded (or the flow had already expired). */
+export interface Cancelled {
+  readonly ok: true;
+  readonly result: 'cancelled';
+  readonly uiText: typeof UI_TEXT.cancelled;
+}
+/** `regenerateRecoveryCodes` succeeded. */
+export interface RecoveryCodesRegenerated {
+  readonly ok: true;
+  readonly result: 'recovery-codes-regenerated';
+  readonly uiText: typeof UI_TEXT.recoveryCodesRegenerated;
+  readonly recoveryCodes: IssuedRecoveryCodes;
+}
+/** `status`: what the portal may show. Never contains a secret. */
+export interface EnrollmentStatusView {
+  readonly ok: true;
+  readonly result: 'status';
+  /** The state, with an expired pending flow already shown as where it returns to. */
+  readonly state: EnrollmentStatus;
+  /** Whether two-factor is on (`enabled` or `disable-password`). */
+  readonly enabled: boolean;
+  /** For pending states: until when the flow is accepted, Unix seconds; else `null`. */
+  readonly expiresAt: number | null;
+  /** Seconds left on a lock, 0 when not locked. */
+  readonly lockedForSeconds: number;
+  /** Unused recovery codes, when enabled; else `null`. */
+  readonly recoveryCodesRemaining: number | null;
+}
+/** `verifyLogin` succeeded. */
+export interface LoginVerified {
+  readonly ok: true;
+  readonly result: 'login-verified';
+  readonly timeStep: number;
+  readonly delta: number;
+}
+/** `useRecoveryCode` succeeded. */
+export interface RecoveryCodeAccepted {
+  readonly ok: true;
+  readonly result: 'recovery-code-accepted';
+  /** Unused codes left after this one. */
+  readonly remaining: number;
+}
+
+/** Options of {@link createEnrollmentService}. */
+export interface EnrollmentServiceOptions {
+  /** Checks the actor's account password; `true` only for the right one. */
+  verifyPassword: (actor: string, password: string) => boolean | Promise<boolean>;
+  /** Where snapshots, keys and recovery-code hashes live. */
+  credentialStore: CredentialStore;
+  /** Who may manage whose two-factor; e.g. `twoFactorPolicy(resolver)` from `otpkit/permissions`. */
+  permissions: TwoFactorPermissionPort;
+  /** Confirmation and login codes; e.g. `createTOTPVerifier({ replayStore, throttleStore, clock })`. Use the same clock. */
+  verifier: TOTPVerifierPort;
+  /** The current time: Unix seconds or a Date. Default: the system clock. */
+  clock?: () => number | Date;
+  /** Random bytes for keys, key refs and recovery codes. Default `crypto.getRandomValues`. */
+  random?: RandomSource;
+  /** Issuer written into the key URI, e.g. `'ACME Portal'`. Default none. */
+  issuer?: string;
+  /** Account name for the key URI label. Default: the subject id. */
+  accountName?: (subject: string) => string;
+  /** How long a pending enable flow (and its secret) lives, in seconds, 60–3600. Default 600. */
+  pendingLifetimeSeconds?: number;
+  /** How long a disable password prompt stays fresh, in seconds, 30–3600. Default 300. */
+  reauthMaxAgeSeconds?: number;
+  /** Consecutive wrong passwords or codes that start a lock, 1–20. Default 5. */
+  maxFailures?: number;
+  /** Lock length in seconds, 1–86400. Default 900. */
+  lockSeconds?: number;
+  /** Key length in bytes, 16–64. Default 20 (160 bits, RFC 4226 §4 R6). */
+  keyBytes?: number;
+  /** Recovery codes per set, 1–50. Default 10. */
+  recoveryCodeCount?: number;
+  /** Server-side pepper for recovery-code hashes, ≥ 16 bytes, kept outside the database. Default none. */
+  recoveryCodePepper?: Uint8Array;
+}
+
+type Outcome<T> = Promise<T | EnrollmentFailure>;
+
+/** The enrollment service. Every method validates ids (non-empty strings) and throws TypeError/RangeError on misuse. */
+export interface EnrollmentService {
+  /** "Two-Factor: Click to enable": `disabled` → `enable-password`. */
+  beginEnable(actor: string, subject: string): Outcome<PasswordRequired>;
+  /** The re-entered password: issues the secret (enabling) or turns two-factor off (disabling). */
+  submitPassword(actor: string, subject: string, password: string | null | undefined): Outcome<SecretIssued | TwoFactorDisabled>;
+  /** "Complete Enrollment" with the code the app shows. */
+  confirm(actor: string, subject: string, token: unknown): Outcome<EnrollmentComplete>;
+  /** "Disable": `enabled` → `disable-password`. */
+  beginDisable(actor: string, subject: string): Outcome<PasswordRequired>;
+  /** Abandons a pending flow; the pending key is discarded. */
+  cancel(actor: string, subject: string): Outcome<Cancelled>;
+  /** The subject's state, for the profile page. */
+  status(actor: string, subject: string): Outcome<EnrollmentStatusView>;
+  /** Replaces the recovery codes (fresh password required); the old set stops working. */
+  regenerateRecoveryCodes(actor: string, subject: string, password: string | null | undefined): Outcome<RecoveryCodesRegenerated>;
+  /** Second factor at login: the active key only, never a pending one. */
+  verifyLogin(subject: string, token: unknown): Outcome<LoginVerified>;
+  /** Second factor at login by recovery code; each code works once. */
+  useRecoveryCode(subject: string, code: unknown): Outcome<RecoveryCodeAccepted>;
+}
+
+/** Defaults, in seconds and counts. */
+export const ENROLLMENT_DEFAULTS = Object.freeze({
+  pendingLifetimeSeconds: 600,
+  reauthMaxAgeSeconds: 300,
+  maxFailures: 5,
+  lockSeconds: 900,
+  keyBytes: 20,
+  recoveryCodeCount: 10,
+});
+
+const fail = (reason: EnrollmentFailureReason, extra?: { retryAfterSeconds?: number; explanation?: unknown }): EnrollmentFailure =>
+  Object.freeze({ ok: false, reason, ...extra });
+
+/**
+ * Creates the enrollment service over the application's ports.
+ * @param options - {@link EnrollmentServiceOptions}: the ports `verifyPassword`, `credentialStore`,
+ *   `permissions`, `verifier` (required), `clock` (Unix seconds or Date; default system) and
+ *   `random`; limits `pendingLifetimeSeconds` (default 600 s), `reauthMaxAgeSeconds` (300 s),
+ *   `maxFailures` (5), `lockSeconds` (900 s); `keyBytes` (20), `recoveryCodeCount` (10),
+ *   `recoveryCodePepper`, `issuer`, `accountName`.
+ * @returns a frozen {@link EnrollmentService}.
+ * @throws TypeError if a port is missing or has the wrong type; RangeError for a limit out of range.
+ * @see RFC 6238 §5.2 (a code is accepted once); Key URI Format; docs/enrollment.md
+ * @example
+ * const service = createEnrollmentService({
+ *   verifyPassword: (actor, pw) => accounts.checkPassword(actor, pw),
+ *   credentialStore, permissions: twoFactorPolicy(resolver),
+ *   verifier: createTOTPVerifier({ replayStore, throttleStore, clock }), clock,
+ * });
+ * const r = await service.submitPassword(me, me, form.password);
+ * if (r.ok && r.result === 'secret-issued') render(r.secret.keyURI(), r.secret.formattedSecret());
+ */
+export function createEnrollmentService(options: EnrollmentServiceOptions): EnrollmentService {
+  const opts = assertOptions('options', options);
+  const verifyPassword = requireFunction('verifyPassword', opts.verifyPassword);
+  const store = requireMethods('credentialStore', opts.credentialStore, [
+    'read',
+    'commit',
+    'getPendingKey',
+    'getActiveKey',
+    'getRecoveryCodes',
+    'consumeRecoveryCode',
+  ]);
+  const permissions = requireMethods('permissions', opts.permissions, ['mayManageTwoFactor']);
+  const verifier = requireMethods('verifier', opts.verifier, ['verify']);
+  const random = checkRandom(opts.random);
+  const clock = opts.clock === undefined ? undefined : requireFunction('clock', opts.clock);
+  const issuer = opts.issuer === undefined ? undefined : requireString('issuer', opts.issuer);
+  const accountName = opts.accountName === undefined ? (s: string) => s : requireFunction('accountName', opts.accountName);
+  const pendingLifetime = limit('pendingLifetimeSeconds', opts.pendingLifetimeSeconds, 60, 3600);
+  const reauthMaxAge = limit('reauthMaxAgeSeconds', opts.reauthMaxAgeSeconds, 30, 3600);
+  const maxFailures = limit('maxFailures', opts.maxFailures, 1, 20);
+  const lockSeconds = limit('lockSeconds', opts.lockSeconds, 1, 86400);
+  const keyBytes = limit('keyBytes', opts.keyBytes, 16, 64);
+  const recoveryCodeCount = limit('recoveryCodeCount', opts.recoveryCodeCount, 1, 50);
+  const pepper = opts.recoveryCodePepper === undefined ? undefined : assertBytes('recoveryCodePepper', opts.recoveryCodePepper, 16);
+  const recoveryOptions = pepper ? { pepper } : {};
+
+  const now = (): number => Math.floor(toUnixSeconds(clock ? clock() : undefined, 'clock()'));
+
+  /** Deadline (exclusive, Unix seconds) of a pending state. */
+  const deadline = (s: EnrollmentSnapshot): number | null => {
+    if (s.status === 'enable-confirm' && s.pending) return s.pending.issuedAt + pendingLifetime;
+    if (s.status === 'enable-password') return s.since + pendingLifetime;
+    if (s.status === 'disable-password') return s.since + reauthMaxAge;
+    return null;
+  };
+
+  async function allowed(actor: string, subject: string): Promise<EnrollmentFailure | null> {
+    const answer: unknown = await permissions.mayManageTwoFactor(actor, subject);
+    if (answer !== null && typeof answer === 'object' && (answer as { allowed?: unknown }).allowed === true) return null;
+    return fail('forbidden', { explanation: (answer as { explanation?: unknown } | null)?.explanation });
+  }
+
+  interface Loaded {
+    snapshot: EnrollmentSnapshot;
+    etag: string | null;
+    /** The pending flow had run out and was just ended. */
+    expired: EnrollmentStatus | null;
+  }
+
+  /** Reads and validates the snapshot; a run-out pending flow is expired (and committed) first. */
+  async function load(subject: string, t: number): Promise<Loaded | EnrollmentFailure> {
+    const stored = await store.read(subject);
+    if (stored === null) return { snapshot: initialSnapshot(t), etag: null, expired: null };
+    if (stored === undefined || typeof stored !== 'object' || typeof stored.etag !== 'string') {
+      throw new InvalidSnapshotError('etag', 'stored enrollment record has no etag');
+    }
+    const snapshot = parseSnapshot(stored.snapshot);
+    const end = deadline(snapshot);
+    if (end === null || t < end) return { snapshot, etag: stored.etag, expired: null };
+    const next = transition(snapshot, 'expire', { now: t });
+    const etag = await write(subject, stored.etag, next, snapshot.pending ? { key: { op: 'discard-pending' } } : {});
+    if (etag === null) return fail('conflict');
+    return { snapshot: next, etag, expired: snapshot.status };
+  }
+
+  async function write(
+    subject: string,
+    expectedEtag: string | null,
+    snapshot: EnrollmentSnapshot,
+    extra: Pick<EnrollmentCommit, 'key' | 'recoveryCodes'>,
+  ): Promise<string | null> {
+    const result = await store.commit(subject, { expectedEtag, snapshot: serializeSnapshot(snapshot), ...extra });
+    return result && result.ok === true && typeof result.etag === 'string' ? result.etag : null;
+  }
+
+  /** Counts a wrong password or code; starts a lock at `maxFailures`. */
+  async function countFailure(
+    subject: string,
+    loaded: Loaded,
+    event: 'password-wrong' | 'token-wrong',
+    t: number,
+    reason: 'wrong-password' | 'invalid-code',
+  ): Promise<EnrollmentFailure> {
+    let next = transition(loaded.snapshot, event, { now: t });
+    const locking = next.failures >= maxFailures;
+    if (locking) next = transition(next, 'lock', { now: t, lockSeconds });
+    const extra = locking && loaded.snapshot.pending ? { key: { op: 'discard-pending' } as const } : {};
+    if ((await write(subject, loaded.etag, next, extra)) === null) return fail('conflict');
+    return locking ? fail(reason, { retryAfterSeconds: lockSeconds }) : fail(reason);
+  }
+
+  /** Common start: ids, permission, load (with expiry), lock. */
+  async function start(actor: string, subject: string, t: number): Promise<Loaded | EnrollmentFailure> {
+    const denied = await allowed(actor, subject);
+    if (denied) return denied;
+    const loaded = await load(subject, t);
+    if ('ok' in loaded) return loaded;
+    const wait = lockRemaining(loaded.snapshot, t);
+    return wait > 0 ? fail('locked', { retryAfterSeconds: wait }) : loaded;
+  }
+
+  function requireEvent(status: EnrollmentStatus, event: string): void {
+    if (!canTransition(status, event)) throw new EnrollmentTransitionError(status, event);
+  }
+
+  async function begin(actor: string, subject: string, event: 'begin-enable' | 'begin-disable'): Outcome<PasswordRequired> {
+    checkId('actor', actor);
+    checkId('subject', subject);
+    const t = now();
+    const loaded = await start(actor, subject, t);
+    if ('ok' in loaded) return loaded;
+    const next = transition(loaded.snapshot, event, { now: t });
+    if ((await write(subject, loaded.etag, next, {})) === null) return fail('conflict');
+    return Object.freeze({
+      ok: true,
+      result: 'password-required',
+      uiText: UI_TEXT.passwordRequired,
+      expiresAt: deadline(next) as number,
+    });
+  }
+
+  const service: EnrollmentService = {
+    beginEnable: (actor, subject) => begin(actor, subject, 'begin-enable'),
+    beginDisable: (actor, subject) => begin(actor, subject, 'begin-disable'),
+
+    async submitPassword(actor, subject, password) {
+      checkId('actor', actor);
+      checkId('subject', subject);
+      checkPassword(password);
+      const t = now();
+      const loaded = await start(actor, subject, t);
+      if ('ok' in loaded) return loaded;
+      if (loaded.expired) return fail(loaded.expired === 'disable-password' ? 'reauth-required' : 'expired');
+      const { snapshot } = loaded;
+      if (snapshot.status !== 'enable-password' && snapshot.status !== 'disable-password') {
+        throw new EnrollmentTransitionError(snapshot.status, 'password-ok');
+      }
+      if (password === null || password === undefined || password === '') return fail('reauth-required');
+      if ((await verifyPassword(actor, password)) !== true) return countFailure(subject, loaded, 'password-wrong', t, 'wrong-password');
+
+      if (snapshot.status === 'disable-password') {
+        const next = transition(snapshot, 'password-ok', { now: t });
+        if ((await write(subject, loaded.etag, next, { key: { op: 'remove-active' } })) === null) return fail('conflict');
+        return Object.freeze({ ok: true, result: 'two-factor-disabled', uiText: UI_TEXT.twoFactorDisabled });
+      }
+      const key = randomBytes(random, keyBytes);
+      const keyRef = toHex(randomBytes(random, 16));
+      const next = transition(snapshot, 'password-ok', { now: t, keyRef });
+      if ((await write(subject, loaded.etag, next, { key: { op: 'put-pending', keyRef, key } })) === null) return fail('conflict');
+      const name = requireString('accountName(subject)', accountName(subject));
+      const secret = new IssuedSecret({
+        secret: encodeSecret(key),
+        keyURI: buildKeyURI({ key, accountName: name, ...(issuer === undefined ? {} : { issuer }) }),
+        accountName: name,
+        issuer,
+        expiresAt: deadline(next) as number,
+      });
+      key.fill(0);
+      return Object.freeze({ ok: true, result: 'secret-issued', uiText: UI_TEXT.secretIssued, secret });
+    },
+
+    async confirm(actor, subject, token) {
+      checkId('actor', actor);
+      checkId('subject', subject);
+      const t = now();
+      const loaded = await start(actor, subject, t);
+      if ('ok' in loaded) return loaded;
+      if (loaded.expired === 'enable-confirm') return fail('expired');
+      const { snapshot } = loaded;
+      requireEvent(snapshot.status, 'token-ok');
+      const pending = snapshot.pending as NonNullable<EnrollmentSnapshot['pending']>;
+      const key = await store.getPendingKey(subject, pending.keyRef);
+      if (!(key instanceof Uint8Array)) {
+        // The store lost or replaced the key: the flow cannot complete; end it.
+        const next = transition(snapshot, 'expire', { now: t });
+        await write(subject, loaded.etag, next, { key: { op: 'discard-pending' } });
+        return fail('expired');
+      }
+      const outcome = await verifier.verify({ credentialId: pending.keyRef, key, token: typeof token === 'string' ? token : '' });
+      key.fill(0);
+      if (outcome?.ok !== true) {
+        const reason = outcome?.reason;
+        if (reason === 'invalid') return countFailure(subject, loaded, 'token-wrong', t, 'invalid-code');
+        if (reason === 'replayed') return fail('replayed');
+        if (reason === 'throttled') return fail('locked', retryAfter(outcome));
+        return fail('unavailable');
+      }
+      const next = transition(snapshot, 'token-ok', { now: t });
+      const { codes, stored } = generateRecoveryCodes({ count: recoveryCodeCount, random, ...recoveryOptions });
+      const etag = await write(subject, loaded.etag, next, { key: { op: 'activate-pending', keyRef: pending.keyRef }, recoveryCodes: stored });
+      if (etag === null) return fail('conflict');
+      return Object.freeze({
+        ok: true,
+        result: 'enrollment-complete',
+        uiText: UI_TEXT.enrollmentComplete,
+        recoveryCodes: codes,
+      });
+    },
+
+    async cancel(actor, subject) {
+      checkId('actor', actor);
+      checkId('subject', subject);
+      const t = now();
+      const denied = await allowed(actor, subject);
+      if (denied) return denied;
+      const loaded = await load(subject, t);
+      if ('ok' in loaded) return loaded;
+      const done = Object.freeze({ ok: true, result: 'cancelled', uiText: UI_TEXT.cancelled } as const);
+      if (loaded.expired) return done;
+      const { snapshot } = loaded;
+      const next = transition(snapshot, 'cancel', { now: t });
+      const extra = snapshot.pending ? { key: { op: 'discard-pending' } as const } : {};
+      if ((await write(subject, loaded.etag, next, extra)) === null) return fail('conflict');
+      return done;
+    },
+
+    async status(actor, subject) {
+      checkId('actor', actor);
+      checkId('subject', subject);
+      const t = now();
+      const denied = await allowed(actor, subject);
+      if (denied) return denied;
+      const stored = await store.read(subject);
+      let snapshot = stored === null ? initialSnapshot(t) : parseSnapshot(stored.snapshot);
+      const end = deadline(snapshot);
+      if (end !== null && t >= end) snapshot = transition(snapshot, 'expire', { now: t });
+      const enabled = snapshot.status === 'enabled' || snapshot.status === 'disable-password';
+      const codes = enabled ? await store.getRecoveryCodes(subject) : null;
+      return Object.freeze({
+        ok: true,
+        result: 'status',
+        state: snapshot.status,
+        enabled,
+        expiresAt: deadline(snapshot),
+        lockedForSeconds: lockRemaining(snapshot, t),
+        recoveryCodesRemaining: enabled ? (codes?.hashes.length ?? 0) : null,
+      });
+    },
+
+    async regenerateRecoveryCodes(actor, subject, password) {
+      checkId('actor', actor);
+      checkId('subject', subject);
+      checkPassword(password);
+      const t = now();
+      const loaded = await start(actor, subject, t);
+      if ('ok' in loaded) return loaded;
+      if (loaded.snapshot.status !== 'enabled') {
+        throw new EnrollmentTransitionError(loaded.snapshot.status, 'regenerate-recovery-codes');
+      }
+      if (password === null || password === undefined || password === '') return fail('reauth-required');
+      if ((await verifyPassword(actor, password)) !== true) return countFailure(subject, loaded, 'password-wrong', t, 'wrong-password');
+      const { codes, stored } = generateRecoveryCodes({ count: recoveryCodeCount, random, ...recoveryOptions });
+      if ((await write(subject, loaded.etag, loaded.snapshot, { recoveryCodes: stored })) === null) return fail('conflict');
+      return Object.freeze({
+        ok: true,
+        result: 'recovery-codes-regenerated',
+        uiText: UI_TEXT.recoveryCodesRegenerated,
+        recoveryCodes: codes,
+      });
+    },
+
+    async verifyLogin(subject, token) {
+      checkId('subject', subject);
+      const active = await activeFactor(subject);
+      if (!active) return fail('not-enrolled');
+      const outcome = await verifier.verify({ credentialId: active.keyRef, key: active.key, token: typeof token === 'string' ? token : '' });
+      active.key.fill(0);
+      if (outcome?.ok === true && Number.isSafeInteger(outcome.timeStep) && Number.isSafeInteger(outcome.delta)) {
+        return Object.freeze({ ok: true, result: 'login-verified', timeStep: outcome.timeStep, delta: outcome.delta });
+      }
+      const reason = outcome?.ok === false ? outcome.reason : undefined;
+      if (reason === 'invalid') return fail('invalid-code');
+      if (reason === 'replayed') return fail('replayed');
+      if (reason === 'throttled') return fail('locked', retryAfter(outcome));
+      return fail('unavailable');
+    },
+
+    async useRecoveryCode(subject, code) {
+      checkId('subject', subject);
+      const t = now();
+      const stored = await store.read(subject);
+      const snapshot = stored === null ? initialSnapshot(t) : parseSnapshot(stored.snapshot);
+      if (snapshot.status !== 'enabled' && snapshot.status !== 'disable-password') return fail('not-enrolled');
+      const set = await store.getRecoveryCodes(subject);
+      if (set === null) return fail('invalid-code');
+      const hash = findRecoveryCode(set, code, recoveryOptions);
+      if (hash === null) return fail('invalid-code');
+      if ((await store.consumeRecoveryCode(subject, hash)) !== true) return fail('replayed');
+      return Object.freeze({ ok: true, result: 'recovery-code-accepted', remaining: set.hashes.length - 1 });
+    },
+  };
+
+  /** The active key, only when the snapshot also says two-factor is on (both must agree). */
+  async function activeFactor(subject: string) {
+    const stored = await store.read(subject);
+    if (stored === null) return null;
+    const snapshot = parseSnapshot(stored.snapshot);
+    if (snapshot.status !== 'enabled' && snapshot.status !== 'disable-password') return null;
+    const active = await store.getActiveKey(subject);
+    return active && active.key instanceof Uint8Array && typeof active.keyRef === 'string' ? active : null;
+  }
+
+  return Object.freeze(service);
+}
+
+function retryAfter(outcome: unknown): { retryAfterSeconds?: number } {
+  const seconds = (outcome as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? { retryAfterSeconds: Math.ceil(seconds) } : {};
+}
+
+function randomBytes(random: RandomSource, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  random(bytes);
+  return bytes;
+}
+
+function checkId(name: string, value: unknown): void {
+  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string id, got ${describe(value)}`);
+  if (value.length === 0 || value.length > 256) throw new RangeError(`"${name}" expected 1 to 256 characters, got ${value.length}`);
+}
+
+function checkPassword(value: unknown): void {
+  // Never echo the value: it may be a password.
+  if (value !== null && value !== undefined && typeof value !== 'string') {
+    throw new TypeError(`"password" expected a string, null or undefined, got ${typeof value}`);
+  }
+}
+
+function limit(name: string, value: unknown, min: number, max: number): number {
+  return value === undefined ? ENROLLMENT_DEFAULTS[name as keyof typeof ENROLLMENT_DEFAULTS] : assertInteger(name, value, min, max);
+}
+
+function requireFunction<T>(name: string, value: T): NonNullable<T> {
+  if (typeof value !== 'function') throw new TypeError(`"${name}" expected a function, got ${describe(value)}`);
+  return value as NonNullable<T>;
+}
+
+function requireString(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`"${name}" expected a non-empty string, got ${describe(value)}`);
+  return value;
+}
+
+function requireMethods<T>(name: string, value: T, methods: readonly string[]): NonNullable<T> {
+  if (value === null || typeof value !== 'object') throw new TypeError(`"${name}" expected an object, got ${describe(value)}`);
+  for (const method of methods) {
+    if (typeof (value as Record<string, unknown>)[method] !== 'function') {
+      throw new TypeError(`"${name}.${method}" expected a function, got ${describe((value as Record<string, unknown>)[method])}`);
+    }
+  }
+  return value as NonNullable<T>;
+}
