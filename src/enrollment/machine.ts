@@ -249,6 +249,16 @@ export function transition(snapshot: EnrollmentSnapshot, event: EnrollmentEvent,
  * const snapshot = record ? parseSnapshot(record.snapshot) : initialSnapshot(now);
  */
 export function parseSnapshot(json: unknown): EnrollmentSnapshot {
+  try {
+    return parseUntrusted(json);
+  } catch (error) {
+    if (error instanceof InvalidSnapshotError) throw error;
+    // A hostile object (a Proxy, say) threw something else: still bad outside data.
+    throw new InvalidSnapshotError('', 'snapshot could not be read');
+  }
+}
+
+function parseUntrusted(json: unknown): EnrollmentSnapshot {
   let value = json;
   if (typeof value === 'string') {
     try {
@@ -258,8 +268,9 @@ export function parseSnapshot(json: unknown): EnrollmentSnapshot {
     }
   }
   const o = record(value, '');
-  allowOnly(o, ['version', 'status', 'since', 'pending', 'failures', 'lockedUntil'], '');
+  // The version first: a snapshot of another version may have any other shape.
   if (o.version !== SNAPSHOT_VERSION) throw new InvalidSnapshotError('version', `snapshot version must be ${SNAPSHOT_VERSION}`);
+  allowOnly(o, ['version', 'status', 'since', 'pending', 'failures', 'lockedUntil'], '');
   const status = o.status;
   if (typeof status !== 'string' || !(ENROLLMENT_STATES as readonly string[]).includes(status)) {
     throw new InvalidSnapshotError('status', 'snapshot status is not a known state');
@@ -315,6 +326,10 @@ function record(value: unknown, path: string): Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     throw new InvalidSnapshotError(path, `snapshot ${path || 'value'} must be a plain object`);
+  }
+  // Data properties only: a getter would run code while we validate.
+  for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) {
+    if (!('value' in descriptor)) throw new InvalidSnapshotError(path, `snapshot ${path || 'value'} has an accessor property`);
   }
   return value as Record<string, unknown>;
 }

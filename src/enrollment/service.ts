@@ -55,9 +55,21 @@ export type VerifierOutcome =
   | { readonly ok: true; readonly timeStep: number; readonly delta: number }
   | { readonly ok: false; readonly reason: 'invalid' | 'replayed' | 'throttled' | 'unavailable'; readonly retryAfterSeconds?: number };
 
-/** The `verifier` port: a TOTP verifier with replay protection and throttling per `credentialId`. */
+/** The shared throttle a verifier exposes (`verifier.throttle`), used for the recovery-code path. */
+export interface ThrottlePort {
+  attempt(credentialId: string): Promise<{ readonly ok: boolean; readonly reason?: string; readonly retryAfterSeconds?: number }>;
+  reset(credentialId: string): Promise<void>;
+}
+
+/**
+ * The `verifier` port: a TOTP verifier with replay protection and throttling per `credentialId`,
+ * the shape of `createTOTPVerifier` from the core. When it exposes `settings` (`period`, `digits`,
+ * `t0`) the key URI is written to match; when it exposes `throttle`, recovery codes share it.
+ */
 export interface TOTPVerifierPort {
   verify(input: { credentialId: string; key: Uint8Array; token: string }): Promise<VerifierOutcome>;
+  readonly settings?: { readonly period?: number; readonly digits?: number; readonly t0?: number };
+  readonly throttle?: ThrottlePort;
 }
 
 /** Why an operation did not go through. */
@@ -281,6 +293,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
   const recoveryCodeCount = limit('recoveryCodeCount', opts.recoveryCodeCount, 1, 50);
   const pepper = opts.recoveryCodePepper === undefined ? undefined : assertBytes('recoveryCodePepper', opts.recoveryCodePepper, 16);
   const recoveryOptions = pepper ? { pepper } : {};
+  const uriSettings = keyURISettings(verifier.settings);
+  const throttle = verifier.throttle === undefined ? undefined : requireMethods('verifier.throttle', verifier.throttle, ['attempt', 'reset']);
 
   const now = (): number => Math.floor(toUnixSeconds(clock ? clock() : undefined, 'clock()'));
 
@@ -408,7 +422,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
       const name = requireString('accountName(subject)', accountName(subject));
       const secret = new IssuedSecret({
         secret: encodeSecret(key),
-        keyURI: buildKeyURI({ key, accountName: name, ...(issuer === undefined ? {} : { issuer }) }),
+        keyURI: buildKeyURI({ key, accountName: name, ...uriSettings, ...(issuer === undefined ? {} : { issuer }) }),
         accountName: name,
         issuer,
         expiresAt: deadline(next) as number,
@@ -539,11 +553,19 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
       const stored = await store.read(subject);
       const snapshot = stored === null ? initialSnapshot(t) : parseSnapshot(stored.snapshot);
       if (snapshot.status !== 'enabled' && snapshot.status !== 'disable-password') return fail('not-enrolled');
+      const active = await store.getActiveKey(subject);
+      if (!active || typeof active.keyRef !== 'string') return fail('not-enrolled');
+      active.key?.fill(0);
+      if (throttle) {
+        // Same throttle as login codes (same credentialId), so failures on both paths add up.
+        const gate = await throttle.attempt(active.keyRef);
+        if (gate?.ok !== true) return gate?.reason === 'throttled' ? fail('locked', retryAfter(gate)) : fail('unavailable');
+      }
       const set = await store.getRecoveryCodes(subject);
-      if (set === null) return fail('invalid-code');
-      const hash = findRecoveryCode(set, code, recoveryOptions);
-      if (hash === null) return fail('invalid-code');
+      const hash = set === null ? null : findRecoveryCode(set, code, recoveryOptions);
+      if (set === null || hash === null) return fail('invalid-code');
       if ((await store.consumeRecoveryCode(subject, hash)) !== true) return fail('replayed');
+      if (throttle) await throttle.reset(active.keyRef);
       return Object.freeze({ ok: true, result: 'recovery-code-accepted', remaining: set.hashes.length - 1 });
     },
   };
@@ -559,6 +581,18 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
   }
 
   return Object.freeze(service);
+}
+
+/** Period and digits for the key URI, from the verifier's settings; T0 ≠ 0 has no URI form. */
+function keyURISettings(settings: TOTPVerifierPort['settings']): { period?: number; digits?: number } {
+  if (settings === undefined || settings === null) return {};
+  if (settings.t0 !== undefined && settings.t0 !== 0) {
+    throw new RangeError(`"verifier.settings.t0" expected 0 (a key URI cannot carry T0), got ${describe(settings.t0)}`);
+  }
+  return {
+    ...(settings.period === undefined ? {} : { period: settings.period }),
+    ...(settings.digits === undefined ? {} : { digits: settings.digits }),
+  };
 }
 
 function retryAfter(outcome: unknown): { retryAfterSeconds?: number } {
