@@ -120,7 +120,8 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
   }
   const nodes: CompiledNode[] = [];
   const nodeById = new Map<string, CompiledNode>();
-  const stack: { id: string; parent: CompiledNode | null }[] = (children.get(null) ?? []).map((id) => ({ id, parent: null }));
+  const roots = children.get(null) ?? [];
+  const stack: { id: string; parent: CompiledNode | null }[] = roots.map((id) => ({ id, parent: null }));
   while (stack.length > 0) {
     const { id, parent } = stack.pop() as { id: string; parent: CompiledNode | null };
     const resource = byId.get(id);
@@ -180,11 +181,10 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
 
   const contacts = new Map<string, CompiledContact>();
   for (const contact of inspected.contacts) {
-    const finding =
-      findings.find(
-        ({ scope }) =>
-          (scope.kind === 'contact' && scope.id === contact.id) || (scope.kind === 'role' && contact.roles.includes(scope.id)),
-      ) ?? null;
+    const poisons = ({ scope }: ScopedFinding): boolean =>
+      (scope.kind === 'contact' && scope.id === contact.id) ||
+      (scope.kind === 'role' && contact.roles.includes(scope.id));
+    const finding = findings.find(poisons) ?? null;
     const own = new Map<number, CompiledCell>();
     for (const cell of inspected.grants.get(contact.id) ?? []) {
       const keyed = keyOf(cell);

@@ -64,7 +64,13 @@ function commit(next: unknown): PermissionModel {
  * @throws InvalidPermissionModelError if the model is invalid or the write would make it so
  *   (unknown contact, resource or action, a `-` cell, a value outside allow/deny/inherit).
  */
-export function setCell(model: PermissionModel, contact: string, resource: string, action: string, value: CellValue): PermissionModel {
+export function setCell(
+  model: PermissionModel,
+  contact: string,
+  resource: string,
+  action: string,
+  value: CellValue,
+): PermissionModel {
   checkString('contact', contact);
   checkString('resource', resource);
   checkString('action', action);
@@ -85,7 +91,13 @@ export function setCell(model: PermissionModel, contact: string, resource: strin
  * @throws TypeError if `role`, `resource` or `action` is not a string.
  * @throws InvalidPermissionModelError if the model is invalid or the write would make it so.
  */
-export function setRoleCell(model: PermissionModel, role: string, resource: string, action: string, value: CellValue): PermissionModel {
+export function setRoleCell(
+  model: PermissionModel,
+  role: string,
+  resource: string,
+  action: string,
+  value: CellValue,
+): PermissionModel {
   checkString('role', role);
   checkString('resource', resource);
   checkString('action', action);

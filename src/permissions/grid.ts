@@ -96,7 +96,8 @@ export function computeGrid(compiled: CompiledModel, contactId: string): Effecti
       const stored: CellValue | null = has ? (ownHere?.value ?? 'inherit') : null;
       cells.push(Object.freeze({ action, display: displayOf(decision), decision, stored }));
     }
-    rows.push(Object.freeze({ id: node.id, label: node.label, depth: node.depth, path: node.path, cells: Object.freeze(cells) }));
+    const { id, label, depth, path } = node;
+    rows.push(Object.freeze({ id, label, depth, path, cells: Object.freeze(cells) }));
   }
   return Object.freeze({ contact: contactId, actions, rows: Object.freeze(rows), error: failure });
 }

@@ -26,7 +26,7 @@ export type {
 export type { EffectiveGrid, GridRow, GridCell } from './grid.js';
 export { validate } from './validate.js';
 export type { PermissionFindingCode } from './validate.js';
-export { CELL_VALUES, ID_PATTERN, MAX_CONTACT_ID_LENGTH } from './model.js';
+export { CELL_VALUES, ID_PATTERN, MAX_CONTACT_ID_LENGTH, MAX_TREE_DEPTH } from './model.js';
 export type {
   CellValue,
   PermissionCells,

@@ -66,6 +66,12 @@ export interface PermissionModel {
  */
 export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
+/**
+ * Deepest accepted resource (the root is depth 0). Paths are precomputed per resource, so a
+ * hostile chain of thousands of resources would cost quadratic memory; a portal needs a handful.
+ */
+export const MAX_TREE_DEPTH = 32;
+
 /** Longest accepted contact id, in UTF-16 code units. */
 export const MAX_CONTACT_ID_LENGTH = 256;
 
@@ -76,7 +82,12 @@ export function isValidId(value: unknown): value is string {
 
 /** `true` when `value` is a valid contact id ({@link PermissionContact.id}). */
 export function isValidContactId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CONTACT_ID_LENGTH && !/[\u0000-\u001f\u007f]/.test(value);
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_CONTACT_ID_LENGTH &&
+    !/[\u0000-\u001f\u007f]/.test(value)
+  );
 }
 
 /** `true` for a non-null, non-array object (a JSON object). */

@@ -120,7 +120,7 @@ export interface PermissionResolver {
  * if (!permissions.can(contactId, 'client-profile', 'view')) return forbidden();
  */
 export function createPermissionResolver(
-  model: PermissionModel | unknown,
+  model: unknown,
   options?: PermissionResolverOptions,
 ): PermissionResolver {
   const { stickyDeny = false } = assertOptions('options', options);
@@ -248,9 +248,11 @@ function walk(
       continue;
     }
     const cell = cells.get(at.index * width + a);
-    const step: TrailStep | null =
-      trail === null ? null : { layer, resource: at.path, value: cell?.value ?? 'inherit', roles: cell?.roles ?? [], decisive: false };
-    if (step !== null) trail?.push(step);
+    let step: TrailStep | null = null;
+    if (trail !== null) {
+      step = { layer, resource: at.path, value: cell?.value ?? 'inherit', roles: cell?.roles ?? [], decisive: false };
+      trail.push(step);
+    }
     if (cell === undefined) continue;
     if (found === null || cell.value === 'deny') {
       found = cell;
@@ -271,7 +273,9 @@ function explanation(
   let cause: readonly PermissionModelFinding[] = [];
   if (decision.decision === 'error') {
     const finding = compiled.treeFinding ?? compiled.contacts.get(contactId)?.finding ?? null;
-    if (finding !== null && finding.code === decision.reason) cause = [Object.freeze({ code: finding.code, path: finding.path })];
+    if (finding !== null && finding.code === decision.reason) {
+      cause = [Object.freeze({ code: finding.code, path: finding.path })];
+    }
   }
   return Object.freeze({
     ...decision,
@@ -293,7 +297,8 @@ function summarize(decision: PermissionDecision): string {
       if (source === 'default') return 'deny: no Allow or Deny on the path to the root (default)';
       const who = source === 'contact' ? 'contact cell' : `${source.slice('role:'.length)} role cell`;
       const how = decision.inherited ? 'inherited from' : 'set by';
-      return `${decision.decision}: ${how} ${who} ${decision.decision === 'allow' ? 'Allow' : 'Deny'} at ${decision.decidedBy}`;
+      const value = decision.decision === 'allow' ? 'Allow' : 'Deny';
+      return `${decision.decision}: ${how} ${who} ${value} at ${decision.decidedBy}`;
     }
   }
 }

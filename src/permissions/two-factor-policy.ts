@@ -13,9 +13,12 @@
  * 4. The primary contact may act on anyone.
  * 5. Nobody else may act on the primary contact (a delegate must not be able to turn off the
  *    owner's second factor or touch the owner's grid).
- * 6. Otherwise the explicit grant decides: Manage Contacts / Update (`contacts.update`) for
+ * 6. Otherwise an explicit grant decides: Manage Contacts / Update (`contacts.update`) for
  *    another contact's 2FA, Contact Permissions / Update (`contact-permissions.update`) for
- *    another contact's permissions. A grant option set to `null` means "primary contact only".
+ *    another contact's permissions. "Explicit" means the `allow` is stored on that very resource
+ *    (in the actor's own cells or one of its roles), not inherited from an ancestor: an Allow on
+ *    Client Profile / Update, meant for editing one's own profile, must not spill into power over
+ *    other contacts. A grant option set to `null` means "primary contact only".
  * @module
  */
 import { describe } from '../internal/assert.js';
@@ -58,6 +61,7 @@ export type TwoFactorPolicyRule =
   | 'primary'
   | 'subject-is-primary'
   | 'primary-only'
+  | 'inherited-grant'
   | 'grant';
 
 /** A policy answer: whether the operation may proceed, and why. */
@@ -116,44 +120,58 @@ export function twoFactorPolicy(resolver: PermissionResolver, options?: TwoFacto
   const manageOthers = target(resolver, 'manageOthers', options?.manageOthers, DEFAULT_MANAGE_OTHERS, true);
   const editOthers = target(resolver, 'editOthersPermissions', options?.editOthersPermissions, DEFAULT_EDIT_OTHERS, true);
 
-  const answer = (
-    allowed: boolean,
-    rule: TwoFactorPolicyRule,
-    explanation: PermissionExplanation,
-    summary: string,
+  /** Rules 1–6 for one question; `grant` is the cell needed to act on another contact. */
+  const decideFor = (
+    actor: string,
+    subject: string,
+    grant: PermissionTarget | null,
+    what: string,
+    mayActOnSelf: boolean,
   ): TwoFactorPolicyAnswer => {
-    const { trail: _trail, findings: _findings, summary: _summary, ...decision } = explanation;
-    return Object.freeze({ allowed, rule, decision: Object.freeze(decision) as PermissionDecision, explanation, summary });
-  };
-
-  const decideFor = (actor: string, subject: string, grant: PermissionTarget | null, what: string, selfAllowed: boolean) => {
     checkId('actor', actor);
     checkId('subject', subject);
     const consulted = actor === subject ? gate : (grant ?? gate);
     const explanation = resolver.explain(actor, consulted.resource, consulted.action);
-    const verb = `${JSON.stringify(actor)} ${what} of ${JSON.stringify(subject)}`;
-    if (explanation.decision !== 'allow') {
-      return answer(false, 'resolver', explanation, `refused: ${verb}: ${explanation.summary}`);
-    }
+    const { trail: _trail, findings: _findings, summary: _summary, ...decision } = explanation;
+    const question = `${JSON.stringify(actor)} ${what} of ${JSON.stringify(subject)}`;
+    const answer = (allowed: boolean, rule: TwoFactorPolicyRule, why: string): TwoFactorPolicyAnswer =>
+      Object.freeze({
+        allowed,
+        rule,
+        decision: Object.freeze(decision) as PermissionDecision,
+        explanation,
+        summary: `${allowed ? 'allowed' : 'refused'}: ${question}: ${why}`,
+      });
+
+    if (explanation.decision !== 'allow') return answer(false, 'resolver', explanation.summary);
     const actorIsPrimary = explanation.source === 'primary';
     if (actor === subject) {
-      if (selfAllowed || actorIsPrimary) return answer(true, actorIsPrimary ? 'primary' : 'self', explanation, `allowed: ${verb}: ${explanation.summary}`);
-      return answer(false, 'self-edit', explanation, `refused: ${verb}: only the primary contact may edit its own permissions`);
+      if (actorIsPrimary) return answer(true, 'primary', explanation.summary);
+      if (mayActOnSelf) return answer(true, 'self', explanation.summary);
+      return answer(false, 'self-edit', 'only the primary contact may edit its own permissions');
     }
     const subjectInfo = resolver.contact(subject);
-    if (subjectInfo === null) return answer(false, 'unknown-subject', explanation, `refused: ${verb}: no such contact`);
-    if (actorIsPrimary) return answer(true, 'primary', explanation, `allowed: ${verb}: primary contact`);
+    if (subjectInfo === null) return answer(false, 'unknown-subject', 'no such contact');
+    if (actorIsPrimary) return answer(true, 'primary', 'primary contact');
     if (subjectInfo.primary) {
-      return answer(false, 'subject-is-primary', explanation, `refused: ${verb}: only the primary contact may act on the primary contact`);
+      return answer(false, 'subject-is-primary', 'only the primary contact may act on the primary contact');
     }
-    if (grant === null) return answer(false, 'primary-only', explanation, `refused: ${verb}: primary contact only`);
-    return answer(true, 'grant', explanation, `allowed: ${verb}: ${explanation.summary}`);
+    if (grant === null) return answer(false, 'primary-only', 'primary contact only');
+    if (explanation.decidedBy !== pathOf(resolver, grant.resource)) {
+      return answer(false, 'inherited-grant', `the grant must be set on ${grant.resource} itself (${explanation.summary})`);
+    }
+    return answer(true, 'grant', explanation.summary);
   };
 
   return Object.freeze({
     mayManageTwoFactor: (actor: string, subject: string) => decideFor(actor, subject, manageOthers, 'manage 2FA', true),
     mayEditPermissions: (actor: string, subject: string) => decideFor(actor, subject, editOthers, 'edit permissions', false),
   });
+}
+
+/** The resource's path in the resolver's tree, or `null` if the tree has no such resource. */
+function pathOf(resolver: PermissionResolver, resource: string): string | null {
+  return resolver.resources.find(({ id }) => id === resource)?.path ?? null;
 }
 
 function checkId(name: string, value: unknown): void {

@@ -20,6 +20,7 @@ import {
   isRecord,
   isValidContactId,
   isValidId,
+  MAX_TREE_DEPTH,
   ownEntries,
   pathKey,
 } from './model.js';
@@ -43,6 +44,7 @@ export type PermissionFindingCode =
   | 'MULTIPLE_ROOTS'
   | 'UNKNOWN_PARENT'
   | 'TREE_CYCLE'
+  | 'TREE_TOO_DEEP'
   | 'INVALID_CONTACTS'
   | 'INVALID_CONTACT'
   | 'DUPLICATE_CONTACT_ID'
@@ -265,14 +267,39 @@ function readTree(tree: unknown, add: Add, actions: string[], resources: Normali
       k = parent === null || parent === undefined ? undefined : indexOf.get(parent);
     }
     if (k !== undefined && colour[k] === 1) {
-      const members = chain.slice(chain.indexOf(k));
-      cycleStarts.push(Math.min(...members));
+      // The chain is in walk order; the cycle is its tail from `k`. Report its earliest member.
+      cycleStarts.push(chain.slice(chain.indexOf(k)).reduce((min, member) => Math.min(min, member)));
     }
     for (const member of chain) colour[member] = 2;
   }
   for (const k of cycleStarts.sort((a, b) => a - b)) add('TREE_CYCLE', `tree.resources[${at[k]}].parent`);
   if (roots === 0) add('NO_ROOT', 'tree.resources');
+  if (cycleStarts.length === 0) {
+    const tooDeep = firstTooDeep(resources, indexOf);
+    if (tooDeep >= 0) add('TREE_TOO_DEEP', `tree.resources[${at[tooDeep]}].parent`);
+  }
   return actionSet;
+}
+
+/**
+ * The first resource (in model order) deeper than {@link MAX_TREE_DEPTH}, or -1. Each depth is
+ * computed once, walking up only to the nearest resource already measured; the parents must be
+ * acyclic. A resource with an unknown parent counts as depth 0.
+ */
+function firstTooDeep(resources: readonly NormalizedResource[], indexOf: ReadonlyMap<string, number>): number {
+  const depth = new Int32Array(resources.length).fill(-1);
+  for (let start = 0; start < resources.length; start++) {
+    const chain: number[] = [];
+    let k: number | undefined = start;
+    while (k !== undefined && depth[k] === -1) {
+      chain.push(k);
+      const parent: string | null | undefined = resources[k]?.parent;
+      k = parent === null || parent === undefined ? undefined : indexOf.get(parent);
+    }
+    let d = k === undefined ? -1 : (depth[k] as number);
+    for (let i = chain.length - 1; i >= 0; i--) depth[chain[i] as number] = ++d;
+  }
+  return depth.findIndex((d) => d > MAX_TREE_DEPTH);
 }
 
 /** Reads `contacts`: ids, primary flags and role references. */

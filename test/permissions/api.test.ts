@@ -11,6 +11,7 @@ import {
   displayOf,
   exportFlatGrants,
   InvalidPermissionModelError,
+  MAX_TREE_DEPTH,
   type PermissionModel,
   parsePermissionModel,
   removeResource,
@@ -352,5 +353,33 @@ describe('editing helpers', () => {
     const shrunk = removeResource(removeResource(grown, 'exports'), 'usage');
     expect(shrunk.tree.resources.map((r) => r.id)).toEqual(['portal', 'profile', 'two_factor', 'reports']);
     expect(shrunk.grants).toEqual({ sec: {} });
+  });
+});
+
+describe('hostile sizes', () => {
+  const chain = (length: number, closeCycle: boolean) => ({
+    tree: {
+      actions: ['view'],
+      resources: Array.from({ length }, (_, i) => ({
+        id: `r${i}`,
+        parent: i === 0 ? (closeCycle ? `r${length - 1}` : null) : `r${i - 1}`,
+        actions: ['view'],
+      })),
+    },
+    contacts: [{ id: 'sec' }],
+    grants: { sec: { r0: { view: 'allow' } } },
+  });
+
+  it('a 100,000-resource cycle is found without recursion or looping', () => {
+    const resolver = createPermissionResolver(chain(100_000, true));
+    expect(resolver.findings.map((f) => f.code)).toEqual(['TREE_CYCLE', 'NO_ROOT']);
+    expect(resolver.resolve('sec', 'r5', 'view')).toMatchObject({ decision: 'error', reason: 'TREE_CYCLE' });
+  });
+
+  it(`a chain deeper than MAX_TREE_DEPTH (${MAX_TREE_DEPTH}) is refused; one at the limit works`, () => {
+    expect(validate(chain(100_000, false))).toEqual([{ code: 'TREE_TOO_DEEP', path: `tree.resources[${MAX_TREE_DEPTH + 1}].parent` }]);
+    const resolver = createPermissionResolver(chain(MAX_TREE_DEPTH + 1, false));
+    expect(resolver.valid).toBe(true);
+    expect(resolver.resolve('sec', `r${MAX_TREE_DEPTH}`, 'view')).toMatchObject({ decision: 'allow', decidedBy: 'r0' });
   });
 });

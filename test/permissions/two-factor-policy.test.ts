@@ -80,6 +80,30 @@ describe('twoFactorPolicy on the case tree (gate: profile / view)', () => {
     expect(policy.mayEditPermissions('admin', 'blank')).toMatchObject({ allowed: true, rule: 'grant' });
   });
 
+  it('an inherited Allow is not an explicit grant', () => {
+    const inheriting = {
+      ...model,
+      grants: { ...model.grants, sec: { profile: { view: 'allow', update: 'allow' } } },
+      roles: { helpdesk: { contacts: { update: 'allow' } } },
+      contacts: [...contacts, { id: 'desk', primary: false, roles: ['helpdesk'] }],
+    } as unknown as PermissionModel;
+    const p = twoFactorPolicy(createPermissionResolver(inheriting), {
+      gate: { resource: 'profile', action: 'view' },
+      manageOthers: { resource: 'contacts', action: 'update' },
+      editOthersPermissions: null,
+    });
+    // sec's Profile / Update Allow reaches Manage Contacts / Update only by inheritance.
+    const answer = p.mayManageTwoFactor('sec', 'blank');
+    expect(answer).toMatchObject({ allowed: false, rule: 'inherited-grant' });
+    expect(answer.decision).toEqual({ decision: 'allow', decidedBy: 'portal/profile', inherited: true, source: 'contact' });
+    // A role cell stored on Manage Contacts itself is explicit.
+    expect(p.mayManageTwoFactor('desk', 'blank')).toMatchObject({
+      allowed: true,
+      rule: 'grant',
+      decision: { decidedBy: 'portal/profile/contacts', source: 'role:helpdesk' },
+    });
+  });
+
   it('never lets a delegate act on the primary contact', () => {
     expect(policy.mayManageTwoFactor('admin', 'owner')).toMatchObject({ allowed: false, rule: 'subject-is-primary' });
     expect(policy.mayEditPermissions('admin', 'owner')).toMatchObject({ allowed: false, rule: 'subject-is-primary' });
