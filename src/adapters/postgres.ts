@@ -1,0 +1,196 @@
+/**
+ * `otpkit/postgres`: the replay and throttle stores on PostgreSQL (≥ 12), for verifiers that run
+ * on many processes and servers.
+ *
+ * Takes a `pg` Pool (or Client, or anything with `query(text, values)`) that you create and end;
+ * `pg` is an optional peer dependency. Every operation is ONE statement: the watermark is raised
+ * by `INSERT … ON CONFLICT DO UPDATE … WHERE time_step < $step RETURNING`, the failure count by
+ * one `INSERT … ON CONFLICT DO UPDATE … RETURNING`; PostgreSQL re-checks the conflicting row's
+ * latest version under its row lock, so concurrent statements serialize per credential at the
+ * default READ COMMITTED level.
+ *
+ * Create the tables with the migration shipped in the package: `sql/otpkit-postgres.sql`.
+ * Units: Unix seconds for throttle times (from the verifier's clock); seconds for TTLs, which
+ * become `expires_at` from the database's `now()`. Expired replay rows count as absent; delete
+ * them now and then with `deleteExpired()`.
+ * @module
+ */
+import { describe as describeValue } from '../internal/assert.js';
+import { checkRecordArguments, type ReplayRecord, type ReplayStore } from '../replay.js';
+import type { ThrottleAttempt, ThrottlePolicy, ThrottleState, ThrottleStore } from '../throttle.js';
+
+/** The part of a `pg` Pool or Client these stores call. */
+export interface PgQueryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number | null }>;
+}
+
+/** Options of {@link PostgresReplayStore}. */
+export interface PostgresReplayStoreOptions {
+  /** A `pg` Pool (recommended) or Client; you own its lifecycle. */
+  pool: PgQueryable;
+  /** Table name, optionally schema-qualified, plain identifiers only. Default `'otpkit_replay'`. */
+  table?: string;
+}
+
+/** Options of {@link PostgresThrottleStore}. */
+export interface PostgresThrottleStoreOptions {
+  /** A `pg` Pool (recommended) or Client; you own its lifecycle. */
+  pool: PgQueryable;
+  /** Table name, optionally schema-qualified, plain identifiers only. Default `'otpkit_throttle'`. */
+  table?: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+
+function checkTable(table: unknown, fallback: string): string {
+  if (table === undefined) return fallback;
+  if (typeof table !== 'string') throw new TypeError(`"table" expected a string, got ${describeValue(table)}`);
+  if (!IDENTIFIER.test(table)) {
+    throw new RangeError(`"table" expected a plain identifier, optionally schema-qualified, got ${describeValue(table)}`);
+  }
+  return table;
+}
+
+function checkPool(pool: unknown): PgQueryable {
+  if (typeof (pool as Partial<PgQueryable> | null | undefined)?.query !== 'function') {
+    throw new TypeError(`"pool" expected a pg Pool or Client, got ${describeValue(pool)}`);
+  }
+  return pool as PgQueryable;
+}
+
+function unexpected(operation: string): Error {
+  return new Error(`PostgreSQL ${operation}: unexpected result`);
+}
+
+/**
+ * A {@link ReplayStore} on PostgreSQL: one row per credential in `otpkit_replay`.
+ * @example
+ * import pg from 'pg';
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * const replayStore = new PostgresReplayStore({ pool });
+ */
+export class PostgresReplayStore implements ReplayStore {
+  readonly #pool: PgQueryable;
+  readonly #consume: string;
+  readonly #peek: string;
+  readonly #delete: string;
+  readonly #deleteExpired: string;
+
+  /**
+   * @param options - `pool`, `table` (default `'otpkit_replay'`).
+   * @throws TypeError if `pool` has no `query`; TypeError/RangeError for a bad table name.
+   */
+  constructor(options: PostgresReplayStoreOptions) {
+    this.#pool = checkPool(options?.pool);
+    const t = checkTable(options.table, 'otpkit_replay');
+    // An expired row counts as absent, as an expired Redis key does.
+    this.#consume = `INSERT INTO ${t} AS r (credential_id, time_step, drift, expires_at)
+VALUES ($1, $2::bigint, $3::integer, CASE WHEN $4::integer > 0 THEN now() + make_interval(secs => $4::integer) END)
+ON CONFLICT (credential_id) DO UPDATE
+SET time_step = excluded.time_step, drift = excluded.drift, expires_at = excluded.expires_at
+WHERE r.time_step < excluded.time_step OR r.expires_at <= now()
+RETURNING 1 AS raised`;
+    this.#peek = `SELECT time_step::text AS time_step, drift FROM ${t}
+WHERE credential_id = $1 AND (expires_at IS NULL OR expires_at > now())`;
+    this.#delete = `DELETE FROM ${t} WHERE credential_id = $1`;
+    this.#deleteExpired = `DELETE FROM ${t} WHERE expires_at <= now()`;
+  }
+
+  async consume(credentialId: string, timeStep: number, ttlSeconds: number, drift = 0): Promise<boolean> {
+    checkRecordArguments(timeStep, ttlSeconds, drift);
+    const result = await this.#pool.query(this.#consume, [credentialId, String(timeStep), drift, ttlSeconds]);
+    if (!Array.isArray(result?.rows) || result.rows.length > 1) throw unexpected('consume');
+    return result.rows.length === 1;
+  }
+
+  async peek(credentialId: string): Promise<ReplayRecord | undefined> {
+    const result = await this.#pool.query(this.#peek, [credentialId]);
+    const row = result?.rows?.[0] as { time_step?: unknown; drift?: unknown } | undefined;
+    if (row === undefined) return undefined;
+    const timeStep = Number(row.time_step);
+    if (!Number.isSafeInteger(timeStep) || typeof row.drift !== 'number') throw unexpected('peek');
+    return Object.freeze({ timeStep, drift: row.drift });
+  }
+
+  async delete(credentialId: string): Promise<void> {
+    await this.#pool.query(this.#delete, [credentialId]);
+  }
+
+  /**
+   * Deletes expired rows (they already count as absent); run it from a periodic job.
+   * @returns how many rows were deleted.
+   */
+  async deleteExpired(): Promise<number> {
+    const result = await this.#pool.query(this.#deleteExpired, []);
+    return result.rowCount ?? 0;
+  }
+}
+
+/**
+ * A {@link ThrottleStore} on PostgreSQL: one row per credential in `otpkit_throttle`.
+ * @example
+ * const throttleStore = new PostgresThrottleStore({ pool });
+ */
+export class PostgresThrottleStore implements ThrottleStore {
+  readonly #pool: PgQueryable;
+  readonly #attempt: string;
+  readonly #peek: string;
+  readonly #reset: string;
+
+  /**
+   * @param options - `pool`, `table` (default `'otpkit_throttle'`).
+   * @throws TypeError if `pool` has no `query`; TypeError/RangeError for a bad table name.
+   */
+  constructor(options: PostgresThrottleStoreOptions) {
+    this.#pool = checkPool(options?.pool);
+    const t = checkTable(options.table, 'otpkit_throttle');
+    // $2 now (Unix s), $3 K, $4 initial delay (s), $5 factor, $6 max delay (s), $7 ceiling.
+    // Every SET expression reads the row as it was before this statement, so `admit` is the
+    // lock check and the new values are computed from the old count, all under the row lock.
+    const admit = `(s.failures < $7::integer AND s.locked_until <= $2::float8)`;
+    const lockAfter = (n: string) =>
+      `CASE WHEN ${n} >= $3::integer THEN $2::float8 + LEAST($6::float8, $4::float8 * power($5::float8, ${n} - $3::integer)) ELSE 0 END`;
+    this.#attempt = `INSERT INTO ${t} AS s (credential_id, failures, locked_until, refused)
+VALUES ($1, 1, ${lockAfter('1')}, false)
+ON CONFLICT (credential_id) DO UPDATE SET
+  refused = NOT ${admit},
+  failures = CASE WHEN ${admit} THEN s.failures + 1 ELSE s.failures END,
+  locked_until = CASE WHEN ${admit} THEN ${lockAfter('(s.failures + 1)')} ELSE s.locked_until END
+RETURNING NOT refused AS allowed, failures, locked_until`;
+    this.#peek = `SELECT failures, locked_until FROM ${t} WHERE credential_id = $1`;
+    this.#reset = `DELETE FROM ${t} WHERE credential_id = $1`;
+  }
+
+  async attempt(credentialId: string, nowSeconds: number, policy: ThrottlePolicy): Promise<ThrottleAttempt> {
+    const result = await this.#pool.query(this.#attempt, [
+      credentialId,
+      nowSeconds,
+      policy.threshold,
+      policy.initialDelaySeconds,
+      policy.factor,
+      policy.maxDelaySeconds,
+      policy.ceiling,
+    ]);
+    const row = result?.rows?.[0] as { allowed?: unknown; failures?: unknown; locked_until?: unknown } | undefined;
+    if (result.rows.length !== 1 || typeof row?.allowed !== 'boolean') throw unexpected('attempt');
+    return Object.freeze({ allowed: row.allowed, ...parseState(row) });
+  }
+
+  async peek(credentialId: string): Promise<ThrottleState> {
+    const result = await this.#pool.query(this.#peek, [credentialId]);
+    const row = result?.rows?.[0] as { failures?: unknown; locked_until?: unknown } | undefined;
+    return row === undefined ? Object.freeze({ failures: 0, lockedUntil: 0 }) : parseState(row);
+  }
+
+  async reset(credentialId: string): Promise<void> {
+    await this.#pool.query(this.#reset, [credentialId]);
+  }
+}
+
+function parseState(row: { failures?: unknown; locked_until?: unknown }): ThrottleState {
+  const { failures, locked_until: lockedUntil } = row;
+  if (typeof failures !== 'number' || !Number.isInteger(failures) || typeof lockedUntil !== 'number' || !Number.isFinite(lockedUntil)) {
+    throw unexpected('throttle row');
+  }
+  return Object.freeze({ failures, lockedUntil });
+}

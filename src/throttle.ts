@@ -1,0 +1,414 @@
+/**
+ * Throttling of OTP verification: RFC 4226 §7.3 ("the authentication server needs to detect and
+ * stop brute force attacks") and NIST SP 800-63B §5.2.2 (no more than 100 consecutive failed
+ * attempts on one account).
+ *
+ * Scope: the backoff policy, the `ThrottleStore` interface with its atomic operations, an
+ * in-memory store for one process, and `createThrottle`, the object every verification path
+ * (login, enrollment confirmation, disable, recovery codes) shares so that they share one count.
+ * Out of scope: Redis and PostgreSQL stores (adapters), HMAC work (verifier.ts).
+ *
+ * Units: every time is Unix **seconds** (a number, fractions allowed); every delay is in seconds.
+ *
+ * Counting is pessimistic: an attempt is counted as a failure *before* the code is checked, in
+ * the same atomic operation that checks the lock, and a success clears the count afterwards. So
+ * a burst of concurrent guesses cannot all slip past a check-then-write gap: at most `ceiling`
+ * guesses are ever checked between two successes or resets, on one process or twenty.
+ * @module
+ */
+import { StoreUnavailableError } from './errors.js';
+import { assertInteger, assertOptions, describe } from './internal/assert.js';
+import { toUnixSeconds } from './totp.js';
+
+/**
+ * The backoff curve. After the n-th consecutive failure, with n ≥ `threshold` (K), the credential
+ * is locked for `min(maxDelaySeconds, initialDelaySeconds × factor^(n − K))` seconds; at
+ * n ≥ `ceiling` it is locked until an explicit reset.
+ */
+export interface ThrottlePolicy {
+  /** K: consecutive failures allowed before the first delay, an integer from 1 to `ceiling`. */
+  readonly threshold: number;
+  /** Delay after the K-th failure, in seconds, from 0.001 to 86400. */
+  readonly initialDelaySeconds: number;
+  /** Growth of the delay per further failure, an integer from 1 (constant) to 10. */
+  readonly factor: number;
+  /** Longest single delay, in seconds, from `initialDelaySeconds` to 86400. */
+  readonly maxDelaySeconds: number;
+  /** Consecutive failures after which only `reset` unlocks, an integer from 1 to 100 (NIST SP 800-63B §5.2.2). */
+  readonly ceiling: number;
+}
+
+/** Largest hard ceiling accepted: NIST SP 800-63B §5.2.2 allows no more than 100 consecutive failures. */
+export const MAX_CEILING = 100;
+/** Longest single delay accepted, in seconds (one day). */
+export const MAX_DELAY_SECONDS = 86_400;
+
+/**
+ * The default policy (the `nist-aal2` profile's): K = 5 free failures, then 30 s doubling up to
+ * one hour ("30 seconds up to an hour", NIST SP 800-63B §5.2.2), hard ceiling at 100.
+ */
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = Object.freeze({
+  threshold: 5,
+  initialDelaySeconds: 30,
+  factor: 2,
+  maxDelaySeconds: 3600,
+  ceiling: MAX_CEILING,
+});
+
+/**
+ * Validates a (partial) policy over a base and returns a complete frozen one.
+ * @param policy - any subset of {@link ThrottlePolicy}; missing fields come from `base`.
+ * @param base - defaults, {@link DEFAULT_THROTTLE_POLICY} unless given.
+ * @returns the complete policy.
+ * @throws TypeError for a non-number field; RangeError for a value outside its documented range.
+ * @example
+ * const policy = checkThrottlePolicy({ threshold: 3 });
+ */
+export function checkThrottlePolicy(policy?: Partial<ThrottlePolicy>, base: ThrottlePolicy = DEFAULT_THROTTLE_POLICY): ThrottlePolicy {
+  const p = { ...base, ...assertOptions('throttle', policy) };
+  const ceiling = assertInteger('throttle.ceiling', p.ceiling, 1, MAX_CEILING);
+  const threshold = assertInteger('throttle.threshold', p.threshold, 1, ceiling);
+  const factor = assertInteger('throttle.factor', p.factor, 1, 10);
+  const initialDelaySeconds = assertSeconds('throttle.initialDelaySeconds', p.initialDelaySeconds, 0.001, MAX_DELAY_SECONDS);
+  const maxDelaySeconds = assertSeconds('throttle.maxDelaySeconds', p.maxDelaySeconds, initialDelaySeconds, MAX_DELAY_SECONDS);
+  return Object.freeze({ threshold, initialDelaySeconds, factor, maxDelaySeconds, ceiling });
+}
+
+function assertSeconds(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number') throw new TypeError(`"${name}" expected seconds from ${min} to ${max}, got ${describe(value)}`);
+  if (!(value >= min && value <= max)) throw new RangeError(`"${name}" expected seconds from ${min} to ${max}, got ${describe(value)}`);
+  return value;
+}
+
+/**
+ * How long the n-th consecutive failure locks a credential, in seconds: 0 below K, then
+ * `min(maxDelaySeconds, initialDelaySeconds × factor^(n − K))`. (From the ceiling on the lock is
+ * the failure count itself, which only `reset` clears.) Every store computes this same formula
+ * inside its atomic operation.
+ * @param policy - a checked {@link ThrottlePolicy}.
+ * @param failures - n, consecutive failures so far, the one just counted included.
+ * @returns the delay in seconds.
+ * @example
+ * lockSeconds(DEFAULT_THROTTLE_POLICY, 6); // 60: 30 s × 2^(6 − 5)
+ */
+export function lockSeconds(policy: ThrottlePolicy, failures: number): number {
+  if (failures < policy.threshold) return 0;
+  return Math.min(policy.maxDelaySeconds, policy.initialDelaySeconds * policy.factor ** (failures - policy.threshold));
+}
+
+/** What a throttle store holds for one credential. */
+export interface ThrottleState {
+  /** Consecutive failures counted (attempts not yet cleared by a success or reset). */
+  readonly failures: number;
+  /** Unix seconds until which attempts are refused; 0 when no delay was set. */
+  readonly lockedUntil: number;
+}
+
+/** Answer of {@link ThrottleStore.attempt}: whether the attempt was admitted, and the state after it. */
+export interface ThrottleAttempt extends ThrottleState {
+  /** True if the attempt was admitted (and counted); false if refused (nothing changed). */
+  readonly allowed: boolean;
+}
+
+/**
+ * Shared throttle state, per credential. Implementations: {@link MemoryThrottleStore} (one
+ * process), `otpkit/redis`, `otpkit/postgres`; `otpkit/testkit` checks your own.
+ *
+ * The atomicity rule: `attempt` is ONE atomic read-modify-write (a Lua script, a single SQL
+ * statement, a synchronous block). Times are Unix seconds from the caller's clock, never the
+ * store's, so that every node computes the same lock.
+ */
+export interface ThrottleStore {
+  /**
+   * Admits and counts one attempt, atomically: if `failures ≥ policy.ceiling` or
+   * `lockedUntil > nowSeconds`, changes nothing and answers `allowed: false`; otherwise sets
+   * `failures += 1`, `lockedUntil = failures ≥ K ? nowSeconds + lockSeconds(policy, failures) : 0`
+   * and answers `allowed: true` with the new state.
+   * @param credentialId - the credential's stable id (not a user id: one count per credential).
+   * @param nowSeconds - the caller's clock, Unix seconds.
+   * @param policy - a checked {@link ThrottlePolicy}.
+   */
+  attempt(credentialId: string, nowSeconds: number, policy: ThrottlePolicy): Promise<ThrottleAttempt>;
+  /** Reads the state without changing it; `{ failures: 0, lockedUntil: 0 }` for an unknown credential. */
+  peek(credentialId: string): Promise<ThrottleState>;
+  /** Forgets every failure of the credential (after a success, or an administrator's unlock). */
+  reset(credentialId: string): Promise<void>;
+}
+
+const EMPTY: ThrottleState = Object.freeze({ failures: 0, lockedUntil: 0 });
+
+/** Options of {@link MemoryThrottleStore}. */
+export interface MemoryThrottleStoreOptions {
+  /** Most credentials held at once, an integer from 1 to 10^7. Default 100 000. */
+  maxEntries?: number;
+  /** The clock used to tell which entries are idle, Unix seconds. Default: the system clock. */
+  clock?: () => number | Date;
+}
+
+/**
+ * A {@link ThrottleStore} in this process's memory: for tests and single-process servers.
+ *
+ * Bounded: at most `maxEntries` credentials. When full, entries below K failures whose lock has
+ * passed are evicted (they hold no delay yet); if none can go, `attempt` rejects, which the
+ * verifier reports as `unavailable` (fail closed) rather than forgetting a count.
+ * @example
+ * const verifier = createTOTPVerifier({ replayStore: new MemoryReplayStore(), throttleStore: new MemoryThrottleStore() });
+ */
+export class MemoryThrottleStore implements ThrottleStore {
+  readonly #entries = new Map<string, ThrottleState>();
+  readonly #maxEntries: number;
+  readonly #clock: () => number;
+
+  /**
+   * @param options - `maxEntries` (default 100 000), `clock` (default system clock).
+   * @throws TypeError/RangeError for invalid options.
+   */
+  constructor(options?: MemoryThrottleStoreOptions) {
+    const opts = assertOptions('options', options);
+    this.#maxEntries = opts.maxEntries === undefined ? 100_000 : assertInteger('maxEntries', opts.maxEntries, 1, 1e7);
+    this.#clock = makeClock(opts.clock);
+  }
+
+  /** Number of credentials held. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async attempt(credentialId: string, nowSeconds: number, policy: ThrottlePolicy): Promise<ThrottleAttempt> {
+    const state = this.#entries.get(credentialId) ?? EMPTY;
+    if (state.failures >= policy.ceiling || state.lockedUntil > nowSeconds) return { allowed: false, ...state };
+    if (!this.#entries.has(credentialId) && this.#entries.size >= this.#maxEntries) this.#evict(policy);
+    const failures = state.failures + 1;
+    const lockedUntil = failures >= policy.threshold ? nowSeconds + lockSeconds(policy, failures) : 0;
+    const next = Object.freeze({ failures, lockedUntil });
+    this.#entries.set(credentialId, next);
+    return { allowed: true, ...next };
+  }
+
+  async peek(credentialId: string): Promise<ThrottleState> {
+    return this.#entries.get(credentialId) ?? EMPTY;
+  }
+
+  async reset(credentialId: string): Promise<void> {
+    this.#entries.delete(credentialId);
+  }
+
+  #evict(policy: ThrottlePolicy): void {
+    const now = this.#clock();
+    for (const [id, state] of this.#entries) {
+      if (state.failures < policy.threshold && state.lockedUntil <= now) this.#entries.delete(id);
+    }
+    if (this.#entries.size >= this.#maxEntries) throw new Error(`MemoryThrottleStore is full (maxEntries ${this.#maxEntries})`);
+  }
+}
+
+/** @internal A validated clock returning Unix seconds. */
+export function makeClock(clock: unknown): () => number {
+  if (clock === undefined) return () => Date.now() / 1000;
+  if (typeof clock !== 'function') throw new TypeError(`"clock" expected a function returning Unix seconds or a Date, got ${describe(clock)}`);
+  return () => toUnixSeconds((clock as () => unknown)(), 'clock()');
+}
+
+/** Default time limit for one store operation, in milliseconds. */
+export const DEFAULT_STORE_TIMEOUT_MS = 1000;
+
+/** @internal Validates `storeTimeoutMs` (integer milliseconds from 1 to 60 000). */
+export function checkStoreTimeout(value: unknown): number {
+  return value === undefined ? DEFAULT_STORE_TIMEOUT_MS : assertInteger('storeTimeoutMs', value, 1, 60_000);
+}
+
+/**
+ * @internal Runs one store operation with a time limit. Any synchronous throw, rejection or
+ * timeout becomes a rejection with {@link StoreUnavailableError} (`operation` names the call).
+ */
+export function callStore<T>(operation: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StoreUnavailableError(operation, { cause: new Error(`timed out after ${timeoutMs} ms`) })), timeoutMs);
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(run());
+    } catch (error) {
+      clearTimeout(timer);
+      reject(new StoreUnavailableError(operation, { cause: error }));
+      return;
+    }
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(new StoreUnavailableError(operation, { cause: error }));
+      },
+    );
+  });
+}
+
+/** @internal Validates a credential id: a non-empty string of at most 256 UTF-16 code units. */
+export function checkCredentialId(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`"credentialId" expected a string, got ${describe(value)}`);
+  if (value.length === 0 || value.length > 256) {
+    throw new RangeError(`"credentialId" expected 1 to 256 characters, got ${value.length}`);
+  }
+  return value;
+}
+
+/** Result of {@link Throttle.attempt}, shaped like the verifier's outcomes so paths can forward it. */
+export type ThrottleOutcome =
+  | { readonly ok: true; readonly failures: number }
+  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number }
+  | { readonly ok: false; readonly reason: 'unavailable' };
+
+/** A credential's throttle status as {@link Throttle.status} reports it. */
+export interface ThrottleStatus {
+  /** Consecutive failures counted. */
+  readonly failures: number;
+  /** `'none'`, `'backoff'` (a delay is running) or `'ceiling'` (only a reset unlocks). */
+  readonly lock: 'none' | 'backoff' | 'ceiling';
+  /** Whole seconds until the backoff ends, for `lock: 'backoff'`. */
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * One throttle, shared by every verification path of a credential: TOTP/HOTP login, enrollment
+ * confirmation, disabling 2FA, recovery codes. Call `attempt` before checking anything secret
+ * and `reset` after a success; never check a code when `attempt` did not answer `ok: true`.
+ */
+export interface Throttle {
+  /** The checked policy in force. */
+  readonly policy: ThrottlePolicy;
+  /**
+   * Admits and counts one attempt (pessimistically, as a failure), or refuses it.
+   * @returns `{ ok: true, failures }`, `{ ok: false, reason: 'throttled', retryAfterSeconds? }`
+   *   (no `retryAfterSeconds` at the ceiling: only `reset` unlocks) or
+   *   `{ ok: false, reason: 'unavailable' }` when the store failed or timed out. Never rejects
+   *   for store trouble.
+   * @throws TypeError/RangeError at once for an invalid `credentialId`.
+   */
+  attempt(credentialId: string): Promise<ThrottleOutcome>;
+  /**
+   * Clears the credential's failures: after a successful check, or to unlock after the ceiling.
+   * @throws TypeError/RangeError at once for an invalid `credentialId`; rejects with
+   *   `StoreUnavailableError` (code `ERR_STORE_UNAVAILABLE`) when the store fails.
+   */
+  reset(credentialId: string): Promise<void>;
+  /**
+   * Reads the credential's status without counting anything.
+   * @throws as {@link Throttle.reset}.
+   */
+  status(credentialId: string): Promise<ThrottleStatus>;
+}
+
+/** Options of {@link createThrottle}. */
+export interface ThrottleOptions {
+  /** Where the counts live (shared by every process that verifies this credential). */
+  store: ThrottleStore;
+  /** Backoff curve, any subset of {@link ThrottlePolicy}; default {@link DEFAULT_THROTTLE_POLICY}. */
+  policy?: Partial<ThrottlePolicy>;
+  /** The server's clock, Unix seconds or a Date. Default: the system clock. */
+  clock?: () => number | Date;
+  /** Time limit per store call, integer milliseconds from 1 to 60 000. Default 1000. */
+  storeTimeoutMs?: number;
+}
+
+/**
+ * Creates the throttle shared by all verification paths of your credentials.
+ *
+ * `createTOTPVerifier` and `createHOTPVerifier` build one from their `throttleStore` and expose it
+ * as `verifier.throttle`; use that object (or one made with the same store and policy) for
+ * recovery codes and the enrollment flow, so failures on every path add up.
+ * @param options - `store` (required), `policy`, `clock` (Unix s or Date), `storeTimeoutMs` (ms, default 1000).
+ * @returns a {@link Throttle}.
+ * @throws TypeError if `store` lacks `attempt`/`peek`/`reset`; TypeError/RangeError for invalid options.
+ * @see RFC 4226 §7.3, NIST SP 800-63B §5.2.2
+ * @example
+ * const outcome = await verifier.throttle.attempt(credentialId);
+ * if (!outcome.ok) return refuse(outcome);
+ * if (await recoveryCodes.use(userId, typed)) await verifier.throttle.reset(credentialId);
+ */
+export function createThrottle(options: ThrottleOptions): Throttle {
+  const opts = assertOptions('options', options);
+  const store = checkThrottleStore(opts.store);
+  const policy = checkThrottlePolicy(opts.policy);
+  const clock = makeClock(opts.clock);
+  const timeoutMs = checkStoreTimeout(opts.storeTimeoutMs);
+
+  return Object.freeze({
+    policy,
+    attempt(credentialId: string): Promise<ThrottleOutcome> {
+      const id = checkCredentialId(credentialId);
+      const now = clock();
+      return throttleAttempt(store, policy, timeoutMs, id, now);
+    },
+    reset(credentialId: string): Promise<void> {
+      const id = checkCredentialId(credentialId);
+      return callStore('throttle.reset', timeoutMs, () => store.reset(id)).then(() => undefined);
+    },
+    status(credentialId: string): Promise<ThrottleStatus> {
+      const id = checkCredentialId(credentialId);
+      const now = clock();
+      return callStore('throttle.peek', timeoutMs, () => store.peek(id)).then((state) => {
+        if (!isState(state)) throw new StoreUnavailableError('throttle.peek');
+        return describeState(policy, state, now);
+      });
+    },
+  });
+}
+
+/** @internal Asserts the object has the three ThrottleStore methods. */
+export function checkThrottleStore(store: unknown): ThrottleStore {
+  const s = store as Partial<ThrottleStore> | null | undefined;
+  if (typeof s?.attempt !== 'function' || typeof s.peek !== 'function' || typeof s.reset !== 'function') {
+    throw new TypeError(`"throttleStore" expected an object with attempt, peek and reset methods, got ${describe(store)}`);
+  }
+  return s as ThrottleStore;
+}
+
+/** @internal The throttle step of every verification: never rejects for store trouble. */
+export async function throttleAttempt(
+  store: ThrottleStore,
+  policy: ThrottlePolicy,
+  timeoutMs: number,
+  credentialId: string,
+  now: number,
+): Promise<ThrottleOutcome> {
+  let answer: ThrottleAttempt;
+  try {
+    answer = await callStore('throttle.attempt', timeoutMs, () => store.attempt(credentialId, now, policy));
+  } catch {
+    return UNAVAILABLE;
+  }
+  if (!isState(answer) || typeof answer.allowed !== 'boolean') return UNAVAILABLE;
+  if (answer.allowed) return Object.freeze({ ok: true, failures: answer.failures });
+  const status = describeState(policy, answer, now);
+  return status.retryAfterSeconds === undefined
+    ? THROTTLED
+    : Object.freeze({ ok: false, reason: 'throttled', retryAfterSeconds: status.retryAfterSeconds });
+}
+
+const UNAVAILABLE = Object.freeze({ ok: false, reason: 'unavailable' } as const);
+const THROTTLED = Object.freeze({ ok: false, reason: 'throttled' } as const);
+
+function isState(value: unknown): value is ThrottleState {
+  const v = value as Partial<ThrottleState> | null | undefined;
+  return (
+    typeof v?.failures === 'number' &&
+    Number.isInteger(v.failures) &&
+    v.failures >= 0 &&
+    typeof v.lockedUntil === 'number' &&
+    !Number.isNaN(v.lockedUntil)
+  );
+}
+
+function describeState(policy: ThrottlePolicy, state: ThrottleState, now: number): ThrottleStatus {
+  if (state.failures >= policy.ceiling) return Object.freeze({ failures: state.failures, lock: 'ceiling' });
+  if (state.lockedUntil > now) {
+    return Object.freeze({
+      failures: state.failures,
+      lock: 'backoff',
+      retryAfterSeconds: Math.max(1, Math.ceil(state.lockedUntil - now)),
+    });
+  }
+  return Object.freeze({ failures: state.failures, lock: 'none' });
+}
