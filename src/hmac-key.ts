@@ -52,9 +52,9 @@ const KINDS: Readonly<Record<HmacAlgorithm, Kind>> = { SHA1: 0, SHA256: 1, SHA51
 const W = new Int32Array(SHA512_SCHEDULE_WORDS);
 const DIGEST = new Int32Array(SHA512_STATE_WORDS);
 
-const PAD_BIT = 0x80000000 | 0; // the 0x80 byte that starts the padding, first in its word
-const IPAD = 0x36363636;
-const OPAD = 0x5c5c5c5c;
+// Literals below, not module constants: the bundle turns those into `var`s that V8 reloads and
+// unboxes at every use. 0x80000000 | 0 is the padding's first byte 0x80 at the top of a word;
+// 0x36 and 0x5c are RFC 2104's ipad and opad bytes.
 
 /** Compresses the block in W into `to` at `toAt`, starting from the chaining value `from[fromAt…]`. */
 function compress(kind: Kind, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
@@ -86,9 +86,9 @@ function loadKeyBlock(key: Uint8Array, blockWords: number, pad: number): void {
 function preparePads(algorithm: HmacAlgorithm, kind: Kind, key: Uint8Array, pads: Int32Array): void {
   const { stateWords, blockWords, blockBytes, iv } = SHAPES[kind];
   const shortKey = key.length > blockBytes ? hashOnce(algorithm, key) : key;
-  loadKeyBlock(shortKey, blockWords, IPAD);
+  loadKeyBlock(shortKey, blockWords, 0x36363636);
   compress(kind, iv, 0, pads, 0);
-  loadKeyBlock(shortKey, blockWords, OPAD);
+  loadKeyBlock(shortKey, blockWords, 0x5c5c5c5c);
   compress(kind, iv, 0, pads, stateWords);
   // The schedule now holds key-derived words: wipe it, and the hashed key if we made one.
   W.fill(0);
@@ -101,12 +101,12 @@ function truncatedHMAC(kind: Kind, pads: Int32Array, hi: number, lo: number): nu
   const last = blockWords - 1;
   W[0] = hi;
   W[1] = lo;
-  W[2] = PAD_BIT;
+  W[2] = 0x80000000 | 0;
   for (let i = 3; i < last; i++) W[i] = 0;
   W[last] = (blockBytes + 8) * 8;
   compress(kind, pads, 0, DIGEST, 0);
   for (let i = 0; i < stateWords; i++) W[i] = DIGEST[i]!;
-  W[stateWords] = PAD_BIT;
+  W[stateWords] = 0x80000000 | 0;
   for (let i = stateWords + 1; i < last; i++) W[i] = 0;
   W[last] = (blockBytes + stateWords * 4) * 8;
   compress(kind, pads, stateWords, DIGEST, 0);

@@ -1,15 +1,16 @@
 /**
  * Keys and their base32 text form, the `secret` of the Key URI Format (RFC 4648 §6 alphabet,
- * upper case, no padding). This file is the only importer of `base32-encode`/`base32-decode`.
+ * upper case, no padding). This file is the only importer of `base32-encode`; decoding writes
+ * bytes directly (internal/base32.ts), without an intermediate string.
  *
  * Bytes inside, text at the edges: the rest of otpkit takes `key: Uint8Array`.
  * @module
  */
-import base32Decode from 'base32-decode';
 import base32Encode from 'base32-encode';
 import { InvalidSecretError } from './errors.js';
 import { MIN_KEY_BYTES } from './hmac-key.js';
 import { assertBytes, assertInteger, assertOptions, describe } from './internal/assert.js';
+import { decodeBase32 } from './internal/base32.js';
 
 /** Default key size in bytes: 160 bits, the SHA-1 output length (RFC 4226 §4 R6 recommends it). */
 export const DEFAULT_KEY_BYTES = 20;
@@ -76,7 +77,7 @@ const IMPOSSIBLE_REMAINDERS = new Set([1, 3, 6]);
  */
 export function decodeSecret(text: string): Uint8Array {
   if (typeof text !== 'string') throw new TypeError(`"secret" expected a string, got ${describe(text)}`);
-  let clean = '';
+  let symbols = 0; // alphabet characters seen
   let padding = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -96,13 +97,13 @@ export function decodeSecret(text: string): Uint8Array {
         { character, position },
       );
     }
-    clean += String.fromCharCode(upper);
+    symbols++;
   }
-  if (clean.length === 0) throw new InvalidSecretError('empty', 'secret is empty');
-  if (IMPOSSIBLE_REMAINDERS.has(clean.length % 8)) {
-    throw new InvalidSecretError('length', `secret has ${clean.length} base32 characters, a length no key encodes to`);
+  if (symbols === 0) throw new InvalidSecretError('empty', 'secret is empty');
+  if (IMPOSSIBLE_REMAINDERS.has(symbols % 8)) {
+    throw new InvalidSecretError('length', `secret has ${symbols} base32 characters, a length no key encodes to`);
   }
-  const key = new Uint8Array(base32Decode(clean, 'RFC4648'));
+  const key = decodeBase32(text, symbols);
   if (key.length < MIN_KEY_BYTES) {
     throw new InvalidSecretError(
       'too-short',

@@ -5,8 +5,10 @@
  * JavaScript has no 64-bit integer type fast enough here (a bigint allocates), so every 64-bit
  * word is a pair of 32-bit halves in an `Int32Array`: the high half at index 2j, the low half
  * at 2j + 1 (big-endian order, so a block is 32 consecutive 32-bit words). Additions carry
- * from the low half through a float sum of unsigned halves (exact below 2^53). Array indexes
- * are in bounds by construction, hence the `!` that `noUncheckedIndexedAccess` asks for.
+ * from the low half through a float sum of unsigned halves (exact below 2^53), divided by the
+ * literal 2^32: a module-level constant becomes a `var` in the bundle, which V8 reloads and
+ * unboxes at every use. Array indexes are in bounds by construction, hence the `!` that
+ * `noUncheckedIndexedAccess` asks for.
  * @module
  */
 
@@ -45,8 +47,6 @@ const K = Int32Array.of(
   0x4cc5d4be, 0xcb3e42b6, 0x597f299c, 0xfc657e2a, 0x5fcb6fab, 0x3ad6faec, 0x6c44198c, 0x4a475817,
 );
 
-const TWO_POW_32 = 0x1_0000_0000;
-
 /**
  * One SHA-512 compression: `to[toAt…+15] = from[fromAt…+15] + rounds(block)` (FIPS 180-4 §6.4.2).
  * @param w - message schedule of at least 160 halves; halves 0–31 hold the block on entry,
@@ -66,7 +66,7 @@ export function sha512Block(w: Int32Array, from: Int32Array, fromAt: number, to:
     const s1h = ((yh >>> 19) | (yl << 13)) ^ ((yl >>> 29) | (yh << 3)) ^ (yh >>> 6);
     const s1l = ((yl >>> 19) | (yh << 13)) ^ ((yh >>> 29) | (yl << 3)) ^ ((yl >>> 6) | (yh << 26));
     const lo = (s1l >>> 0) + (w[i - 13]! >>> 0) + (s0l >>> 0) + (w[i - 31]! >>> 0);
-    w[i] = (s1h + w[i - 14]! + s0h + w[i - 32]! + ((lo / TWO_POW_32) | 0)) | 0;
+    w[i] = (s1h + w[i - 14]! + s0h + w[i - 32]! + ((lo / 0x1_0000_0000) | 0)) | 0;
     w[i + 1] = lo | 0;
   }
   let ah = from[fromAt]!;
@@ -93,7 +93,7 @@ export function sha512Block(w: Int32Array, from: Int32Array, fromAt: number, to:
     const chl = gl ^ (el & (fl ^ gl));
     // T1 = h + Σ1(e) + Ch(e, f, g) + K[t] + W[t]
     const t1lo = (hl >>> 0) + (sigma1l >>> 0) + (chl >>> 0) + (K[i + 1]! >>> 0) + (w[i + 1]! >>> 0);
-    const t1h = (hh + sigma1h + chh + K[i]! + w[i]! + ((t1lo / TWO_POW_32) | 0)) | 0;
+    const t1h = (hh + sigma1h + chh + K[i]! + w[i]! + ((t1lo / 0x1_0000_0000) | 0)) | 0;
     const t1l = t1lo | 0;
     // Σ0(a) = ROTR28 ^ ROTR34 ^ ROTR39; Maj(a, b, c) = (a & b) | (c & (a | b)).
     const sigma0h = ((ah >>> 28) | (al << 4)) ^ ((al >>> 2) | (ah << 30)) ^ ((al >>> 7) | (ah << 25));
@@ -102,7 +102,7 @@ export function sha512Block(w: Int32Array, from: Int32Array, fromAt: number, to:
     const majl = (al & bl) | (cl & (al | bl));
     // T2 = Σ0(a) + Maj(a, b, c)
     const t2lo = (sigma0l >>> 0) + (majl >>> 0);
-    const t2h = (sigma0h + majh + ((t2lo / TWO_POW_32) | 0)) | 0;
+    const t2h = (sigma0h + majh + ((t2lo / 0x1_0000_0000) | 0)) | 0;
     const t2l = t2lo | 0;
     hh = gh;
     hl = gl;
@@ -111,7 +111,7 @@ export function sha512Block(w: Int32Array, from: Int32Array, fromAt: number, to:
     fh = eh;
     fl = el;
     const elo = (dl >>> 0) + (t1l >>> 0);
-    eh = (dh + t1h + ((elo / TWO_POW_32) | 0)) | 0;
+    eh = (dh + t1h + ((elo / 0x1_0000_0000) | 0)) | 0;
     el = elo | 0;
     dh = ch;
     dl = cl;
@@ -120,7 +120,7 @@ export function sha512Block(w: Int32Array, from: Int32Array, fromAt: number, to:
     bh = ah;
     bl = al;
     const alo = (t1l >>> 0) + (t2l >>> 0);
-    ah = (t1h + t2h + ((alo / TWO_POW_32) | 0)) | 0;
+    ah = (t1h + t2h + ((alo / 0x1_0000_0000) | 0)) | 0;
     al = alo | 0;
   }
   add(from, fromAt, to, toAt, ah, al);
@@ -136,6 +136,6 @@ export function sha512Block(w: Int32Array, from: Int32Array, fromAt: number, to:
 /** `to[toAt], to[toAt + 1] = from[fromAt], from[fromAt + 1] + (hi, lo)`, modulo 2^64. */
 function add(from: Int32Array, fromAt: number, to: Int32Array, toAt: number, hi: number, lo: number): void {
   const sum = (from[fromAt + 1]! >>> 0) + (lo >>> 0);
-  to[toAt] = (from[fromAt]! + hi + ((sum / TWO_POW_32) | 0)) | 0;
+  to[toAt] = (from[fromAt]! + hi + ((sum / 0x1_0000_0000) | 0)) | 0;
   to[toAt + 1] = sum | 0;
 }

@@ -2,12 +2,14 @@
  * Cross-check of otpkit's own SHA-1/SHA-256/SHA-512 compression functions and fixed-layout HMAC
  * (src/hmac-key.ts, src/internal/sha*-block.ts) against `@noble/hashes`, on random keys,
  * counters and messages from a fixed seed. The expected values come from noble's `hmac` and
- * `sha*` plus an RFC 4226 §5.3 dynamic truncation written here, never from otpkit.
+ * `sha*` plus an RFC 4226 §5.3 dynamic truncation written here, never from otpkit. Also checks
+ * that decodeSecret's own base32 decoder gives the bytes the `base32-decode` package gives.
  * Excluded from the dist-esm/dist-cjs reruns (vitest.config.ts): it reaches into src/ internals.
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import base32Decode from 'base32-decode';
 import { describe, expect, it } from 'vitest';
 import { PreparedKey } from '../../src/hmac-key.js';
 import { SHA1_IV, sha1Block } from '../../src/internal/sha1-block.js';
@@ -204,5 +206,36 @@ describe('compression functions against @noble/hashes full digests', () => {
     expect(toHex(hashWithBlocks('SHA512', ascii('abc')))).toBe(
       'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
     );
+  });
+});
+
+describe('decodeSecret against the base32-decode package', () => {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const SEPARATORS = [' ', '-', '\t', '\n', '\r', '\v', '\f'];
+
+  it('decodes 20,000 random tolerated spellings (case, separators, padding) to the same bytes', () => {
+    const random = seededRandom(0xba5e_3200);
+    const mismatches: string[] = [];
+    let decoded = 0;
+    for (let n = 0; n < 20_000; n++) {
+      // Every length whose remainder mod 8 is 0, 2, 4, 5 or 7 and that gives ≥ 10 bytes.
+      let length = 16 + Math.floor(random() * 200);
+      while ([1, 3, 6].includes(length % 8)) length++;
+      let clean = '';
+      let text = '';
+      for (let i = 0; i < length; i++) {
+        const symbol = ALPHABET[Math.floor(random() * 32)] as string;
+        clean += symbol;
+        text += random() < 0.5 ? symbol.toLowerCase() : symbol;
+        if (random() < 0.1) text += SEPARATORS[Math.floor(random() * SEPARATORS.length)];
+      }
+      if (random() < 0.3) text += '='.repeat(1 + Math.floor(random() * 6));
+      const want = new Uint8Array(base32Decode(clean, 'RFC4648'));
+      const got = otpkit.decodeSecret(text);
+      decoded++;
+      if (toHex(got) !== toHex(want) && mismatches.length < 5) mismatches.push(JSON.stringify(text));
+    }
+    expect(mismatches).toEqual([]);
+    expect(decoded).toBe(20_000);
   });
 });
