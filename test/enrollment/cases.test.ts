@@ -14,7 +14,7 @@ import {
   transition,
 } from '../../src/enrollment/index.js';
 import { sharedJSON } from '../helpers.js';
-import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START, wrongCode } from './harness.js';
+import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START } from './harness.js';
 
 interface Case {
   id: string;
@@ -274,6 +274,3 @@ describe('shared/cases/enrollment.json', () => {
     });
   }
 });
-
-// wrongCode is used by other suites; keep the import checked here too.
-void wrongCode;
