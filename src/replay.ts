@@ -66,7 +66,7 @@ interface Entry extends ReplayRecord {
  * (every process has its own, so several processes would each accept a code once).
  *
  * Bounded: at most `maxEntries` records; expired records are swept when the store is full and
- * after every `size` inserts (amortised O(1) per call). If it is full of live records, `consume`
+ * periodically (amortised O(1) per call), so the map stays near twice its live size. If it is full of live records, `consume`
  * rejects, which the verifier reports as `unavailable`: it never evicts a live watermark.
  * @example
  * const replayStore = new MemoryReplayStore({ maxEntries: 10_000 });
@@ -76,6 +76,7 @@ export class MemoryReplayStore implements ReplayStore {
   readonly #maxEntries: number;
   readonly #clock: () => number;
   #insertsSinceSweep = 0;
+  #sweepEvery = 64;
 
   /**
    * @param options - `maxEntries` (default 100 000), `clock` (default system clock).
@@ -122,12 +123,15 @@ export class MemoryReplayStore implements ReplayStore {
       }
     }
     this.#insertsSinceSweep = 0;
+    this.#sweepEvery = Math.max(64, this.#entries.size);
     return removed;
   }
 
   #makeRoom(now: number): void {
-    // Sweep when full, and otherwise once per `size` inserts, so each insert pays O(1) on average.
-    if (this.#entries.size >= this.#maxEntries || ++this.#insertsSinceSweep >= Math.max(64, this.#entries.size)) {
+    // Sweep when full, and otherwise after as many inserts as there were records left by the last
+    // sweep (at least 64): the map stays within about twice its live size, and each insert pays
+    // O(1) on average.
+    if (this.#entries.size >= this.#maxEntries || ++this.#insertsSinceSweep >= this.#sweepEvery) {
       this.sweep(now);
     }
     if (this.#entries.size >= this.#maxEntries) {
