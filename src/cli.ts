@@ -2,13 +2,21 @@
 /**
  * The `otpkit` command, working like `oathtool`:
  *
- *   otpkit code <secret|-> [--time S] [--counter N] [--algorithm A] [--digits D] [--period X] [--t0 T]
- *   otpkit verify <secret|-> <token> [same options] [--window W]
+ *   otpkit code <secret|uri|-> [--time S] [--counter N] [--algorithm A] [--digits D] [--period X] [--t0 T]
+ *   otpkit verify <secret|uri|-> <token> [same options] [--window W]
  *   otpkit secret [--bytes N]
- *   otpkit demo [--secret S] [--token T]
+ *   otpkit uri --issuer I --account A [--secret S|-] [--type totp|hotp] [--counter N] [--algorithm A]
+ *              [--digits D] [--period X] [--image URL] [--strict]
+ *   otpkit qr <uri|-> [--level L|M|Q|H] [--margin M] [--plain] [--invert]
+ *   otpkit demo [--secret S] [--token T] [--issuer I] [--account A]
  *
- * `<secret>` is base32 text; `-` reads it from standard input (keeps it out of shell history
- * and `ps`). `--time` is Unix seconds or an ISO 8601 date. With `--counter`, codes are HOTP.
+ * `<secret>` is base32 text; `<uri>` an `otpauth://` key URI (Key URI Format), whose algorithm,
+ * digits, period and counter become the defaults that explicit options override; `-` reads
+ * either from standard input (keeps it out of shell history and `ps`). `--time` is Unix seconds
+ * or an ISO 8601 date. With `--counter`, or an hotp URI, codes are HOTP. `uri` makes a new key
+ * when no `--secret` is given; `qr` draws the code in the terminal (ANSI black on white when
+ * standard output is a terminal and NO_COLOR is unset; `--plain` for text, `--invert` for plain
+ * text on a dark background). The QR commands need the optional `qrcode` package.
  * Exit status: 0 success, 1 wrong code, 2 bad argument or input (one line on stderr, never the
  * secret).
  * @module
@@ -18,18 +26,21 @@ import { parseArgs } from 'node:util';
 import { HMAC_ALGORITHMS, type HmacAlgorithm } from './algorithm.js';
 import { OtpkitError } from './errors.js';
 import { generateHOTP, verifyHOTP } from './hotp.js';
+import { buildKeyURI, type KeyURI, parseKeyURI } from './key-uri.js';
 import { decodeSecret, encodeSecret, generateKey } from './secret.js';
 import { generateTOTP, type TimeInput, verifyTOTP } from './totp.js';
-import { runDemo } from './demo.js';
+import { loadQR, runDemo } from './demo.js';
 
 /** A command-line mistake: exit status 2 and one line, which must never hold the secret. */
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  otpkit code <secret|-> [--time S | --counter N] [--algorithm SHA1|SHA256|SHA512] [--digits 6-10] [--period X] [--t0 T]
-  otpkit verify <secret|-> <token> [same options] [--window W]
+  otpkit code <secret|uri|-> [--time S | --counter N] [--algorithm SHA1|SHA256|SHA512] [--digits 6-10] [--period X] [--t0 T]
+  otpkit verify <secret|uri|-> <token> [same options] [--window W]
   otpkit secret [--bytes N]
-  otpkit demo [--secret S] [--token T]`;
+  otpkit uri --issuer I --account A [--secret S|-] [--type totp|hotp] [--counter N] [--algorithm A] [--digits D] [--period X] [--image URL] [--strict]
+  otpkit qr <uri|-> [--level L|M|Q|H] [--margin 0-16] [--plain] [--invert]
+  otpkit demo [--secret S] [--token T] [--issuer I] [--account A]`;
 
 const codeOptions = {
   time: { type: 'string' },
@@ -42,6 +53,15 @@ const codeOptions = {
   bytes: { type: 'string' },
   secret: { type: 'string' },
   token: { type: 'string' },
+  issuer: { type: 'string' },
+  account: { type: 'string' },
+  type: { type: 'string' },
+  image: { type: 'string' },
+  strict: { type: 'boolean' },
+  level: { type: 'string' },
+  margin: { type: 'string' },
+  plain: { type: 'boolean' },
+  invert: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,17 +103,30 @@ function counterOption(values: Values): number | bigint | undefined {
   return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 }
 
-/** Reads the secret argument; `-` means the first line of standard input. */
-export function readSecretArgument(arg: string | undefined): Uint8Array {
-  if (arg === undefined) throw new UsageError('missing <secret> (base32 text, or - to read it from standard input)');
-  const text = arg === '-' ? (readFileSync(0, 'utf8').split('\n')[0] ?? '') : arg;
-  return decodeSecret(text);
+/** Reads a text argument; `-` means the first line of standard input. */
+function readArgument(arg: string): string {
+  return arg === '-' ? (readFileSync(0, 'utf8').split('\n')[0] ?? '').replace(/\r$/, '') : arg;
 }
 
-function codeSettings(values: Values) {
-  const algorithm = algorithmOption(values);
-  const digits = integerOption(values, 'digits', 6, 10);
-  const period = integerOption(values, 'period', 1, 2 ** 31);
+const isKeyURI = (text: string): boolean => /^\s*otpauth:/i.test(text);
+
+/**
+ * Reads the `<secret|uri|->` argument: base32 text, or an `otpauth://` key URI whose settings
+ * become defaults. `-` means the first line of standard input.
+ */
+export function readKeyArgument(arg: string | undefined): { key: Uint8Array; uri?: KeyURI } {
+  if (arg === undefined) throw new UsageError('missing <secret> (base32 text, an otpauth:// URI, or - to read it from standard input)');
+  const text = readArgument(arg);
+  if (!isKeyURI(text)) return { key: decodeSecret(text) };
+  const uri = parseKeyURI(text.trim());
+  return { key: uri.key, uri };
+}
+
+/** Code settings: explicit options first, then the key URI's, then the library defaults. */
+function codeSettings(values: Values, uri?: KeyURI) {
+  const algorithm = algorithmOption(values) ?? uri?.algorithm;
+  const digits = integerOption(values, 'digits', 6, 10) ?? uri?.digits;
+  const period = integerOption(values, 'period', 1, 2 ** 31) ?? (uri?.type === 'totp' ? uri.period : undefined);
   const t0 = integerOption(values, 't0', 0, 1e12 - 1);
   return {
     ...(algorithm && { algorithm }),
@@ -119,21 +152,21 @@ function run(argv: string[], out: (line: string) => void): number | Promise<numb
     }
     case 'code': {
       if (rest.length !== 1) throw new UsageError('code takes exactly one <secret>');
-      const key = readSecretArgument(rest[0]);
-      const settings = codeSettings(values);
-      const counter = counterOption(values);
+      const { key, uri } = readKeyArgument(rest[0]);
+      const settings = codeSettings(values, uri);
       const time = timeOption(values);
+      const counter = counterOption(values) ?? uriCounter(uri, time);
       if (counter !== undefined && time !== undefined) throw new UsageError('give --time or --counter, not both');
       out(counter !== undefined ? generateHOTP(key, counter, settings) : generateTOTP(key, { ...settings, ...(time !== undefined && { time }) }));
       return 0;
     }
     case 'verify': {
       if (rest.length !== 2) throw new UsageError('verify takes <secret> <token>');
-      const key = readSecretArgument(rest[0]);
+      const { key, uri } = readKeyArgument(rest[0]);
       const token = rest[1];
-      const settings = codeSettings(values);
-      const counter = counterOption(values);
+      const settings = codeSettings(values, uri);
       const time = timeOption(values);
+      const counter = counterOption(values) ?? uriCounter(uri, time);
       if (counter !== undefined && time !== undefined) throw new UsageError('give --time or --counter, not both');
       if (counter !== undefined) {
         const lookAhead = integerOption(values, 'window', 0, 100);
@@ -152,14 +185,80 @@ function run(argv: string[], out: (line: string) => void): number | Promise<numb
       out(`delta ${result.delta} time step ${result.timeStep}`);
       return 0;
     }
+    case 'uri': {
+      if (rest.length > 0) throw new UsageError('uri takes options only: --issuer I --account A [--secret S|-]');
+      out(keyURICommand(values));
+      return 0;
+    }
+    case 'qr': {
+      if (rest.length !== 1) throw new UsageError('qr takes exactly one <uri> (or - to read it from standard input)');
+      const text = readArgument(rest[0] as string).trim();
+      if (!isKeyURI(text)) throw new UsageError('qr expects an otpauth:// key URI; make one with otpkit uri');
+      const uri = parseKeyURI(text);
+      for (const w of uri.warnings) process.stderr.write(`otpkit: warning: ${w.message}\n`);
+      const level = values.level === undefined ? undefined : values.level.toUpperCase();
+      if (level !== undefined && !['L', 'M', 'Q', 'H'].includes(level)) throw new UsageError('--level expects L, M, Q or H');
+      const margin = integerOption(values, 'margin', 0, 16);
+      const ansi = !values.plain && process.stdout.isTTY === true && !process.env.NO_COLOR;
+      return loadQR().then((qr) => {
+        if (qr === undefined) throw new UsageError('qr needs the optional qrcode package: npm install qrcode');
+        out(
+          qr.renderTerminal(text, {
+            ansi,
+            invert: values.invert === true,
+            ...(level !== undefined && { errorCorrectionLevel: level as 'L' | 'M' | 'Q' | 'H' }),
+            ...(margin !== undefined && { margin }),
+          }),
+        );
+        return 0;
+      });
+    }
     case 'demo':
       return runDemo({
         ...(values.secret !== undefined && { secret: values.secret }),
         ...(values.token !== undefined && { token: values.token }),
+        ...(values.issuer !== undefined && { issuer: values.issuer }),
+        ...(values.account !== undefined && { accountName: values.account }),
       });
     default:
       throw new UsageError(`unknown command; run otpkit --help`);
   }
+}
+
+/** An hotp URI's counter is the default C; with --time it is a mistake, not a silent TOTP. */
+function uriCounter(uri: KeyURI | undefined, time: TimeInput | undefined): number | bigint | undefined {
+  if (uri?.type !== 'hotp') return undefined;
+  if (time !== undefined) throw new UsageError('the key URI is hotp: give --counter, not --time');
+  return uri.counter;
+}
+
+function keyURICommand(values: Values): string {
+  if (values.account === undefined) throw new UsageError('uri needs --account (the account name, e.g. an email address)');
+  if (values.issuer === undefined) throw new UsageError('uri needs --issuer (who issues the key, e.g. your company)');
+  const type = values.type === undefined ? 'totp' : values.type.toLowerCase();
+  if (type !== 'totp' && type !== 'hotp') throw new UsageError('--type expects totp or hotp');
+  const counter = counterOption(values);
+  if (type === 'hotp' && counter === undefined) throw new UsageError('--type hotp needs --counter');
+  if (type === 'totp' && counter !== undefined) throw new UsageError('--counter needs --type hotp');
+  const period = integerOption(values, 'period', 1, 2 ** 31);
+  if (type === 'hotp' && period !== undefined) throw new UsageError('--period applies to totp only');
+  const algorithm = algorithmOption(values);
+  const digits = integerOption(values, 'digits', 6, 10);
+  const secretText = values.secret === undefined ? undefined : readArgument(values.secret);
+  const uri = buildKeyURI({
+    type,
+    ...(secretText === undefined ? { key: generateKey() } : { secret: secretText }),
+    issuer: values.issuer,
+    accountName: values.account,
+    ...(algorithm !== undefined && { algorithm }),
+    ...(digits !== undefined && { digits }),
+    ...(period !== undefined && { period }),
+    ...(counter !== undefined && { counter }),
+    ...(values.image !== undefined && { image: values.image }),
+    ...(values.strict === true && { strict: true }),
+  });
+  for (const w of parseKeyURI(uri).warnings) process.stderr.write(`otpkit: warning: ${w.message}\n`);
+  return uri;
 }
 
 function wrongCode(): number {

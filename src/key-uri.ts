@@ -198,7 +198,8 @@ function checkName(name: string, value: unknown): string {
 
 function checkImage(value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`"image" expected an https: URL string, got ${describe(value)}`);
-  if (!isHttpsURL(value)) throw new RangeError(`"image" expected an https: URL, got ${describe(value)}`);
+  // Not echoed: a URL can carry tokens in its query.
+  if (!isHttpsURL(value)) throw new RangeError('"image" expected an https: URL, got another scheme or an invalid URL');
   return value;
 }
 
