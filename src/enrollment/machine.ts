@@ -316,7 +316,7 @@ function freeze(s: EnrollmentSnapshot): EnrollmentSnapshot {
 }
 
 function checkNow(now: unknown, name = 'now'): number {
-  return assertInteger(name, now, 0, MAX_UNIX_SECONDS - 1);
+  return assertInteger(name, now, 0, MAX_UNIX_SECONDS - 1) || 0; // -0 reads as 0
 }
 
 function record(value: unknown, path: string): Record<string, unknown> {
@@ -350,12 +350,12 @@ function seconds(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= MAX_UNIX_SECONDS) {
     throw new InvalidSnapshotError(path, `snapshot ${path} must be integer Unix seconds below 10^12`);
   }
-  return value;
+  return value === 0 ? 0 : value; // -0 reads as 0
 }
 
 function count(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_SNAPSHOT_COUNT) {
     throw new InvalidSnapshotError(path, `snapshot ${path} must be an integer from 0 to ${MAX_SNAPSHOT_COUNT}`);
   }
-  return value;
+  return value === 0 ? 0 : value; // -0 reads as 0
 }

@@ -214,6 +214,11 @@ describe('parseSnapshot: untrusted input', () => {
     });
   }
 
+  it('reads -0 as 0 (found by the property below: it broke the round trip)', () => {
+    const parsed = parseSnapshot({ ...valid, since: -0, failures: -0, pending: { ...valid.pending, attempts: -0 } });
+    expect(Object.is(parsed.since, 0) && Object.is(parsed.failures, 0) && Object.is(parsed.pending?.attempts, 0)).toBe(true);
+  });
+
   it('refuses a __proto__ key, a class instance, accessors and a hostile Proxy', () => {
     expect(() => parseSnapshot(JSON.parse(`{"__proto__":{"x":1},${JSON.stringify(valid).slice(1)}`))).toThrow(InvalidSnapshotError);
     expect(() => parseSnapshot(Object.assign(new (class Snap {})(), valid))).toThrow(InvalidSnapshotError);
