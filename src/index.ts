@@ -39,3 +39,54 @@ export {
 } from './secret.js';
 export type { KeyAssessment } from './secret.js';
 export { timingSafeEqualString } from './internal/constant-time.js';
+export { MemoryReplayStore } from './replay.js';
+export type { ReplayStore, ReplayRecord, MemoryReplayStoreOptions } from './replay.js';
+export {
+  MemoryThrottleStore,
+  createThrottle,
+  checkThrottlePolicy,
+  lockSeconds,
+  DEFAULT_THROTTLE_POLICY,
+  DEFAULT_STORE_TIMEOUT_MS,
+  MAX_CEILING,
+  MAX_DELAY_SECONDS,
+} from './throttle.js';
+export type {
+  ThrottleStore,
+  ThrottlePolicy,
+  ThrottleState,
+  ThrottleAttempt,
+  Throttle,
+  ThrottleOptions,
+  ThrottleOutcome,
+  ThrottleStatus,
+  MemoryThrottleStoreOptions,
+} from './throttle.js';
+export { createTOTPVerifier, createHOTPVerifier, MAX_NARROW_WINDOW, DEFAULT_DRIFT_MEMORY_SECONDS } from './verifier.js';
+export type {
+  TOTPVerifier,
+  HOTPVerifier,
+  TOTPVerifierOptions,
+  HOTPVerifierOptions,
+  VerifyInput,
+  ResyncInput,
+  VerifyOutcome,
+  HOTPVerifyOutcome,
+  VerifyFailure,
+  VerifyFailureReason,
+  VerifierSettings,
+} from './verifier.js';
+export { VERIFICATION_PROFILES, VERIFICATION_PROFILE_NAMES, describeProfile } from './profiles.js';
+export type { VerificationProfile, VerificationProfileName, ProfileDescription } from './profiles.js';
+export { buildKeyURI, parseKeyURI, MAX_KEY_URI_LENGTH } from './key-uri.js';
+export type {
+  BuildKeyURIOptions,
+  ParseKeyURIOptions,
+  KeyURI,
+  KeyURIFields,
+  TOTPKeyURI,
+  HOTPKeyURI,
+  KeyURIType,
+  KeyURIWarning,
+  KeyURIWarningCode,
+} from './key-uri.js';
