@@ -150,7 +150,7 @@ describe('key URI errors at the command line', () => {
       [['qr']],
       [['code', `${uri}&digits=5`]],
       [['code', uri.replace('secret=', 'secret=1')]],
-      [['code', 'otpauth://totp/A:b'], undefined],
+      [['code', 'otpauth://totp/A:b']],
       [['verify', `${uri}&secret=${SECRET}`, '123456']],
       [['code', '-'], `${uri}&algorithm=MD5\n`],
     ];
