@@ -39,18 +39,6 @@ export {
 } from './secret.js';
 export type { KeyAssessment } from './secret.js';
 export { timingSafeEqualString } from './internal/constant-time.js';
-export { buildKeyURI, parseKeyURI, MAX_KEY_URI_LENGTH } from './key-uri.js';
-export type {
-  BuildKeyURIOptions,
-  ParseKeyURIOptions,
-  KeyURI,
-  KeyURIFields,
-  TOTPKeyURI,
-  HOTPKeyURI,
-  KeyURIType,
-  KeyURIWarning,
-  KeyURIWarningCode,
-} from './key-uri.js';
 export { MemoryReplayStore } from './replay.js';
 export type { ReplayStore, ReplayRecord, MemoryReplayStoreOptions } from './replay.js';
 export {
