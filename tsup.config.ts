@@ -39,5 +39,8 @@ export default defineConfig([
     target: 'node20',
     external: peers,
     noExternal: ['@noble/hashes', 'base32-encode', 'to-data-view'],
+    // Shared chunks, as in the ESM build: one copy of each class (OtpkitError, PreparedKey), so
+    // `instanceof` holds across subpaths such as `otpkit` and `otpkit/permissions`.
+    splitting: true,
   },
 ]);
