@@ -21,7 +21,7 @@ export type ErrorCorrectionLevel = 'L' | 'M' | 'Q' | 'H';
 
 /**
  * Most bytes a QR code (version 40, byte mode) holds at each error-correction level
- * (ISO/IEC 18004:2015 Table 7). A key URI is ASCII, so bytes = characters.
+ * (ISO/IEC 18004, data capacity table). A key URI is ASCII, so bytes = characters.
  */
 export const QR_BYTE_CAPACITY: Readonly<Record<ErrorCorrectionLevel, number>> = Object.freeze({
   L: 2953,
@@ -197,7 +197,7 @@ const BLACK_ON_WHITE = '\u001b[30;47m';
  * @throws TypeError if `uri` is not a string or an option has the wrong type.
  * @throws RangeError for an option out of range, or a URI too long for a QR code at that level.
  * @throws InvalidKeyURIError if `uri` is not a valid key URI.
- * @see Key URI Format; ISO/IEC 18004 §9.1 (quiet zone)
+ * @see Key URI Format; ISO/IEC 18004 (quiet zone)
  * @example
  * process.stdout.write(`${renderTerminal(uri)}\n`); // only to the user's own terminal
  */
