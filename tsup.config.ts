@@ -16,7 +16,7 @@ const candidates: Record<string, string> = {
 const entry = Object.fromEntries(Object.entries(candidates).filter(([, file]) => existsSync(file)));
 
 // Optional peer dependencies: always external, never bundled.
-const peers = ['ioredis', 'redis', 'pg', 'qrcode', 'uqr'];
+const peers = ['ioredis', 'redis', 'pg', 'qrcode'];
 
 export default defineConfig([
   {
