@@ -10,7 +10,7 @@ import base32Encode from 'base32-encode';
 import { InvalidSecretError } from './errors.js';
 import { MIN_KEY_BYTES } from './hmac-key.js';
 import { assertBytes, assertInteger, assertOptions, describe } from './internal/assert.js';
-import { decodeBase32 } from './internal/base32.js';
+import { decodeBase32Into } from './internal/base32.js';
 
 /** Default key size in bytes: 160 bits, the SHA-1 output length (RFC 4226 §4 R6 recommends it). */
 export const DEFAULT_KEY_BYTES = 20;
@@ -60,6 +60,11 @@ export function formatSecret(secret: string): string {
 // Base32 lengths whose last group cannot come from whole bytes (RFC 4648 §6: 8 chars per 5 bytes).
 const IMPOSSIBLE_REMAINDERS = new Set([1, 3, 6]);
 
+// Longest text decoded in one pass into a buffer sized from its length (about 2.5 times the
+// largest key generateKey makes); longer texts are counted first so that, say, a megabyte of
+// spaces never allocates a large buffer.
+const MAX_ONE_PASS_CHARS = 512;
+
 /**
  * Decodes base32 secret text into key bytes, tolerant of how people copy secrets: lower case,
  * spaces and other ASCII whitespace, hyphens, and missing or present trailing `=` padding.
@@ -77,33 +82,25 @@ const IMPOSSIBLE_REMAINDERS = new Set([1, 3, 6]);
  */
 export function decodeSecret(text: string): Uint8Array {
   if (typeof text !== 'string') throw new TypeError(`"secret" expected a string, got ${describe(text)}`);
-  let symbols = 0; // alphabet characters seen
-  let padding = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x2d) continue; // whitespace, '-'
-    if (c === 0x3d) {
-      padding++;
-      continue;
-    }
-    const upper = c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
-    const inAlphabet = (upper >= 0x41 && upper <= 0x5a) || (upper >= 0x32 && upper <= 0x37);
-    if (!inAlphabet || padding > 0) {
-      const character = padding > 0 && inAlphabet ? '=' : String.fromCodePoint(text.codePointAt(i) ?? c);
-      const position = padding > 0 && inAlphabet ? text.lastIndexOf('=', i) : i;
-      throw new InvalidSecretError(
-        'character',
-        `secret has a character outside the base32 alphabet (A-Z, 2-7): ${JSON.stringify(character)} at position ${position}`,
-        { character, position },
-      );
-    }
-    symbols++;
-  }
+  // One pass into a buffer sized for the text without separators (the usual case: then it is
+  // the key itself); texts long enough to be mostly separators are counted first instead.
+  let out = new Uint8Array(text.length <= MAX_ONE_PASS_CHARS ? Math.floor((text.length * 5) / 8) : 0);
+  const symbols = decodeBase32Into(text, out);
+  if (symbols < 0) throw characterError(text, ~symbols);
   if (symbols === 0) throw new InvalidSecretError('empty', 'secret is empty');
   if (IMPOSSIBLE_REMAINDERS.has(symbols % 8)) {
     throw new InvalidSecretError('length', `secret has ${symbols} base32 characters, a length no key encodes to`);
   }
-  const key = decodeBase32(text, symbols);
+  const length = Math.floor((symbols * 5) / 8);
+  if (out.length === 0) {
+    out = new Uint8Array(length);
+    decodeBase32Into(text, out);
+  }
+  let key = out;
+  if (length !== out.length) {
+    key = out.slice(0, length);
+    out.fill(0);
+  }
   if (key.length < MIN_KEY_BYTES) {
     throw new InvalidSecretError(
       'too-short',
@@ -112,6 +109,21 @@ export function decodeSecret(text: string): Uint8Array {
     );
   }
   return key;
+}
+
+/** The error for the character at `position`, which `decodeBase32Into` refused. */
+function characterError(text: string, position: number): InvalidSecretError {
+  const c = text.charCodeAt(position);
+  const upper = c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+  // An alphabet character is only refused after an `=`: then the `=` is what is reported.
+  const afterPadding = (upper >= 0x41 && upper <= 0x5a) || (upper >= 0x32 && upper <= 0x37);
+  const character = afterPadding ? '=' : String.fromCodePoint(text.codePointAt(position) ?? c);
+  const at = afterPadding ? text.lastIndexOf('=', position) : position;
+  return new InvalidSecretError(
+    'character',
+    `secret has a character outside the base32 alphabet (A-Z, 2-7): ${JSON.stringify(character)} at position ${at}`,
+    { character, position: at },
+  );
 }
 
 /** How a key's length compares to the RFC's requirements. */

@@ -238,4 +238,70 @@ describe('decodeSecret against the base32-decode package', () => {
     expect(mismatches).toEqual([]);
     expect(decoded).toBe(20_000);
   });
+
+  /**
+   * The documented rules, written out here independently: the first character that is neither
+   * in the alphabet nor a separator, or the `=` before the first alphabet character that
+   * follows an `=`, is reported; otherwise the cleaned text goes to base32-decode.
+   */
+  function reference(text: string): { bytes: string } | { reason: string; character?: string; position?: number } {
+    let clean = '';
+    let firstPad = -1;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i] as string;
+      if (/^[\t\n\v\f\r -]$/.test(ch)) continue;
+      if (ch === '=') {
+        if (firstPad < 0) firstPad = i;
+        continue;
+      }
+      if (!ALPHABET.includes(ch.toUpperCase()) || !/^[A-Za-z2-7]$/.test(ch)) {
+        return { reason: 'character', character: String.fromCodePoint(text.codePointAt(i) as number), position: i };
+      }
+      if (firstPad >= 0) return { reason: 'character', character: '=', position: text.lastIndexOf('=', i) };
+      clean += ch.toUpperCase();
+    }
+    if (clean.length === 0) return { reason: 'empty' };
+    if ([1, 3, 6].includes(clean.length % 8)) return { reason: 'length' };
+    const bytes = new Uint8Array(base32Decode(clean, 'RFC4648'));
+    return bytes.length < 10 ? { reason: 'too-short' } : { bytes: toHex(bytes) };
+  }
+
+  it('refuses or accepts 20,000 random texts (up to 1,400 characters, some corrupted) exactly as the rules say', () => {
+    const random = seededRandom(0x0ddba11);
+    const junk = ['0', '1', '8', '9', '!', '_', '\u00e9', '\u{1f600}', '\u0130', '=', '=', '\u00a0', '\u0000'];
+    const mismatches: string[] = [];
+    const outcomes = new Map<string, number>();
+    for (let n = 0; n < 20_000; n++) {
+      const long = random() < 0.1;
+      const junkRate = random() < 0.5 ? 0 : long ? 0.002 : 0.03;
+      const length = long ? 500 + Math.floor(random() * 900) : Math.floor(random() * 60);
+      let text = '';
+      for (let i = 0; i < length; i++) {
+        const r = random();
+        if (r < junkRate) text += junk[Math.floor(random() * junk.length)];
+        else if (long && r < 0.6) text += ' ';
+        else if (r < 0.97) text += ALPHABET[Math.floor(random() * 32)];
+        else text += SEPARATORS[Math.floor(random() * SEPARATORS.length)];
+      }
+      if (random() < 0.2) text += '='.repeat(Math.floor(random() * 4));
+      const want = reference(text);
+      let got: typeof want;
+      try {
+        got = { bytes: toHex(otpkit.decodeSecret(text)) };
+      } catch (error) {
+        const e = error as InstanceType<typeof otpkit.InvalidSecretError>;
+        got = e.reason === 'character' ? { reason: e.reason, character: e.character as string, position: e.position as number } : { reason: e.reason };
+      }
+      if (JSON.stringify(got) !== JSON.stringify(want) && mismatches.length < 5) {
+        mismatches.push(`${JSON.stringify(text.slice(0, 80))}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`);
+      }
+      const outcome = 'bytes' in want ? (length > 512 ? 'long key' : 'key') : want.reason;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    expect(mismatches).toEqual([]);
+    // Every path was taken often enough to mean something.
+    for (const outcome of ['key', 'long key', 'character', 'length', 'too-short', 'empty']) {
+      expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThan(50);
+    }
+  });
 });
