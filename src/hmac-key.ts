@@ -18,7 +18,7 @@ import { assertAlgorithm, HASH_SIZES, type HmacAlgorithm, hashOnce } from './alg
 import { assertBytes, assertOptions } from './internal/assert.js';
 import { SHA1_IV, SHA1_STATE_WORDS, sha1Block } from './internal/sha1-block.js';
 import { SHA256_IV, SHA256_STATE_WORDS, sha256Block } from './internal/sha256-block.js';
-import { SHA512_IV, SHA512_SCHEDULE_WORDS, SHA512_STATE_WORDS, sha512Block } from './internal/sha512-block.js';
+import { SHA512_IV, SHA512_STATE_WORDS, sha512Block } from './internal/sha512-block.js';
 
 /**
  * Smallest key accepted anywhere, in bytes: 80 bits, the legacy floor of existing enrollments.
@@ -47,9 +47,9 @@ const SHAPES: readonly [Shape, Shape, Shape] = [
 
 const KINDS: Readonly<Record<HmacAlgorithm, Kind>> = { SHA1: 0, SHA256: 1, SHA512: 2 };
 
-// Scratch shared by every key: the message schedule (large enough for SHA-512) and a digest.
+// Scratch shared by every key: one block (large enough for SHA-512) and one digest.
 // JavaScript runs one call at a time per realm, and nothing here calls back out mid-use.
-const W = new Int32Array(SHA512_SCHEDULE_WORDS);
+const W = new Int32Array(32);
 const DIGEST = new Int32Array(SHA512_STATE_WORDS);
 
 // Literals below, not module constants: the bundle turns those into `var`s that V8 reloads and
@@ -90,7 +90,7 @@ function preparePads(algorithm: HmacAlgorithm, kind: Kind, key: Uint8Array, pads
   compress(kind, iv, 0, pads, 0);
   loadKeyBlock(shortKey, blockWords, 0x5c5c5c5c);
   compress(kind, iv, 0, pads, stateWords);
-  // The schedule now holds key-derived words: wipe it, and the hashed key if we made one.
+  // The block now holds K ⊕ opad: wipe it, and the hashed key if we made one.
   W.fill(0);
   if (shortKey !== key) shortKey.fill(0);
 }

@@ -165,17 +165,20 @@ function hashWithBlocks(algorithm: Algorithm, message: Uint8Array): Uint8Array {
   const bits = message.length * 8;
   view.setUint32(padded.length - 8, Math.floor(bits / 0x1_0000_0000));
   view.setUint32(padded.length - 4, bits >>> 0);
-  const [iv, block, scheduleWords] =
+  const [iv, block] =
     algorithm === 'SHA1'
-      ? ([SHA1_IV, sha1Block, 80] as const)
+      ? ([SHA1_IV, sha1Block] as const)
       : algorithm === 'SHA256'
-        ? ([SHA256_IV, sha256Block, 64] as const)
-        : ([SHA512_IV, sha512Block, 160] as const);
+        ? ([SHA256_IV, sha256Block] as const)
+        : ([SHA512_IV, sha512Block] as const);
   const state = iv.slice();
-  const w = new Int32Array(scheduleWords);
+  // Exactly one block: the functions must neither need nor change anything else.
+  const w = new Int32Array(blockBytes / 4);
   for (let at = 0; at < padded.length; at += blockBytes) {
     for (let i = 0; i < blockBytes / 4; i++) w[i] = view.getInt32(at + i * 4);
+    const copy = w.slice();
     block(w, state, 0, state, 0);
+    if (w.some((word, i) => word !== copy[i])) throw new Error(`${algorithm} block function changed its input`);
   }
   const out = new Uint8Array(state.length * 4);
   const outView = new DataView(out.buffer);
