@@ -10,6 +10,23 @@
  * @module
  */
 
+const SKIP = -1; // ASCII whitespace or '-'
+const PAD = -2; // '='
+const BAD = -3; // anything else
+
+/** For each ASCII code: its 5-bit value (A–Z and a–z → 0–25, 2–7 → 26–31), SKIP, PAD or BAD. */
+const SYMBOLS = /* @__PURE__ */ (() => {
+  const table = new Int8Array(0x80).fill(BAD);
+  for (let i = 0; i < 26; i++) {
+    table[0x41 + i] = i;
+    table[0x61 + i] = i;
+  }
+  for (let i = 0; i < 6; i++) table[0x32 + i] = 26 + i;
+  for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x2d]) table[c] = SKIP;
+  table[0x3d] = PAD;
+  return table;
+})();
+
 /**
  * Checks `text` and decodes its alphabet characters into `out` (as many bytes as fit).
  * @param text - base32 text as typed or stored.
@@ -27,15 +44,15 @@ export function decodeBase32Into(text: string, out: Uint8Array): number {
   let at = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    let value: number;
-    if (c >= 0x41 && c <= 0x5a) value = c - 0x41; // A–Z → 0–25
-    else if (c >= 0x61 && c <= 0x7a) value = c - 0x61; // a–z → 0–25
-    else if (c >= 0x32 && c <= 0x37) value = c - 0x18; // 2–7 → 26–31
-    else if (c === 0x3d) {
-      padding = true;
-      continue;
-    } else if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x2d) continue;
-    else return ~i;
+    const value = c < 0x80 ? SYMBOLS[c]! : BAD;
+    if (value < 0) {
+      if (value === SKIP) continue;
+      if (value === PAD) {
+        padding = true;
+        continue;
+      }
+      return ~i;
+    }
     if (padding) return ~i;
     symbols++;
     buffer = ((buffer << 5) | value) & 0x1fff;
