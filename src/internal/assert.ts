@@ -5,9 +5,13 @@
  * @module
  */
 
-/** Short, safe rendering of an option value for an error message. */
+/**
+ * Short, safe rendering of a value for an error message. A string is described by its length
+ * only, never shown: the likeliest wrong value in a key, pepper or option position is a secret
+ * passed as text (`verifyTOTP('JBSW…', token)`), and it must not reach a log.
+ */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 32 ? `${value.slice(0, 32)}…` : value);
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);

@@ -152,3 +152,33 @@ describe('adversarial corpus: secret text throws only InvalidSecretError (or Typ
     expect(at('GEZDGNBVGY3TQOJQ==')).toBeNull();
   });
 });
+
+describe('misuse messages never show a string argument', () => {
+  it('a base32 secret passed where bytes or options belong is described, not echoed', () => {
+    const secret = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
+    const attempts = [
+      () => K.verifyTOTP(secret as any, '123456'),
+      () => K.verifyHOTP(secret as any, '123456', { counter: 0 }),
+      () => K.generateTOTP(secret as any),
+      () => K.generateHOTP(secret as any, 0),
+      () => K.prepareKey(secret as any),
+      () => K.encodeSecret(secret as any),
+      () => K.assessKey(secret as any),
+      () => K.generateHOTP(new Uint8Array(20), 0, { algorithm: secret as any }),
+      () => K.generateHOTP(new Uint8Array(20), secret as any),
+      () => K.timeStep(secret as any),
+      () => K.verifyTOTP(new Uint8Array(20), '123456', { window: secret as any }),
+    ];
+    for (const attempt of attempts) {
+      let message = '';
+      try {
+        attempt();
+      } catch (error) {
+        expect(error instanceof TypeError || error instanceof RangeError).toBe(true);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/a string of 32 characters/);
+      expect(message).not.toContain(secret.slice(0, 8));
+    }
+  });
+});
