@@ -90,8 +90,13 @@ function timeOption(values: Values): TimeInput | undefined {
   const raw = values.time;
   if (raw === undefined) return undefined;
   if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  // ISO 8601 only, and never in local time: a date alone is UTC midnight, a date-time needs Z or
+  // an offset. `new Date()` would also take "May 5" or "-5" and read them in the local zone.
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
   const date = new Date(raw);
-  if (Number.isNaN(date.getTime())) throw new UsageError('--time expects Unix seconds or an ISO 8601 date');
+  if (!iso.test(raw) || Number.isNaN(date.getTime())) {
+    throw new UsageError('--time expects Unix seconds or an ISO 8601 date (YYYY-MM-DD, or a date-time with Z or an offset)');
+  }
   return date;
 }
 

@@ -2,14 +2,18 @@
  * `npm run demo` / `otpkit demo`: the portal's enrollment walk-through in a terminal.
  * Makes a key (or takes `--secret`), shows the QR code of its `otpauth://` key URI (Key URI
  * Format) for an authenticator app to scan, the URI itself, and the secret grouped in fours for
- * manual entry; then verifies the codes typed at the prompt, with their delta, refusing a code
- * whose time step was already used (RFC 6238 §5.2). `--token` checks one code and exits.
+ * manual entry; then verifies the codes typed at the prompt with `createTOTPVerifier` over memory
+ * stores: the delta of each valid code, a refusal for a code whose time step was already used
+ * (RFC 6238 §5.2), throttling after repeated wrong codes. `--token` checks one code and exits.
  * @module
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
+import { prepareKey } from './hmac-key.js';
 import { buildKeyURI } from './key-uri.js';
+import { MemoryReplayStore } from './replay.js';
 import { decodeSecret, encodeSecret, formatSecret, generateKey } from './secret.js';
-import { verifyTOTP } from './totp.js';
+import { MemoryThrottleStore } from './throttle.js';
+import { createTOTPVerifier } from './verifier.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -49,21 +53,28 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     accountName: options.accountName ?? 'demo@example.com',
   });
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  let lastStep = -1;
-  const check = (token: string): boolean => {
-    const result = verifyTOTP(key, token, { window: 1 });
-    if (!result.valid) {
-      out('  ✗ not a valid code for this key right now');
-      return false;
+  // The same verifier a portal uses: replay guard, throttling and window of the default profile,
+  // over in-memory stores (a portal passes otpkit/redis or otpkit/postgres stores instead).
+  const verifier = createTOTPVerifier({ replayStore: new MemoryReplayStore(), throttleStore: new MemoryThrottleStore() });
+  const prepared = prepareKey(key);
+  const check = async (token: string): Promise<boolean> => {
+    const outcome = await verifier.verify({ credentialId: 'demo', key: prepared, token });
+    if (outcome.ok) {
+      const drift =
+        outcome.delta === 0
+          ? 'clocks agree'
+          : `your phone is ${Math.abs(outcome.delta)} step(s) ${outcome.delta < 0 ? 'behind' : 'ahead'}`;
+      out(`  ✓ valid (delta ${outcome.delta}: ${drift}, time step ${outcome.timeStep})`);
+      return true;
     }
-    if (result.timeStep <= lastStep) {
-      out('  ✗ that code was already used (replay refused, RFC 6238 §5.2)');
-      return false;
-    }
-    lastStep = result.timeStep;
-    const drift = result.delta === 0 ? 'clocks agree' : `your phone is ${Math.abs(result.delta)} step(s) ${result.delta < 0 ? 'behind' : 'ahead'}`;
-    out(`  ✓ valid (delta ${result.delta}: ${drift}, time step ${result.timeStep})`);
-    return true;
+    const why = {
+      invalid: 'not a valid code for this key right now',
+      replayed: 'that code was already used (replay refused, RFC 6238 §5.2)',
+      throttled: `too many wrong codes: ${'retryAfterSeconds' in outcome && outcome.retryAfterSeconds !== undefined ? `try again in ${outcome.retryAfterSeconds} s` : 'locked until reset'}`,
+      unavailable: 'the verification store is unavailable',
+    }[outcome.reason];
+    out(`  ✗ ${why}`);
+    return false;
   };
 
   out('otpkit demo: two-factor enrollment');
@@ -84,25 +95,20 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   out();
   out(`    ${formatSecret(secret)}`);
   out();
-  if (options.token !== undefined) return check(options.token) ? 0 : 1;
+  if (options.token !== undefined) return (await check(options.token)) ? 0 : 1;
 
   out('Type the 6-digit code the app shows (q to quit).');
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-  try {
-    for (;;) {
-      let line: string;
-      try {
-        line = await rl.question('code> ');
-      } catch {
-        break; // input closed
-      }
-      const answer = line.trim();
-      if (answer === 'q' || answer === 'quit' || answer === 'exit') break;
-      if (answer !== '') check(answer);
-    }
-  } finally {
-    rl.close();
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+  rl.setPrompt('code> ');
+  rl.prompt();
+  // Async iteration ends cleanly when the input closes (Ctrl-D, or the end of piped input).
+  for await (const line of rl) {
+    const answer = line.trim();
+    if (answer === 'q' || answer === 'quit' || answer === 'exit') break;
+    if (answer !== '') await check(answer);
+    rl.prompt();
   }
+  rl.close();
   out('bye');
   return 0;
 }

@@ -102,3 +102,28 @@ describe('otpkit CLI errors', () => {
     expect(otpkit(['secret', '--bytes', '10']).status).toBe(2);
   });
 });
+
+describe('otpkit CLI input handling', () => {
+  const secret = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
+
+  it('--time takes Unix seconds or ISO 8601 in UTC or with an offset, never local time or free text', () => {
+    // 2024-01-01T00:00:00Z is Unix 1704067200 (by hand: 19723 days × 86400 s).
+    const expected = otpkit(['code', secret, '--time', '1704067200']).stdout;
+    for (const time of ['2024-01-01', '2024-01-01T00:00:00Z', '2024-01-01T09:00:00+09:00', '2023-12-31T19:00:00-05:00']) {
+      expect(otpkit(['code', secret, `--time=${time}`]).stdout, time).toBe(expected);
+    }
+    for (const time of ['-5', 'May 5', 'x 2020', '2024-01-01T00:00:00', '2024-13-01', '1e9']) {
+      const result = otpkit(['code', secret, `--time=${time}`]);
+      expect(result.status, time).toBe(2);
+    }
+  });
+
+  it('the demo ends with status 0 when piped input ends, refusing a replayed code', () => {
+    const code = otpkit(['code', secret]).stdout.trim();
+    const result = otpkit(['demo', '--secret', secret], `${code}\n${code}\n`);
+    expect(result.status).toBe(0);
+    // The second submission is the same code: refused as a replay unless a step boundary fell between.
+    expect(result.stdout).toMatch(/already used|not a valid code/);
+    expect(result.stdout.trim().endsWith('bye')).toBe(true);
+  });
+});
