@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL stores against a real server (DATABASE_URL): the shipped migration, the
- * conformance suite, and outages (closed port; backends terminated mid-run) → `unavailable`.
+ * conformance suite, and outages (closed port; a backend terminated during a statement) → `unavailable`.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,32 +54,86 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL stores', () => {
     expect(rowCount).toBe(0);
   });
 
-  it('backends terminated mid-run: unavailable while down, never accepted, then back to normal', async () => {
+  /**
+   * Terminates the backend of one in-flight statement, deterministically: another connection
+   * holds the credential's row lock, so the statement waits on it; the test finds that waiting
+   * backend in pg_stat_activity and terminates it there, before it can commit. Killing an IDLE
+   * connection proves nothing: pg replaces it before the next query, and success is then right.
+   */
+  async function killInFlight(
+    appName: string,
+    table: string,
+    credentialId: string,
+    run: () => Promise<VerifyOutcome>,
+  ): Promise<VerifyOutcome> {
+    const locker = await pool.connect();
+    try {
+      await locker.query('BEGIN');
+      const locked = await locker.query(`SELECT 1 FROM ${table} WHERE credential_id = $1 FOR UPDATE`, [credentialId]);
+      expect(locked.rowCount).toBe(1);
+      const pending = run();
+      let pid: number | undefined;
+      for (const deadline = Date.now() + 5000; pid === undefined && Date.now() < deadline; ) {
+        const { rows } = await pool.query(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock' AND query LIKE $2`,
+          [appName, `INSERT INTO ${table} %`],
+        );
+        pid = (rows[0] as { pid?: number } | undefined)?.pid;
+        if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      if (pid === undefined) throw new Error(`no statement on ${table} waited for the row lock`);
+      const { rows } = await pool.query('SELECT pg_terminate_backend($1) AS done', [pid]);
+      expect(rows[0]).toEqual({ done: true });
+      return await pending;
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+    }
+  }
+
+  it('a backend terminated during a statement: unavailable, nothing written, then exactly once', async () => {
     const appName = `otpkit_${id}`;
     const own = new pg.Pool({ connectionString: DATABASE_URL, max: 2, application_name: appName });
     own.on('error', () => {});
+    const T = 41152263;
+    const step = async (table: string, credentialId: string, column: string) =>
+      (await pool.query(`SELECT ${column}::text AS v FROM ${table} WHERE credential_id = $1`, [credentialId])).rows[0]?.v;
     try {
       const now = { t: 1234567890 - 60 };
       const verifier = createTOTPVerifier({
         replayStore: new PostgresReplayStore({ pool: own, table: replayTable }),
         throttleStore: new PostgresThrottleStore({ pool: own, table: throttleTable }),
         clock: () => now.t,
-        storeTimeoutMs: 2000,
+        // Far above the time the kill takes: the answer must come from the dead connection, not a timer.
+        storeTimeoutMs: 20_000,
       });
-      expect((await verifier.verify({ credentialId: 'kill', key: RFC_KEY, token: CODES_AROUND_1234567890['-2'] })).ok).toBe(true);
-      // Kill the idle backends of this pool from another connection.
-      const killed = await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [appName]);
-      expect(killed.rowCount).toBeGreaterThanOrEqual(1);
+      const verify = (token: string) => verifier.verify({ credentialId: 'kill', key: RFC_KEY, token });
+      // One wrong code first, so the throttle row exists (and can be locked) before the success resets it.
+      expect(await verify('000000')).toEqual({ ok: false, reason: 'invalid' });
+      expect(await verify(CODES_AROUND_1234567890['-2'])).toEqual({ ok: true, timeStep: T - 2, delta: 0 });
+      expect(await step(replayTable, 'kill', 'time_step')).toBe(String(T - 2));
+      await verify('000000');
       now.t = 1234567890;
-      const outcome: VerifyOutcome = await verifier.verify({ credentialId: 'kill', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] });
-      expect(outcome).toEqual({ ok: false, reason: 'unavailable' });
-      // pg replaces the dead connection; the code was not used, so it is accepted now, once.
-      let recovered: VerifyOutcome = outcome;
-      for (let i = 0; i < 5 && !recovered.ok; i++) {
-        recovered = await verifier.verify({ credentialId: 'kill', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] });
-      }
-      expect(recovered).toEqual({ ok: true, timeStep: 41152263, delta: 0 });
-      expect(await verifier.verify({ credentialId: 'kill', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).toEqual({ ok: false, reason: 'replayed' });
+
+      // 1. Killed inside the replay guard's INSERT … ON CONFLICT: the watermark is not raised.
+      const duringConsume = await killInFlight(appName, replayTable, 'kill', () => verify(CODES_AROUND_1234567890['0']));
+      expect(duringConsume).toEqual({ ok: false, reason: 'unavailable' });
+      expect(await step(replayTable, 'kill', 'time_step')).toBe(String(T - 2));
+      // The statement died before COMMIT, so step T was never used: the same code is accepted now,
+      // once (pg opens a new connection for the dead one), and then it is a replay.
+      expect(await verify(CODES_AROUND_1234567890['0'])).toEqual({ ok: true, timeStep: T, delta: 0 });
+      expect(await step(replayTable, 'kill', 'time_step')).toBe(String(T));
+      expect(await verify(CODES_AROUND_1234567890['0'])).toEqual({ ok: false, reason: 'replayed' });
+
+      // 2. Killed inside the throttle's attempt, before any code is checked: nothing counted,
+      // nothing accepted; the next code is accepted afterwards.
+      const failuresBefore = await step(throttleTable, 'kill', 'failures');
+      expect(failuresBefore).toBe('1'); // the replayed submission above
+      const duringAttempt = await killInFlight(appName, throttleTable, 'kill', () => verify(CODES_AROUND_1234567890['1']));
+      expect(duringAttempt).toEqual({ ok: false, reason: 'unavailable' });
+      expect(await step(throttleTable, 'kill', 'failures')).toBe(failuresBefore);
+      expect(await step(replayTable, 'kill', 'time_step')).toBe(String(T));
+      expect(await verify(CODES_AROUND_1234567890['1'])).toEqual({ ok: true, timeStep: T + 1, delta: 1 });
     } finally {
       await own.end();
     }
