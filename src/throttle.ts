@@ -322,10 +322,14 @@ export interface ThrottleOptions {
  * @returns a {@link Throttle}.
  * @throws TypeError if `store` lacks `attempt`/`peek`/`reset`; TypeError/RangeError for invalid options.
  * @see RFC 4226 §7.3, NIST SP 800-63B §5.2.2
+ * (`service.useRecoveryCode(subject, code)` from `otpkit/enrollment` already does this with
+ * `verifier.throttle`; the example is a check of your own.)
  * @example
  * const outcome = await verifier.throttle.attempt(credentialId);
  * if (!outcome.ok) return refuse(outcome);
- * if (await recoveryCodes.use(userId, typed)) await verifier.throttle.reset(credentialId);
+ * const stored = await credentialStore.getRecoveryCodes(subject);
+ * const hash = stored === null ? null : findRecoveryCode(stored, typed);
+ * if (hash !== null && (await credentialStore.consumeRecoveryCode(subject, hash))) await verifier.throttle.reset(credentialId);
  */
 export function createThrottle(options: ThrottleOptions): Throttle {
   const opts = assertOptions('options', options);

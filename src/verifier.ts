@@ -127,7 +127,10 @@ export interface VerifierSettings {
 
 /** A TOTP verifier over shared stores. */
 export interface TOTPVerifier {
-  /** The throttle every other path of these credentials must share (recovery codes, enrollment). */
+  /**
+   * The throttle every other path of these credentials must share: enrollment, and recovery codes
+   * (`useRecoveryCode` of `otpkit/enrollment` counts on it when given this verifier).
+   */
   readonly throttle: Throttle;
   /** Effective settings. */
   readonly settings: VerifierSettings & {
