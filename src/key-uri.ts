@@ -13,7 +13,9 @@
  * Encoding choices (see docs/key-uri.md): every character outside RFC 3986's unreserved set is
  * percent-encoded as UTF-8 (a space is `%20`, never `+`; a colon inside a name is `%3A`), so the
  * label has exactly one literal colon, between issuer and account name; the defaults
- * (`algorithm=SHA1&digits=6&period=30`) are always written.
+ * (`algorithm=SHA1&digits=6&period=30`) are always written. Names must show what they say:
+ * invisible and bidirectional formatting characters are refused in issuer and account name, on
+ * build and parse. A key under 16 bytes (RFC 4226 §4 R6) draws `short-key` on build only.
  * @module
  */
 import { assertAlgorithm, type HmacAlgorithm } from './algorithm.js';
@@ -21,7 +23,7 @@ import { InvalidKeyURIError, InvalidSecretError } from './errors.js';
 import { MIN_KEY_BYTES } from './hmac-key.js';
 import { type Counter, checkCounter, checkDigits, MAX_COUNTER } from './hotp.js';
 import { assertBytes, assertOneOf, assertOptions, assertSafeInteger, describe } from './internal/assert.js';
-import { decodeSecret, encodeSecret } from './secret.js';
+import { decodeSecret, encodeSecret, MIN_GENERATED_KEY_BYTES } from './secret.js';
 
 /**
  * Longest key URI built or parsed, in UTF-16 code units (4 KiB). A QR code holds at most 2,953
@@ -40,16 +42,18 @@ export type KeyURIWarningCode =
   | 'non-default-period'
   | 'issuer-mismatch'
   | 'ambiguous-label'
-  | 'ignored-parameter';
+  | 'ignored-parameter'
+  | 'short-key';
 
 /**
  * Something legal but risky about a key URI: the phone may show a different name, or compute
- * different codes, than the server expects. `strict: true` turns each into an error.
+ * different codes, than the server expects; or (`short-key`, build only) the key is weaker than
+ * RFC 4226 §4 R6 allows for a new enrollment. `strict: true` turns each into an error.
  */
 export interface KeyURIWarning {
   /** Stable code to `switch` on. */
   readonly code: KeyURIWarningCode;
-  /** The parameter concerned: `'algorithm'`, `'digits'`, `'period'`, `'issuer'`, `'label'`, `'period'` or `'counter'`. */
+  /** The parameter concerned: `'algorithm'`, `'digits'`, `'period'`, `'issuer'`, `'label'`, `'counter'` or (`short-key`) `'secret'`. */
   readonly parameter: string;
   /** Human-readable explanation; never contains the secret. */
   readonly message: string;
@@ -61,7 +65,10 @@ export interface BuildKeyURIOptions {
   type?: KeyURIType;
   /** K as base32 text (any case, spaces, hyphens, padding tolerated); written canonical: upper case, unpadded. */
   secret?: string;
-  /** K as bytes, at least 10 (16 recommended, RFC 4226 §4 R6). */
+  /**
+   * K as bytes, at least 10. Under 16 (RFC 4226 §4 R6: 128 bits) draws a `short-key` warning,
+   * so `strict` refuses it: only re-issue an existing 80-bit enrollment that way.
+   */
   key?: Uint8Array;
   /** Who issued the key, e.g. `'ACME Co'`; written as label prefix and `issuer=`. Strongly recommended. */
   issuer?: string;
@@ -79,6 +86,12 @@ export interface BuildKeyURIOptions {
   image?: string;
   /** When true, throw RangeError instead of allowing a setting that draws a warning. Default false. */
   strict?: boolean;
+  /**
+   * Called once per warning, in order, when `strict` is false (with `strict`, the first one is
+   * thrown instead): the non-default settings, an ambiguous label, and `short-key`, which
+   * {@link parseKeyURI} does not report. Default: none (warnings are dropped).
+   */
+  onWarning?: (warning: KeyURIWarning) => void;
 }
 
 /** Options of {@link parseKeyURI}. */
@@ -142,6 +155,19 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 // C0 and C1 controls and DEL: never meaningful in a name, and a terminal or log can act on them.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Characters an authenticator draws as nothing, or that reorder what it draws, so that a name
+// reads as another (`%E2%80%AEmoc.knab` shows as "bank.com"): every format character (category
+// Cf: the bidi embeddings, overrides, isolates and marks, zero-width space/joiners, the BOM, tag
+// characters, the soft hyphen), the line and paragraph separators (Zl, Zp), and the other
+// default-ignorable code points (combining grapheme joiner, Hangul fillers, …). Variation
+// selectors stay allowed: emoji need them.
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]|(?![\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}])\p{Default_Ignorable_Code_Point}/u;
+
+/** `U+202E`, for messages: names the first invisible character, never the text around it. */
+function invisibleCodePoint(text: string): string | undefined {
+  const match = INVISIBLE.exec(text);
+  return match === null ? undefined : `U+${(match[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+}
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
@@ -193,6 +219,10 @@ function checkName(name: string, value: unknown): string {
   if (value.length === 0) throw new RangeError(`"${name}" expected a non-empty string, got ""`);
   if (LONE_SURROGATE.test(value)) throw new RangeError(`"${name}" expected well-formed Unicode, got a lone surrogate`);
   if (CONTROL.test(value)) throw new RangeError(`"${name}" expected printable text, got a control character`);
+  const invisible = invisibleCodePoint(value);
+  if (invisible !== undefined) {
+    throw new RangeError(`"${name}" expected visible text, got the invisible or bidirectional formatting character ${invisible}`);
+  }
   return value;
 }
 
@@ -229,13 +259,14 @@ function isHttpsURL(value: string): boolean {
  *   `algorithm` default `'SHA1'`; `digits` 6–10, default 6; `period` in **seconds**, default 30
  *   (TOTP only); `counter` required for HOTP (safe integer or bigint ≤ 2^64 − 1); `image` an
  *   `https:` URL; `strict` default false: when true, a setting that would draw a warning (see
- *   {@link KeyURIWarning}) throws RangeError instead.
+ *   {@link KeyURIWarning}; including `short-key`, a key under 16 bytes) throws RangeError
+ *   instead; `onWarning` receives each warning when not strict.
  * @returns the key URI, pure ASCII, at most {@link MAX_KEY_URI_LENGTH} characters. It contains
  *   the secret: show it only to the account's owner, never log it.
  * @throws TypeError for an option of the wrong type, for giving both or neither of `secret` and
  *   `key`, or for `counter` with TOTP / `period` with HOTP.
- * @throws RangeError for an option out of range (empty or control characters in a name, an
- *   account name starting with a space, digits 5, a non-https image, a key under 10 bytes, a URI
+ * @throws RangeError for an option out of range (an empty name; control characters, or invisible
+ *   or bidirectional formatting characters such as U+202E or U+200B, in a name; an account name starting with a space, digits 5, a non-https image, a key under 10 bytes, a URI
  *   over {@link MAX_KEY_URI_LENGTH}), or, with `strict`, a setting that draws a warning.
  * @throws InvalidKeyURIError (`parameter: 'secret'`, the InvalidSecretError as `cause`) when
  *   `secret` is not valid base32 text; the message names the character and position, never the secret.
@@ -282,9 +313,18 @@ export function buildKeyURI(options: BuildKeyURIOptions): string {
   }
   const image = opts.image === undefined ? undefined : checkImage(opts.image);
 
+  const onWarning = opts.onWarning === undefined ? undefined : assertFunction('onWarning', opts.onWarning);
+
   const found = settingWarnings({ type, algorithm, digits, period });
   if (issuer === undefined && accountName.includes(':')) {
     found.push(warning('ambiguous-label', 'label', 'account name has a colon and no issuer; some apps split the label there'));
+  }
+  // Build only: a new enrollment must not get an 80-bit key. Parse does not warn, since existing
+  // enrollments (and the shared key-uri cases) carry 10-byte secrets; check those with assessKey.
+  if (key.length < MIN_GENERATED_KEY_BYTES) {
+    found.push(
+      warning('short-key', 'secret', `key is ${key.length * 8} bits; RFC 4226 §4 R6 requires at least ${MIN_GENERATED_KEY_BYTES * 8} for a new enrollment`),
+    );
   }
   const first = found[0];
   if (strict && first !== undefined) throw new RangeError(`strict: ${first.message}`);
@@ -298,7 +338,13 @@ export function buildKeyURI(options: BuildKeyURIOptions): string {
   if (uri.length > MAX_KEY_URI_LENGTH) {
     throw new RangeError(`key URI would be ${uri.length} characters, over the ${MAX_KEY_URI_LENGTH} limit (shorten issuer, accountName or image)`);
   }
+  if (onWarning !== undefined) for (const w of found) onWarning(w);
   return uri;
+}
+
+function assertFunction<T>(name: string, value: T): T {
+  if (typeof value !== 'function') throw new TypeError(`"${name}" expected a function, got ${describe(value)}`);
+  return value;
 }
 
 function assertBoolean(name: string, value: unknown): boolean {
@@ -323,6 +369,13 @@ function decodeSecretParameter(text: string): Uint8Array {
 
 function fail(parameter: string, message: string): never {
   throw new InvalidKeyURIError(parameter, message);
+}
+
+/** A decoded issuer or account name: refuses what would make the app show another name. */
+function checkDecodedName(text: string, parameter: 'label' | 'issuer', what: string): string {
+  const invisible = invisibleCodePoint(text);
+  if (invisible !== undefined) fail(parameter, `${what} contains the invisible or bidirectional formatting character ${invisible}`);
+  return text;
 }
 
 /** Percent-decodes one URI component; `plusIsSpace` for the query (form encoding). */
@@ -359,8 +412,9 @@ const DECIMAL = /^[0-9]+$/;
  * @throws TypeError if `uri` is not a string or `options` is not an object.
  * @throws InvalidKeyURIError (`code: 'ERR_INVALID_KEY_URI'`) for any malformed URI, with
  *   `parameter` naming the part: `'uri'` (too long, control characters, a fragment), `'scheme'`,
- *   `'type'`, `'label'`, `'secret'` (missing, or bad base32: the InvalidSecretError is the
- *   `cause`), `'issuer'`, `'algorithm'`, `'digits'`, `'period'`, `'counter'` (missing for HOTP),
+ *   `'type'`, `'label'` (including an issuer prefix or account name with an invisible or
+ *   bidirectional formatting character), `'secret'` (missing, or bad base32: the InvalidSecretError is the
+ *   `cause`), `'issuer'` (empty, or with such a character), `'algorithm'`, `'digits'`, `'period'`, `'counter'` (missing for HOTP),
  *   `'image'`, or any known parameter given twice (how issuer injection works). With `strict`,
  *   also for a warning, with that warning's `parameter`. Messages never contain the secret.
  * @see Key URI Format; RFC 3986 §2.1, §3
@@ -403,7 +457,7 @@ export function parseKeyURI(uri: string, options?: ParseKeyURIOptions): KeyURI {
   const found: KeyURIWarning[] = [];
   if (colons === 1) {
     const at = rawLabel.indexOf(':');
-    labelIssuer = decodePart(rawLabel.slice(0, at), 'label', false);
+    labelIssuer = checkDecodedName(decodePart(rawLabel.slice(0, at), 'label', false), 'label', 'the label\'s issuer');
     if (labelIssuer === '') fail('label', 'label has an empty issuer before the colon');
     accountName = decodePart(rawLabel.slice(at + 1).replace(/^(?:%20| )+/, ''), 'label', false);
   } else {
@@ -412,6 +466,7 @@ export function parseKeyURI(uri: string, options?: ParseKeyURIOptions): KeyURI {
       found.push(warning('ambiguous-label', 'label', 'label has an encoded colon and no literal one; some apps split it there as issuer:account'));
     }
   }
+  checkDecodedName(accountName, 'label', 'the account name');
   if (accountName === '') fail('label', 'label has an empty account name');
 
   // Query parameters.
@@ -438,7 +493,7 @@ export function parseKeyURI(uri: string, options?: ParseKeyURIOptions): KeyURI {
   let issuer = labelIssuer;
   const rawIssuer = seen.get('issuer');
   if (rawIssuer !== undefined) {
-    const issuerParameter = decodePart(rawIssuer, 'issuer', true);
+    const issuerParameter = checkDecodedName(decodePart(rawIssuer, 'issuer', true), 'issuer', 'the issuer parameter');
     if (issuerParameter === '') fail('issuer', 'issuer parameter is empty');
     if (labelIssuer !== undefined && labelIssuer !== issuerParameter) {
       found.push(warning('issuer-mismatch', 'issuer', 'the label\'s issuer differs from the issuer parameter; the parameter is used'));
