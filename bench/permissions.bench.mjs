@@ -1,9 +1,11 @@
-// Permission resolver benchmark: the cost of one can() by tree depth, and of a contact's whole
-// grid for 20, 500 and 5,000 resources. Targets (issue #5): a check costs O(depth), not O(size);
-// the 5,000-resource grid takes under 10 ms. Run after the build: `npx tsup && node
+// Permission resolver benchmark: the cost of one can() by tree depth, of a contact's whole grid
+// for 20, 500 and 5,000 resources, and of building a resolver (read, validate, compile) for the
+// same sizes and for a model at the size caps. Targets (issue #5): a check costs O(depth), not
+// O(size); the 5,000-resource grid takes under 10 ms; compilation is linear (10× the resources
+// cost at most ~20×, garbage collection included). Run after the build: `npx tsup && node
 // bench/permissions.bench.mjs`. Median of several timed batches after a warm-up.
 import os from 'node:os';
-import { createPermissionResolver } from '../dist/permissions.js';
+import { createPermissionResolver, MAX_ACTIONS, MAX_RESOURCES } from '../dist/permissions.js';
 
 const ACTIONS = ['view', 'create', 'update', 'delete'];
 
@@ -126,6 +128,33 @@ for (const size of [20, 500, 5000]) {
   console.log(`  ${String(size).padStart(5)} resources (${size * ACTIONS.length} cells): ${ms.toFixed(3).padStart(8)} ms${verdict}`);
 }
 
-const pass = linear && sizeFree && gridOk;
+console.log('\ncreatePermissionResolver(model): read, validate and compile once');
+const compileMs = new Map();
+for (const size of [20, 500, 5000]) {
+  const model = buildModel(size, Math.min(size, 13), 13);
+  const batch = size <= 20 ? 2000 : size <= 500 ? 100 : 10;
+  const ms = timePerCall(() => {
+    sink += createPermissionResolver(model).resources.length;
+  }, batch) / 1e6;
+  compileMs.set(size, ms);
+  console.log(`  ${String(size).padStart(5)} resources × ${ACTIONS.length} actions: ${ms.toFixed(3).padStart(8)} ms`);
+}
+{
+  // At the caps: MAX_RESOURCES resources, each with all MAX_ACTIONS actions, an 8-ary tree.
+  const actions = Array.from({ length: MAX_ACTIONS }, (_, a) => `a${a}`);
+  const resources = Array.from({ length: MAX_RESOURCES }, (_, i) => ({ id: `r${i}`, parent: i === 0 ? null : `r${Math.floor((i - 1) / 8)}`, actions }));
+  const model = { tree: { actions, resources }, contacts: [{ id: 'sec' }], grants: { sec: { r1: { a0: 'allow' } } } };
+  const ms = timePerCall(() => {
+    sink += createPermissionResolver(model).resources.length;
+  }, 3, 5) / 1e6;
+  console.log(`  ${String(MAX_RESOURCES).padStart(5)} resources × ${MAX_ACTIONS} actions (the caps): ${ms.toFixed(1).padStart(8)} ms`);
+}
+const compileRatio = compileMs.get(5000) / compileMs.get(500);
+// 10× the input; allow 2× for garbage collection, which grows with the heap (a quadratic step
+// would show as ~100×).
+const compileLinear = compileRatio <= 10 * 2;
+console.log(`  5,000 / 500 resources = ${compileRatio.toFixed(2)} (linear: ≤ ${(10 * 2).toFixed(1)}) ${compileLinear ? 'PASS' : 'FAIL'}`);
+
+const pass = linear && sizeFree && gridOk && compileLinear;
 console.log(`\n${pass ? 'PASS' : 'FAIL'} (sink ${sink > 0 ? 'used' : 'unused'})`);
 process.exitCode = pass ? 0 : 1;

@@ -4,7 +4,9 @@
  * merged role cells) keyed by `node.index * actionCount + actionIndex`.
  *
  * Every decision object a query can return is built here, once, and frozen; a query only picks
- * one. Internal to the permissions module.
+ * one. Linear in the inspected model: lookups go through Sets and Maps, and each distinct role
+ * list is merged once (their total size is capped by validation, `MAX_CELLS`). Internal to the
+ * permissions module.
  * @module
  */
 import type { PermissionDecision, PermissionErrorReason } from './decision.js';
@@ -127,6 +129,7 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
     const resource = byId.get(id);
     if (resource === undefined) continue;
     const path = parent === null ? id : `${parent.path}/${id}`;
+    const listed = new Set(resource.actions);
     const node: CompiledNode = Object.freeze({
       id,
       label: resource.label,
@@ -134,7 +137,7 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
       parent,
       depth: parent === null ? 0 : parent.depth + 1,
       path,
-      has: Object.freeze(actions.map((action) => resource.actions.includes(action))),
+      has: Object.freeze(actions.map((action) => listed.has(action))),
       notApplicable: Object.freeze({ decision: 'not_applicable', decidedBy: path, inherited: false, source: 'tree' }),
     });
     nodes.push(node);
@@ -166,7 +169,8 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
         const seen = pending.get(key);
         if (seen === undefined || (seen.value === 'allow' && cell.value === 'deny')) {
           pending.set(key, { value: cell.value, node, roles: [roleId] });
-        } else if (seen.value === cell.value && !seen.roles.includes(roleId)) {
+        } else if (seen.value === cell.value && seen.roles[seen.roles.length - 1] !== roleId) {
+          // Roles are visited one after another, so a role already listed here is the last one.
           seen.roles.push(roleId);
         }
       }
@@ -179,12 +183,22 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
     return merged;
   };
 
+  // The first finding (in model order) scoped to each contact and to each role.
+  const firstFor = (kind: 'contact' | 'role'): Map<string, number> => {
+    const first = new Map<string, number>();
+    findings.forEach(({ scope }, i) => {
+      if (scope.kind === kind && !first.has(scope.id)) first.set(scope.id, i);
+    });
+    return first;
+  };
+  const firstByContact = firstFor('contact');
+  const firstByRole = firstFor('role');
+
   const contacts = new Map<string, CompiledContact>();
   for (const contact of inspected.contacts) {
-    const poisons = ({ scope }: ScopedFinding): boolean =>
-      (scope.kind === 'contact' && scope.id === contact.id) ||
-      (scope.kind === 'role' && contact.roles.includes(scope.id));
-    const finding = findings.find(poisons) ?? null;
+    let first = firstByContact.get(contact.id) ?? Infinity;
+    for (const roleId of contact.roles) first = Math.min(first, firstByRole.get(roleId) ?? Infinity);
+    const finding = findings[first] ?? null;
     const own = new Map<number, CompiledCell>();
     for (const cell of inspected.grants.get(contact.id) ?? []) {
       const keyed = keyOf(cell);

@@ -122,17 +122,19 @@ export function setContactRoles(model: PermissionModel, contact: string, roles: 
   if (!Array.isArray(roles)) throw new TypeError(`"roles" expected an array, got ${describe(roles)}`);
   const current = canonicalModel(inspectValid(model));
   if (!current.contacts.some(({ id }) => id === contact)) throw refusal([{ code: 'UNKNOWN_CONTACT', path: 'contacts' }]);
-  const contacts = current.contacts.map((entry) => (entry.id === contact ? { ...entry, roles: [...roles] } : entry));
+  // `roles` goes in as given: validation reads it as own data (never a hole's prototype value).
+  const contacts = current.contacts.map((entry) => (entry.id === contact ? { ...entry, roles } : entry));
   return commit({ ...current, contacts });
 }
 
 /**
  * Adds a resource to the tree.
  * @param model - a valid model.
- * @param resource - `{ id, label?, parent, actions }`; `parent` must be an existing id.
+ * @param resource - `{ id, label?, parent, actions }` (own data properties only); `parent` must
+ *   be an existing id.
  * @returns the new model, canonical.
  * @throws TypeError if `resource` is not an object.
- * @throws InvalidPermissionModelError if the resource is malformed, its id is taken
+ * @throws InvalidPermissionModelError if the resource is malformed or unreadable, its id is taken
  *   (`DUPLICATE_RESOURCE_ID`), its parent is unknown (`UNKNOWN_PARENT`), it would be a second root
  *   (`MULTIPLE_ROOTS`) or lists an unknown action (`UNKNOWN_ACTION_IN_TREE`).
  */
@@ -141,9 +143,9 @@ export function addResource(model: PermissionModel, resource: PermissionResource
     throw new TypeError(`"resource" expected an object, got ${describe(resource)}`);
   }
   const current = canonicalModel(inspectValid(model));
-  const { id, label, parent, actions } = resource;
-  const entry = label === undefined ? { id, parent, actions } : { id, label, parent, actions };
-  return commit({ ...current, tree: { ...current.tree, resources: [...current.tree.resources, entry] } });
+  // `resource` goes in as given: validation reads its own data fields once (inherited fields
+  // are absent, an accessor is `UNREADABLE`) and the canonical result keeps only those.
+  return commit({ ...current, tree: { ...current.tree, resources: [...current.tree.resources, resource] } });
 }
 
 /**

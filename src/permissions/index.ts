@@ -26,7 +26,18 @@ export type {
 export type { EffectiveGrid, GridRow, GridCell } from './grid.js';
 export { validate } from './validate.js';
 export type { PermissionFindingCode } from './validate.js';
-export { CELL_VALUES, ID_PATTERN, MAX_CONTACT_ID_LENGTH, MAX_TREE_DEPTH } from './model.js';
+export {
+  CELL_VALUES,
+  ID_PATTERN,
+  MAX_ACTIONS,
+  MAX_CELLS,
+  MAX_CONTACT_ID_LENGTH,
+  MAX_CONTACT_ROLES,
+  MAX_CONTACTS,
+  MAX_RESOURCES,
+  MAX_ROLES,
+  MAX_TREE_DEPTH,
+} from './model.js';
 export type {
   CellValue,
   PermissionCells,

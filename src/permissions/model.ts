@@ -75,6 +75,34 @@ export const MAX_TREE_DEPTH = 32;
 /** Longest accepted contact id, in UTF-16 code units. */
 export const MAX_CONTACT_ID_LENGTH = 256;
 
+// Size caps. A model may come from outside (an uploaded or stored JSON document), so each list
+// and record is checked against its cap from its length or key count alone, before any element
+// is read: an over-cap model is one cheap finding, never seconds of work. The caps sit far
+// above a portal (the default tree has 25 resources, 4 actions, a handful of contacts and roles)
+// and bound the compiled model to about MAX_RESOURCES × MAX_ACTIONS + MAX_CELLS entries.
+
+/** Most actions in `tree.actions`, and in one resource's `actions` (`TOO_MANY_ACTIONS`). */
+export const MAX_ACTIONS = 64;
+
+/** Most resources in `tree.resources` (`TOO_MANY_RESOURCES`). */
+export const MAX_RESOURCES = 10_000;
+
+/** Most entries in `contacts`, and most keys in `grants` (`TOO_MANY_CONTACTS`). */
+export const MAX_CONTACTS = 1_000;
+
+/** Most role templates in `roles` (`TOO_MANY_ROLES`). */
+export const MAX_ROLES = 256;
+
+/** Most entries in one contact's `roles` list (`TOO_MANY_ROLES`). */
+export const MAX_CONTACT_ROLES = 32;
+
+/**
+ * Most stored entries under `roles` and `grants` together, each resource row and each cell
+ * counting one; and, separately, most role cells merged for the contacts, counted once per
+ * distinct role list (each distinct list gets its own merged layer) (`TOO_MANY_CELLS`).
+ */
+export const MAX_CELLS = 200_000;
+
 /** `true` when `value` is a valid resource id, action name or role id ({@link ID_PATTERN}). */
 export function isValidId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
@@ -88,19 +116,6 @@ export function isValidContactId(value: unknown): value is string {
     value.length <= MAX_CONTACT_ID_LENGTH &&
     !/[\u0000-\u001f\u007f]/.test(value)
   );
-}
-
-/** `true` for a non-null, non-array object (a JSON object). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Own enumerable string-keyed entries of a JSON object. Never reads the prototype chain, so a
- * key such as `__proto__` or `constructor` is only ever an ordinary id.
- */
-export function ownEntries(value: Record<string, unknown>): [string, unknown][] {
-  return Object.keys(value).map((key) => [key, value[key]]);
 }
 
 /** Renders a model path segment: `.key` for plain keys, `["odd key"]` otherwise. */

@@ -21,6 +21,7 @@ import {
 import type { ExplainStep, PermissionDecision, PermissionExplanation } from './decision.js';
 import { computeGrid, type EffectiveGrid } from './grid.js';
 import type { PermissionModel } from './model.js';
+import { ownOption } from './read.js';
 import { inspectModel } from './validate.js';
 
 /** Options of {@link createPermissionResolver}. */
@@ -110,9 +111,14 @@ export interface PermissionResolver {
  *    action are transparent), then the same walk over its roles' cells, `deny` beating `allow`
  *    between roles at one node;
  * 6. nothing found → `deny` (`decidedBy: 'default'`), the grid's "(None)".
- * @param model - a {@link PermissionModel}, read as untrusted data (any value is accepted; an
- *   invalid one yields a resolver whose every query is an `error`).
- * @param options - {@link PermissionResolverOptions}; `stickyDeny` defaults to `false`.
+ * @param model - a {@link PermissionModel}, read as untrusted data: own data properties only
+ *   (never a prototype or a getter), each list and record within its size cap (`MAX_ACTIONS`,
+ *   `MAX_RESOURCES`, `MAX_CONTACTS`, `MAX_ROLES`, `MAX_CONTACT_ROLES`, `MAX_CELLS`). Any value
+ *   is accepted and reading it never throws: an invalid, over-cap or unreadable one (`UNREADABLE`:
+ *   an accessor, a proxy trap that throws) yields a resolver whose every query is an `error`.
+ *   Construction is linear in the model's size.
+ * @param options - {@link PermissionResolverOptions}; `stickyDeny` defaults to `false` (own
+ *   properties only: an inherited `stickyDeny` is ignored).
  * @returns a {@link PermissionResolver} over a snapshot of `model`.
  * @throws TypeError if `options` is not an object or `stickyDeny` is not a boolean.
  * @example
@@ -123,7 +129,7 @@ export function createPermissionResolver(
   model: unknown,
   options?: PermissionResolverOptions,
 ): PermissionResolver {
-  const { stickyDeny = false } = assertOptions('options', options);
+  const stickyDeny = ownOption(assertOptions('options', options), 'stickyDeny') ?? false;
   if (typeof stickyDeny !== 'boolean') {
     throw new TypeError(`"stickyDeny" expected a boolean, got ${describe(stickyDeny)}`);
   }

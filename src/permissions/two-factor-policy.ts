@@ -19,11 +19,17 @@
  *    (in the actor's own cells or one of its roles), not inherited from an ancestor: an Allow on
  *    Client Profile / Update, meant for editing one's own profile, must not spill into power over
  *    other contacts. A grant option set to `null` means "primary contact only".
+ *
+ * Defaults name resources of `DEFAULT_PORTAL_TREE`. A default grant whose resource (or action)
+ * the resolver's tree lacks becomes `null` ("primary contact only"), so a policy over another
+ * tree needs only its `gate`; a resource the caller names explicitly must exist (else
+ * `RangeError`). Options are read as own properties only.
  * @module
  */
 import { describe } from '../internal/assert.js';
 import type { PermissionDecision, PermissionExplanation } from './decision.js';
 import { CLIENT_PROFILE, CONTACT_PERMISSIONS, MANAGE_CONTACTS } from './default-tree.js';
+import { ownOption } from './read.js';
 import type { PermissionResolver } from './resolver.js';
 
 /** A cell of the grid: a resource id and one of its actions. */
@@ -35,19 +41,23 @@ export interface PermissionTarget {
 /** Options of {@link twoFactorPolicy}. */
 export interface TwoFactorPolicyOptions {
   /**
-   * The cell a contact needs to enable or disable its own 2FA.
-   * Default `{ resource: 'client-profile', action: 'view' }` (the default portal tree's Client
-   * Profile; pass `{ resource: 'profile', action: 'view' }` for a tree that names it `profile`).
+   * The cell a contact needs to enable or disable its own 2FA (DESIGN.md's gate,
+   * `resolve(contact, 'client-profile', 'view')`). Default `{ resource: 'client-profile',
+   * action: 'view' }`, the default portal tree's Client Profile. A tree without that resource
+   * must name its own gate, e.g. `{ resource: 'profile', action: 'view' }` for the cases' tree;
+   * there is no fallback, since without a gate nobody but the primary contact could be judged.
    */
   gate?: PermissionTarget;
   /**
    * The grant that lets a non-primary contact enable or disable another contact's 2FA, or `null`
-   * for "primary contact only". Default `{ resource: 'contacts', action: 'update' }`.
+   * for "primary contact only". Default `{ resource: 'contacts', action: 'update' }` (Manage
+   * Contacts / Update) when the tree has that cell, else `null`.
    */
   manageOthers?: PermissionTarget | null;
   /**
    * The grant that lets a non-primary contact edit another contact's permissions, or `null` for
-   * "primary contact only". Default `{ resource: 'contact-permissions', action: 'update' }`.
+   * "primary contact only". Default `{ resource: 'contact-permissions', action: 'update' }`
+   * (Contact Permissions / Update) when the tree has that cell, else `null`.
    */
   editOthersPermissions?: PermissionTarget | null;
 }
@@ -99,13 +109,20 @@ const DEFAULT_EDIT_OTHERS: PermissionTarget = Object.freeze({ resource: CONTACT_
 /**
  * Builds the 2FA policy over a permission resolver.
  * @param resolver - a {@link PermissionResolver} from `createPermissionResolver`.
- * @param options - {@link TwoFactorPolicyOptions}: the gate and the two grants.
+ * @param options - {@link TwoFactorPolicyOptions} (own properties only): `gate` (default
+ *   `client-profile` / `view`), `manageOthers` (default `contacts` / `update`) and
+ *   `editOthersPermissions` (default `contact-permissions` / `update`). A default grant whose
+ *   cell the tree lacks becomes `null`, "primary contact only"; on a tree other than
+ *   `DEFAULT_PORTAL_TREE`, pass at least `gate`.
  * @returns a frozen {@link TwoFactorPolicy}; each answer carries the decision and its explanation.
- * @throws TypeError if `resolver` is not a resolver or an option has the wrong shape.
- * @throws RangeError if the resolver's tree is valid but lacks a configured resource, or the
- *   resource lacks the configured action (a misconfiguration, caught at once).
+ * @throws TypeError if `resolver` is not a resolver or an option has the wrong shape (`gate:
+ *   null` included).
+ * @throws RangeError if the resolver's tree is valid but lacks the gate (the default one too), or
+ *   a grant the caller named explicitly, or the resource lacks the named action (a
+ *   misconfiguration, caught at once).
  * @example
- * const policy = twoFactorPolicy(createPermissionResolver(model));
+ * // The cases' tree calls Client Profile `profile`; Manage Contacts is `contacts` there too.
+ * const policy = twoFactorPolicy(createPermissionResolver(model), { gate: { resource: 'profile', action: 'view' } });
  * const answer = policy.mayManageTwoFactor(session.contactId, session.contactId);
  * if (!answer.allowed) return forbidden(answer.summary);
  */
@@ -116,9 +133,15 @@ export function twoFactorPolicy(resolver: PermissionResolver, options?: TwoFacto
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError(`"options" expected an options object, got ${describe(options)}`);
   }
-  const gate = target(resolver, 'gate', options?.gate, DEFAULT_GATE, false);
-  const manageOthers = target(resolver, 'manageOthers', options?.manageOthers, DEFAULT_MANAGE_OTHERS, true);
-  const editOthers = target(resolver, 'editOthersPermissions', options?.editOthersPermissions, DEFAULT_EDIT_OTHERS, true);
+  const option = (key: keyof TwoFactorPolicyOptions): unknown => (options === undefined ? undefined : ownOption(options, key));
+  const gate = target(resolver, 'gate', option('gate'), DEFAULT_GATE, false);
+  const manageOthers = target(resolver, 'manageOthers', option('manageOthers'), DEFAULT_MANAGE_OTHERS, true);
+  const editOthers = target(resolver, 'editOthersPermissions', option('editOthersPermissions'), DEFAULT_EDIT_OTHERS, true);
+  // Paths of the grant resources, looked up once (a question must not scan the tree).
+  const grantPath = new Map<string, string | null>();
+  for (const grant of [manageOthers, editOthers]) {
+    if (grant !== null) grantPath.set(grant.resource, pathOf(resolver, grant.resource));
+  }
 
   /** Rules 1–6 for one question; `grant` is the cell needed to act on another contact. */
   const decideFor = (
@@ -157,7 +180,7 @@ export function twoFactorPolicy(resolver: PermissionResolver, options?: TwoFacto
       return answer(false, 'subject-is-primary', 'only the primary contact may act on the primary contact');
     }
     if (grant === null) return answer(false, 'primary-only', 'primary contact only');
-    if (explanation.decidedBy !== pathOf(resolver, grant.resource)) {
+    if (explanation.decidedBy !== grantPath.get(grant.resource)) {
       return answer(false, 'inherited-grant', `the grant must be set on ${grant.resource} itself (${explanation.summary})`);
     }
     return answer(true, 'grant', explanation.summary);
@@ -178,41 +201,40 @@ function checkId(name: string, value: unknown): void {
   if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string, got ${describe(value)}`);
 }
 
+type Resolver = PermissionResolver;
+function target(resolver: Resolver, name: string, value: unknown, fallback: PermissionTarget, nullable: true): PermissionTarget | null;
+function target(resolver: Resolver, name: string, value: unknown, fallback: PermissionTarget, nullable: false): PermissionTarget;
+/**
+ * The option `value` (`undefined` → `fallback`) checked against the resolver's tree. A defaulted
+ * grant (`nullable`) whose cell the tree lacks is `null`; anything named explicitly, and the
+ * gate, must exist.
+ */
 function target(
   resolver: PermissionResolver,
   name: string,
-  value: PermissionTarget | null | undefined,
-  fallback: PermissionTarget,
-  nullable: true,
-): PermissionTarget | null;
-function target(
-  resolver: PermissionResolver,
-  name: string,
-  value: PermissionTarget | null | undefined,
-  fallback: PermissionTarget,
-  nullable: false,
-): PermissionTarget;
-function target(
-  resolver: PermissionResolver,
-  name: string,
-  value: PermissionTarget | null | undefined,
+  value: unknown,
   fallback: PermissionTarget,
   nullable: boolean,
 ): PermissionTarget | null {
+  const defaulted = value === undefined;
   if (value === undefined) value = fallback;
   if (value === null) {
     if (nullable) return null;
     throw new TypeError(`"${name}" expected { resource, action }, got null`);
   }
-  if (typeof value !== 'object' || typeof value.resource !== 'string' || typeof value.action !== 'string') {
+  const resource = typeof value === 'object' ? ownOption(value, 'resource') : undefined;
+  const action = typeof value === 'object' ? ownOption(value, 'action') : undefined;
+  if (typeof resource !== 'string' || typeof action !== 'string') {
     throw new TypeError(`"${name}" expected { resource, action } strings, got ${describe(value)}`);
   }
-  const { resource, action } = value;
   // Only a valid tree can be checked; an invalid one fails every query closed anyway.
   if (resolver.resources.length > 0) {
     const found = resolver.resources.find(({ id }) => id === resource);
     if (found === undefined || !found.actions.includes(action)) {
-      throw new RangeError(`"${name}" expected a resource and action of the tree, got ${describe(`${resource}.${action}`)}`);
+      if (defaulted && nullable) return null;
+      const hint = defaulted ? ' (the default of the portal tree; pass the gate option for this tree)' : '';
+      const got = describe(`${resource}.${action}`);
+      throw new RangeError(`"${name}" expected a resource and action of the tree, got ${got}${hint}`);
     }
   }
   return Object.freeze({ resource, action });

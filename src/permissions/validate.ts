@@ -1,29 +1,40 @@
 /**
  * Validation of a permission model (DESIGN.md, "Permissions: the decision procedure", rule 1).
  *
- * The model is untrusted data: every field is read once, as own properties only, into a
- * normalized copy; nothing is ever looked up through the prototype chain. Each problem becomes a
- * finding `{ code, path }` and is scoped to what it poisons:
+ * The model is untrusted data: every field is read once, through `read.ts`, as an own data
+ * property only, into a normalized copy; nothing is ever looked up through the prototype chain
+ * (array holes included), no getter runs, and a proxy trap that throws, a revoked proxy or an
+ * accessor property ends the reading with an `UNREADABLE` finding at that path. Every list and
+ * record is checked against its size cap (`MAX_*` in `model.ts`) from its length or key count
+ * before its elements are read. Each problem becomes a finding `{ code, path }` and is scoped to
+ * what it poisons:
  * - `model`: the tree or the account as a whole (cycle, duplicate id, unknown parent, several or
- *   no roots, two primary contacts, a malformed section). Every query fails closed.
+ *   no roots, two primary contacts, a malformed or unreadable section, a size cap). Every query
+ *   fails closed.
  * - `contact`: one contact's entry or own cells (unknown resource or action in a grant, a value on
  *   a `-` cell, an invalid value, an unknown role). That contact's queries fail closed.
  * - `role`: one role's cells. Queries of every contact holding that role fail closed.
  * - `none`: reported only (cells for a contact that is not on the account).
- * Every walk here is iterative and bounded by the number of resources: cycles never loop.
+ * Every walk here is iterative and bounded by the number of resources: cycles never loop. Each
+ * step is O(1) with Sets and Maps, so reading is linear in the size of the model.
  * @module
  */
 import type { PermissionModelFinding } from '../errors.js';
 import {
   CELL_VALUES,
   type CellValue,
-  isRecord,
   isValidContactId,
   isValidId,
+  MAX_ACTIONS,
+  MAX_CELLS,
+  MAX_CONTACT_ROLES,
+  MAX_CONTACTS,
+  MAX_RESOURCES,
+  MAX_ROLES,
   MAX_TREE_DEPTH,
-  ownEntries,
   pathKey,
 } from './model.js';
+import { element, keysOf, kindOf, lengthOf, own, Unreadable } from './read.js';
 
 /** Every finding code `validate` can report. */
 export type PermissionFindingCode =
@@ -60,7 +71,13 @@ export type PermissionFindingCode =
   | 'UNKNOWN_RESOURCE_IN_GRANT'
   | 'UNKNOWN_ACTION_IN_GRANT'
   | 'INVALID_GRANT_VALUE'
-  | 'GRANT_ON_NOT_APPLICABLE_CELL';
+  | 'GRANT_ON_NOT_APPLICABLE_CELL'
+  | 'UNREADABLE'
+  | 'TOO_MANY_ACTIONS'
+  | 'TOO_MANY_RESOURCES'
+  | 'TOO_MANY_CONTACTS'
+  | 'TOO_MANY_ROLES'
+  | 'TOO_MANY_CELLS';
 
 /** What a finding poisons (see the module comment). */
 export type FindingScope =
@@ -86,6 +103,8 @@ export interface NormalizedResource {
 /** A well-formed contact entry as read from the model. */
 export interface NormalizedContact {
   readonly id: string;
+  /** Position in the model's `contacts` array (for finding paths). */
+  readonly index: number;
   readonly primary: boolean;
   /** Role ids, duplicates removed, in the contact's order. */
   readonly roles: readonly string[];
@@ -116,7 +135,7 @@ const NONE: FindingScope = Object.freeze({ kind: 'none' });
 
 /**
  * Reads `model` into a normalized copy and lists every finding, each with its scope.
- * Never throws on any input value.
+ * Never throws on any input value: an unreadable part ends the reading with `UNREADABLE`.
  * @internal
  */
 export function inspectModel(model: unknown): InspectedModel {
@@ -129,85 +148,176 @@ export function inspectModel(model: unknown): InspectedModel {
   const contacts: NormalizedContact[] = [];
   const roles = new Map<string, NormalizedCell[]>();
   const grants = new Map<string, NormalizedCell[]>();
-  const result: InspectedModel = { findings, actions, resources, contacts, roles, grants };
-
-  if (!isRecord(model)) {
-    add('INVALID_MODEL', '');
-    return result;
+  try {
+    readModel(model, add, actions, resources, contacts, roles, grants);
+  } catch (error) {
+    // Model-wide: what was read before is poisoned too. Anything else thrown while reading can
+    // only come from the input as well (reading never throws on plain data).
+    add('UNREADABLE', error instanceof Unreadable ? error.path : '');
   }
-  const actionSet = readTree(model['tree'], add, actions, resources);
+  return { findings, actions, resources, contacts, roles, grants };
+}
+
+type Add = (code: PermissionFindingCode, path: string, scope?: FindingScope) => void;
+
+/** Entries still allowed under `roles` and `grants` (see `MAX_CELLS`). */
+interface CellBudget {
+  left: number;
+  exceeded: boolean;
+}
+
+function readModel(
+  model: unknown,
+  add: Add,
+  actions: string[],
+  resources: NormalizedResource[],
+  contacts: NormalizedContact[],
+  roles: Map<string, NormalizedCell[]>,
+  grants: Map<string, NormalizedCell[]>,
+): void {
+  if (kindOf(model, '') !== 'record') {
+    add('INVALID_MODEL', '');
+    return;
+  }
+  const root = model as object;
+  const actionSet = readTree(own(root, 'tree', 'tree'), add, actions, resources);
   const resourceActions = new Map<string, ReadonlySet<string>>();
   for (const resource of resources) resourceActions.set(resource.id, new Set(resource.actions));
+  const budget: CellBudget = { left: MAX_CELLS, exceeded: false };
 
-  // Roles are read before contacts so a contact can be checked against the defined role ids.
-  const rawRoles = model['roles'];
-  if (rawRoles !== undefined && !isRecord(rawRoles)) add('INVALID_ROLES', 'roles');
-  const roleEntries = isRecord(rawRoles) ? ownEntries(rawRoles) : [];
+  // Role ids are read before contacts so a contact can be checked against the defined roles.
+  const roleEntries = readRecord(root, 'roles', 'INVALID_ROLES', MAX_ROLES, 'TOO_MANY_ROLES', add);
   const knownRoles = new Set(roleEntries.map(([id]) => id));
 
-  readContacts(model['contacts'], add, contacts, knownRoles);
+  readContacts(own(root, 'contacts', 'contacts'), add, contacts, knownRoles);
   const contactIds = new Set(contacts.map((contact) => contact.id));
 
   for (const [roleId, cells] of roleEntries) {
     const path = `roles${pathKey(roleId)}`;
     const scope: FindingScope = { kind: 'role', id: roleId };
     if (!isValidId(roleId)) add('INVALID_ROLE_ID', path, scope);
-    roles.set(roleId, readCells(cells, path, scope, add, actionSet, resourceActions));
+    roles.set(roleId, readCells(cells, path, scope, add, actionSet, resourceActions, budget));
   }
 
-  const rawGrants = model['grants'];
-  if (rawGrants !== undefined && !isRecord(rawGrants)) add('INVALID_GRANTS', 'grants');
-  for (const [contactId, cells] of isRecord(rawGrants) ? ownEntries(rawGrants) : []) {
+  // Each distinct role list is merged into its own layer at compilation: bound that work too.
+  if (!budget.exceeded) {
+    let merged = 0;
+    const lists = new Set<string>();
+    for (const contact of contacts) {
+      const list = contact.roles.join(',');
+      if (contact.roles.length === 0 || lists.has(list)) continue;
+      lists.add(list);
+      for (const role of contact.roles) merged += roles.get(role)?.length ?? 0;
+      if (merged > MAX_CELLS) {
+        add('TOO_MANY_CELLS', `contacts[${contact.index}].roles`);
+        budget.exceeded = true;
+        break;
+      }
+    }
+  }
+
+  const grantEntries = readRecord(root, 'grants', 'INVALID_GRANTS', MAX_CONTACTS, 'TOO_MANY_CONTACTS', add);
+  for (const [contactId, cells] of grantEntries) {
     const path = `grants${pathKey(contactId)}`;
     const known = contactIds.has(contactId);
     if (!known) add('GRANT_FOR_UNKNOWN_CONTACT', path, NONE);
     const scope: FindingScope = known ? { kind: 'contact', id: contactId } : NONE;
-    const read = readCells(cells, path, scope, add, actionSet, resourceActions);
+    const read = readCells(cells, path, scope, add, actionSet, resourceActions, budget);
     if (known) grants.set(contactId, read);
   }
-  return result;
 }
 
-type Add = (code: PermissionFindingCode, path: string, scope?: FindingScope) => void;
+/**
+ * The own entries of the optional record `root[key]` (`roles` or `grants`), or none when it is
+ * absent, malformed (`invalid`) or has more than `cap` keys (`tooMany`).
+ */
+function readRecord(
+  root: object,
+  key: string,
+  invalid: PermissionFindingCode,
+  cap: number,
+  tooMany: PermissionFindingCode,
+  add: Add,
+): [string, unknown][] {
+  const raw = own(root, key, key);
+  if (raw === undefined) return [];
+  if (kindOf(raw, key) !== 'record') {
+    add(invalid, key);
+    return [];
+  }
+  const keys = keysOf(raw as object, key);
+  if (keys.length > cap) {
+    add(tooMany, key);
+    return [];
+  }
+  return keys.map((id) => [id, own(raw as object, id, key + pathKey(id))]);
+}
+
+/** {@link listLength} of a list over its cap. */
+const TOO_MANY = -2;
+
+/**
+ * The length of the list `raw` at `path`, or -1 after adding `invalid` (not an array), or
+ * {@link TOO_MANY} after adding `tooMany` (more than `cap` elements; no element is read).
+ */
+function listLength(
+  raw: unknown,
+  path: string,
+  invalid: PermissionFindingCode,
+  cap: number,
+  tooMany: PermissionFindingCode,
+  add: Add,
+  scope?: FindingScope,
+): number {
+  if (kindOf(raw, path) !== 'array') {
+    add(invalid, path, scope);
+    return -1;
+  }
+  const length = lengthOf(raw as object, path);
+  if (length > cap) {
+    add(tooMany, path);
+    return TOO_MANY;
+  }
+  return length;
+}
 
 /** Reads `tree`: the action vocabulary, the resources, then the shape checks. Returns the vocabulary. */
 function readTree(tree: unknown, add: Add, actions: string[], resources: NormalizedResource[]): ReadonlySet<string> {
   const actionSet = new Set<string>();
-  if (!isRecord(tree)) {
+  if (kindOf(tree, 'tree') !== 'record') {
     add('INVALID_TREE', 'tree');
     return actionSet;
   }
-  const rawActions = tree['actions'];
-  if (!Array.isArray(rawActions)) {
-    add('INVALID_ACTIONS', 'tree.actions');
-  } else {
-    rawActions.forEach((action: unknown, i) => {
-      if (!isValidId(action)) add('INVALID_ACTION_NAME', `tree.actions[${i}]`);
-      else if (actionSet.has(action)) add('DUPLICATE_ACTION', `tree.actions[${i}]`);
-      else {
-        actionSet.add(action);
-        actions.push(action);
-      }
-    });
+  const rawActions = own(tree as object, 'actions', 'tree.actions');
+  const actionCount = listLength(rawActions, 'tree.actions', 'INVALID_ACTIONS', MAX_ACTIONS, 'TOO_MANY_ACTIONS', add);
+  if (actionCount === TOO_MANY) return actionSet; // every resource's actions would be unknown
+  for (let i = 0; i < actionCount; i++) {
+    const action = element(rawActions as object, i, 'tree.actions');
+    if (!isValidId(action)) add('INVALID_ACTION_NAME', `tree.actions[${i}]`);
+    else if (actionSet.has(action)) add('DUPLICATE_ACTION', `tree.actions[${i}]`);
+    else {
+      actionSet.add(action);
+      actions.push(action);
+    }
   }
 
-  const rawResources = tree['resources'];
-  if (!Array.isArray(rawResources)) {
-    add('INVALID_RESOURCES', 'tree.resources');
-    return actionSet;
-  }
+  const rawResources = own(tree as object, 'resources', 'tree.resources');
+  const resourceCount = listLength(rawResources, 'tree.resources', 'INVALID_RESOURCES', MAX_RESOURCES, 'TOO_MANY_RESOURCES', add);
+  if (resourceCount < 0) return actionSet;
   const indexOf = new Map<string, number>(); // id → position in `resources`
   const at: number[] = []; // position in `resources` → index in the model's array
-  rawResources.forEach((raw: unknown, i) => {
+  for (let i = 0; i < resourceCount; i++) {
     const path = `tree.resources[${i}]`;
-    if (!isRecord(raw)) {
+    const raw = element(rawResources as object, i, 'tree.resources');
+    if (kindOf(raw, path) !== 'record') {
       add('INVALID_RESOURCE', path);
-      return;
+      continue;
     }
-    const id = raw['id'];
-    const label = raw['label'];
-    const parent = raw['parent'];
-    const rawList = raw['actions'];
+    const entry = raw as object;
+    const id = own(entry, 'id', `${path}.id`);
+    const label = own(entry, 'label', `${path}.label`);
+    const parent = own(entry, 'parent', `${path}.parent`);
+    const rawList = own(entry, 'actions', `${path}.actions`);
     let ok = true;
     if (!isValidId(id)) {
       add('INVALID_RESOURCE_ID', `${path}.id`);
@@ -221,17 +331,15 @@ function readTree(tree: unknown, add: Add, actions: string[], resources: Normali
       add('INVALID_PARENT', `${path}.parent`);
       ok = false;
     }
-    const list: string[] = [];
-    if (!Array.isArray(rawList)) {
-      add('INVALID_RESOURCE_ACTIONS', `${path}.actions`);
-    } else {
-      rawList.forEach((action: unknown, j) => {
-        if (typeof action !== 'string' || !actionSet.has(action)) add('UNKNOWN_ACTION_IN_TREE', `${path}.actions[${j}]`);
-        else if (list.includes(action)) add('DUPLICATE_ACTION', `${path}.actions[${j}]`);
-        else list.push(action);
-      });
+    const listed = new Set<string>();
+    const count = listLength(rawList, `${path}.actions`, 'INVALID_RESOURCE_ACTIONS', MAX_ACTIONS, 'TOO_MANY_ACTIONS', add);
+    for (let j = 0; j < count; j++) {
+      const action = element(rawList as object, j, `${path}.actions`);
+      if (typeof action !== 'string' || !actionSet.has(action)) add('UNKNOWN_ACTION_IN_TREE', `${path}.actions[${j}]`);
+      else if (listed.has(action)) add('DUPLICATE_ACTION', `${path}.actions[${j}]`);
+      else listed.add(action);
     }
-    if (!ok || typeof id !== 'string') return;
+    if (!ok || typeof id !== 'string') continue;
     indexOf.set(id, resources.length);
     at.push(i);
     resources.push({
@@ -239,9 +347,9 @@ function readTree(tree: unknown, add: Add, actions: string[], resources: Normali
       label: typeof label === 'string' ? label : id,
       parent: parent as string | null,
       // Column order, whatever order the resource listed them in.
-      actions: actions.filter((action) => list.includes(action)),
+      actions: actions.filter((action) => listed.has(action)),
     });
-  });
+  }
 
   let roots = 0;
   resources.forEach((resource, k) => {
@@ -304,49 +412,48 @@ function firstTooDeep(resources: readonly NormalizedResource[], indexOf: Readonl
 
 /** Reads `contacts`: ids, primary flags and role references. */
 function readContacts(raw: unknown, add: Add, contacts: NormalizedContact[], knownRoles: ReadonlySet<string>): void {
-  if (!Array.isArray(raw)) {
-    add('INVALID_CONTACTS', 'contacts');
-    return;
-  }
+  const count = listLength(raw, 'contacts', 'INVALID_CONTACTS', MAX_CONTACTS, 'TOO_MANY_CONTACTS', add);
   const seen = new Set<string>();
   let primaries = 0;
-  raw.forEach((entry: unknown, i) => {
+  for (let i = 0; i < count; i++) {
     const path = `contacts[${i}]`;
-    if (!isRecord(entry)) {
+    const entry = element(raw as object, i, 'contacts');
+    if (kindOf(entry, path) !== 'record') {
       add('INVALID_CONTACT', path);
-      return;
+      continue;
     }
-    const id = entry['id'];
+    const id = own(entry as object, 'id', `${path}.id`);
     if (!isValidContactId(id)) {
       add('INVALID_CONTACT', `${path}.id`);
-      return;
+      continue;
     }
     const scope: FindingScope = { kind: 'contact', id };
     if (seen.has(id)) {
       add('DUPLICATE_CONTACT_ID', `${path}.id`, scope);
-      return;
+      continue;
     }
     seen.add(id);
-    const primaryFlag = entry['primary'];
+    const primaryFlag = own(entry as object, 'primary', `${path}.primary`);
     if (primaryFlag !== undefined && typeof primaryFlag !== 'boolean') add('INVALID_PRIMARY_FLAG', `${path}.primary`, scope);
     const primary = primaryFlag === true;
     if (primary) {
       primaries += 1;
       if (primaries > 1) add('MULTIPLE_PRIMARY_CONTACTS', `${path}.primary`);
     }
-    const roleList = entry['roles'];
-    const roles: string[] = [];
-    if (roleList !== undefined && !Array.isArray(roleList)) {
-      add('INVALID_CONTACT_ROLES', `${path}.roles`, scope);
-    } else if (Array.isArray(roleList)) {
-      roleList.forEach((role: unknown, j) => {
-        if (!isValidId(role)) add('INVALID_ROLE_ID', `${path}.roles[${j}]`, scope);
-        else if (!knownRoles.has(role)) add('UNKNOWN_ROLE', `${path}.roles[${j}]`, scope);
-        else if (!roles.includes(role)) roles.push(role);
-      });
+    const roleList = own(entry as object, 'roles', `${path}.roles`);
+    const roles = new Set<string>();
+    const roleCount =
+      roleList === undefined
+        ? 0
+        : listLength(roleList, `${path}.roles`, 'INVALID_CONTACT_ROLES', MAX_CONTACT_ROLES, 'TOO_MANY_ROLES', add, scope);
+    for (let j = 0; j < roleCount; j++) {
+      const role = element(roleList as object, j, `${path}.roles`);
+      if (!isValidId(role)) add('INVALID_ROLE_ID', `${path}.roles[${j}]`, scope);
+      else if (!knownRoles.has(role)) add('UNKNOWN_ROLE', `${path}.roles[${j}]`, scope);
+      else roles.add(role);
     }
-    contacts.push({ id, primary, roles });
-  });
+    contacts.push({ id, index: i, primary, roles: [...roles] });
+  }
 }
 
 /** Reads one contact's or role's cells, keeping the valid `allow`/`deny` ones. */
@@ -357,25 +464,40 @@ function readCells(
   add: Add,
   actionSet: ReadonlySet<string>,
   resourceActions: ReadonlyMap<string, ReadonlySet<string>>,
+  budget: CellBudget,
 ): NormalizedCell[] {
   const cells: NormalizedCell[] = [];
-  if (!isRecord(raw)) {
+  if (budget.exceeded) return cells;
+  if (kindOf(raw, path) !== 'record') {
     add('INVALID_CELLS', path, scope);
     return cells;
   }
-  for (const [resource, row] of ownEntries(raw)) {
+  const overBudget = (count: number): boolean => {
+    budget.left -= count;
+    if (budget.left >= 0) return false;
+    add('TOO_MANY_CELLS', path);
+    budget.exceeded = true;
+    return true;
+  };
+  const resourceIds = keysOf(raw as object, path);
+  if (overBudget(resourceIds.length)) return cells;
+  for (const resource of resourceIds) {
     const rowPath = path + pathKey(resource);
     const has = resourceActions.get(resource);
     if (has === undefined) {
       add('UNKNOWN_RESOURCE_IN_GRANT', rowPath, scope);
       continue;
     }
-    if (!isRecord(row)) {
+    const row = own(raw as object, resource, rowPath);
+    if (kindOf(row, rowPath) !== 'record') {
       add('INVALID_CELLS', rowPath, scope);
       continue;
     }
-    for (const [action, value] of ownEntries(row)) {
+    const actionNames = keysOf(row as object, rowPath);
+    if (overBudget(actionNames.length)) return cells;
+    for (const action of actionNames) {
       const cellPath = rowPath + pathKey(action);
+      const value = own(row as object, action, cellPath);
       if (!actionSet.has(action)) add('UNKNOWN_ACTION_IN_GRANT', cellPath, scope);
       else if (typeof value !== 'string' || !(CELL_VALUES as readonly string[]).includes(value)) {
         add('INVALID_GRANT_VALUE', cellPath, scope);
@@ -395,7 +517,12 @@ function readCells(
  * (`UNKNOWN_RESOURCE_IN_GRANT`, `UNKNOWN_ACTION_IN_GRANT`, `GRANT_ON_NOT_APPLICABLE_CELL`,
  * `INVALID_GRANT_VALUE`, `UNKNOWN_ROLE`, …) for the contact concerned; role findings for every
  * contact holding the role. See docs/permissions.md for the full list of codes.
- * @param model - any value; read as untrusted data, own properties only.
+ * An input that cannot be read as plain data (a getter or other accessor, a proxy trap that
+ * throws, a revoked proxy) is the finding `UNREADABLE` at its path; a list or record over its
+ * size cap is `TOO_MANY_ACTIONS`, `TOO_MANY_RESOURCES`, `TOO_MANY_CONTACTS`, `TOO_MANY_ROLES` or
+ * `TOO_MANY_CELLS` (see `MAX_ACTIONS` … `MAX_CELLS`); both fail every query closed.
+ * @param model - any value; read as untrusted data, own data properties only (never a
+ *   prototype, never a getter). Never throws.
  * @returns frozen findings `{ code, path }`, e.g. `{ code: 'TREE_CYCLE', path:
  *   'tree.resources[10].parent' }` or `{ code: 'GRANT_ON_NOT_APPLICABLE_CELL', path:
  *   'grants.sec.reports.create' }`.

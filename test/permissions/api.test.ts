@@ -11,6 +11,7 @@ import {
   displayOf,
   exportFlatGrants,
   InvalidPermissionModelError,
+  MAX_RESOURCES,
   MAX_TREE_DEPTH,
   type PermissionModel,
   parsePermissionModel,
@@ -370,14 +371,16 @@ describe('hostile sizes', () => {
     grants: { sec: { r0: { view: 'allow' } } },
   });
 
-  it('a 100,000-resource cycle is found without recursion or looping', () => {
-    const resolver = createPermissionResolver(chain(100_000, true));
+  it(`a ${MAX_RESOURCES}-resource cycle (MAX_RESOURCES) is found without recursion or looping`, () => {
+    const resolver = createPermissionResolver(chain(MAX_RESOURCES, true));
     expect(resolver.findings.map((f) => f.code)).toEqual(['TREE_CYCLE', 'NO_ROOT']);
     expect(resolver.resolve('sec', 'r5', 'view')).toMatchObject({ decision: 'error', reason: 'TREE_CYCLE' });
+    // Past the cap the list is refused before any element is read.
+    expect(validate(chain(100_000, true))[0]).toEqual({ code: 'TOO_MANY_RESOURCES', path: 'tree.resources' });
   });
 
   it(`a chain deeper than MAX_TREE_DEPTH (${MAX_TREE_DEPTH}) is refused; one at the limit works`, () => {
-    expect(validate(chain(100_000, false))).toEqual([{ code: 'TREE_TOO_DEEP', path: `tree.resources[${MAX_TREE_DEPTH + 1}].parent` }]);
+    expect(validate(chain(MAX_RESOURCES, false))).toEqual([{ code: 'TREE_TOO_DEEP', path: `tree.resources[${MAX_TREE_DEPTH + 1}].parent` }]);
     const resolver = createPermissionResolver(chain(MAX_TREE_DEPTH + 1, false));
     expect(resolver.valid).toBe(true);
     expect(resolver.resolve('sec', `r${MAX_TREE_DEPTH}`, 'view')).toMatchObject({ decision: 'allow', decidedBy: 'r0' });

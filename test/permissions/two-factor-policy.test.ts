@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  CLIENT_PROFILE,
   createPermissionResolver,
   DEFAULT_PORTAL_TREE,
   type PermissionModel,
@@ -155,6 +156,48 @@ describe('twoFactorPolicy on the case tree (gate: profile / view)', () => {
   });
 });
 
+describe('twoFactorPolicy on the case tree, naming only the gate', () => {
+  const model = {
+    tree: caseTree,
+    contacts,
+    grants: {
+      sec: { profile: { view: 'allow' } },
+      admin: { profile: { view: 'allow' }, contacts: { update: 'allow' } },
+    },
+  } as unknown as PermissionModel;
+  const resolver = createPermissionResolver(model);
+
+  it('builds: a default grant whose resource the tree lacks means "primary contact only"', () => {
+    const policy = twoFactorPolicy(resolver, { gate: { resource: 'profile', action: 'view' } });
+    const refused = policy.mayManageTwoFactor('blank', 'blank');
+    expect(refused).toMatchObject({ allowed: false, rule: 'resolver', decision: { decision: 'deny', decidedBy: 'default' } });
+    expect(refused.summary).toBe('refused: "blank" manage 2FA of "blank": deny: no Allow or Deny on the path to the root (default)');
+    expect(refused.explanation.trail.map((step) => `${step.layer} ${step.resource} ${step.value}`)).toEqual([
+      'contact portal/profile inherit',
+      'contact portal inherit',
+      'role portal/profile inherit',
+      'role portal inherit',
+      'default null deny',
+    ]);
+    const allowed = policy.mayManageTwoFactor('sec', 'sec');
+    expect(allowed).toMatchObject({ allowed: true, rule: 'self', decision: { decision: 'allow', decidedBy: 'portal/profile', source: 'contact' } });
+    expect(allowed.summary).toBe('allowed: "sec" manage 2FA of "sec": allow: set by contact cell Allow at portal/profile');
+    // The tree has Manage Contacts (`contacts`) with update: the default manageOthers grant applies.
+    expect(policy.mayManageTwoFactor('admin', 'sec')).toMatchObject({ allowed: true, rule: 'grant' });
+    // It has no `contact-permissions`: editing others' permissions is for the primary contact only.
+    expect(policy.mayEditPermissions('admin', 'sec')).toMatchObject({ allowed: false, rule: 'primary-only' });
+    expect(policy.mayEditPermissions('owner', 'sec')).toMatchObject({ allowed: true, rule: 'primary' });
+  });
+
+  it('still throws RangeError when the caller names a missing resource or action', () => {
+    const gate = { resource: 'profile', action: 'view' };
+    expect(() => twoFactorPolicy(resolver, { gate, editOthersPermissions: { resource: 'contact-permissions', action: 'update' } })).toThrow(RangeError);
+    expect(() => twoFactorPolicy(resolver, { gate, manageOthers: { resource: 'contacts', action: 'export' } })).toThrow(RangeError);
+    // The gate has no "primary only" fallback: a tree without the default gate must name one.
+    expect(() => twoFactorPolicy(resolver)).toThrow(/"gate".*pass the gate option/);
+  });
+});
+
 describe('twoFactorPolicy on the default portal tree (defaults)', () => {
   const model: PermissionModel = {
     tree: DEFAULT_PORTAL_TREE,
@@ -167,6 +210,8 @@ describe('twoFactorPolicy on the default portal tree (defaults)', () => {
   const policy = twoFactorPolicy(createPermissionResolver(model));
 
   it('gates a contact\'s own 2FA on client-profile / view', () => {
+    expect(CLIENT_PROFILE).toBe('client-profile');
+    expect(DEFAULT_PORTAL_TREE.resources.find((r) => r.id === CLIENT_PROFILE)?.actions).toContain('view');
     expect(policy.mayManageTwoFactor('sec', 'sec')).toMatchObject({
       allowed: true,
       decision: { decision: 'allow', decidedBy: 'client-portal/client-profile' },
