@@ -42,7 +42,7 @@ export function evaluateTargets(results) {
   const invalid = versus(results, 'verify-invalid');
   targets.push({
     id: 'prepared',
-    what: 'prepared key, verify-invalid, vs the fastest peer on verify-invalid',
+    what: 'prepared key verify-invalid vs fastest peer\'s verify-invalid',
     need: '≥ 15×',
     got: prepared / invalid.best.rate,
     against: invalid.best.name,
