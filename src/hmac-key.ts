@@ -137,8 +137,10 @@ export class PreparedKey {
 
   /** @internal Use {@link prepareKey}. Arguments are trusted (checked by the caller). */
   constructor(key: Uint8Array, algorithm: HmacAlgorithm) {
-    this.algorithm = algorithm;
-    const kind = KINDS[algorithm];
+    // Re-checked here (two comparisons) so that `new PreparedKey(…)` cannot skip the rules.
+    assertBytes('key', key, MIN_KEY_BYTES);
+    this.algorithm = assertAlgorithm(algorithm);
+    const kind = KINDS[this.algorithm];
     this.#kind = kind;
     this.#pads = new Int32Array(SHAPES[kind].stateWords * 2);
     preparePads(algorithm, kind, key, this.#pads);

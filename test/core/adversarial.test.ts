@@ -79,6 +79,8 @@ const calls: [string, (v: unknown) => unknown][] = [
   ['verifyTOTP window.past', (v) => K.verifyTOTP(key, '287082', { time: 59, window: { past: v as any, future: 1 } })],
   ['verifyTOTP digits', (v) => K.verifyTOTP(key, '287082', { time: 59, digits: v as any })],
   ['prepareKey key', (v) => K.prepareKey(v as any)],
+  ['new PreparedKey key', (v) => new K.PreparedKey(v as any, 'SHA1')],
+  ['new PreparedKey algorithm', (v) => new K.PreparedKey(key, v as any)],
   ['prepareKey options', (v) => K.prepareKey(key, v as any)],
   ['generateKey options', (v) => K.generateKey(v as any)],
   ['generateKey bytes', (v) => K.generateKey({ bytes: v as any })],
@@ -114,6 +116,11 @@ describe('adversarial corpus: tokens never throw', () => {
     const lookAlikes = ['７５５２２４', '٧٥٥٢٢٤', '۷۵۵۲۲۴', '755\u00a0224', '755\u2003224', '755\u200b224', '755224\u0000', '755_224', '755-224', '755.224', '75522４'];
     for (const token of lookAlikes) expect(K.verifyHOTP(key, token, { counter: 0 }), token).toEqual({ valid: false });
     expect(K.verifyHOTP(key, ' 755\t224\r\n', { counter: 0 }).valid).toBe(true);
+  });
+
+  it('new PreparedKey applies the same key floor as prepareKey', () => {
+    expect(() => new K.PreparedKey(new Uint8Array(9), 'SHA1')).toThrow(RangeError);
+    expect(() => new K.PreparedKey(key, 'MD5' as any)).toThrow(RangeError);
   });
 
   it('misuse is reported even when the token is bad (options are checked first)', () => {

@@ -42,10 +42,10 @@ function referenceSnum(algorithm: Algorithm, key: Uint8Array, hi: number, lo: nu
   return dynamicTruncation(hmac(NOBLE[algorithm], key, counterBytes(hi, lo)));
 }
 
-/** Key lengths around every boundary that matters, plus random ones (1–300 bytes). */
+/** Key lengths around every boundary that matters, plus random ones (10–300 bytes; 10 is the floor). */
 function pickKeyLength(random: () => number): number {
-  const edges = [1, 9, 10, 16, 19, 20, 21, 32, 55, 56, 63, 64, 65, 111, 112, 127, 128, 129, 200];
-  return random() < 0.5 ? (edges[Math.floor(random() * edges.length)] as number) : 1 + Math.floor(random() * 300);
+  const edges = [10, 11, 16, 19, 20, 21, 32, 55, 56, 63, 64, 65, 111, 112, 127, 128, 129, 200];
+  return random() < 0.5 ? (edges[Math.floor(random() * edges.length)] as number) : 10 + Math.floor(random() * 291);
 }
 
 /** A counter half: 0, 2^32 − 1, a small value or a random one. */

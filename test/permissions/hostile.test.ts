@@ -466,4 +466,3 @@ describe('size caps', () => {
     expect(resolver.resolve('c0', 'r1', 'a5')).toMatchObject({ decision: 'deny', decidedBy: 'r0/r1' });
   });
 });
-});
