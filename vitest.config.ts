@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // bundle and the built CommonJS bundle (test/core/target.ts picks by OTPKIT_TARGET). Everything
 // else runs once against the source. `npm test` builds dist/ first (the pretest script).
 const core = ['test/core/**/*.test.ts'];
-const slow = ['test/core/interop.test.ts', 'test/core/hash-crosscheck.test.ts'];
+// Source-only: slow, or reaching into src/ internals (the hash cross-check, the WebAssembly module).
+const slow = ['test/core/interop.test.ts', 'test/core/hash-crosscheck.test.ts', 'test/core/sha512-wasm.test.ts'];
 
 export default defineConfig({
   test: {

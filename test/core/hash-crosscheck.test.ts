@@ -4,6 +4,8 @@
  * counters and messages from a fixed seed. The expected values come from noble's `hmac` and
  * `sha*` plus an RFC 4226 §5.3 dynamic truncation written here, never from otpkit. Also checks
  * that decodeSecret's own base32 decoder gives the bytes the `base32-decode` package gives.
+ * HMAC-SHA-512 is checked on both of its paths: the WebAssembly module and the JavaScript
+ * fallback (switched per key with the internal `setSha512Wasm`).
  * Excluded from the dist-esm/dist-cjs reruns (vitest.config.ts): it reaches into src/ internals.
  */
 import { hmac } from '@noble/hashes/hmac.js';
@@ -15,6 +17,7 @@ import { PreparedKey } from '../../src/hmac-key.js';
 import { SHA1_IV, sha1Block } from '../../src/internal/sha1-block.js';
 import { SHA256_IV, sha256Block } from '../../src/internal/sha256-block.js';
 import { SHA512_IV, sha512Block } from '../../src/internal/sha512-block.js';
+import { setSha512Wasm, sha512WasmKeysPrepared } from '../../src/internal/sha512-hmac-wasm.js';
 import { ascii, seededRandom, sharedJSON, toHex } from '../helpers.js';
 import { otpkit } from './target.js';
 
@@ -79,31 +82,43 @@ describe('the reference in this file', () => {
 describe('HMAC-based truncation against @noble/hashes', () => {
   const CASES = 120_000;
 
-  it(`agrees on ${CASES} random (algorithm, key, counter) cases through the internal PreparedKey`, () => {
+  it(`agrees on ${CASES} random (algorithm, key, counter) cases through the internal PreparedKey, SHA-512 on both paths`, () => {
     const random = seededRandom(0x5eed_4226);
     let checked = 0;
+    const wasmKeysBefore = sha512WasmKeysPrepared();
     const mismatches: string[] = [];
-    for (let n = 0; n < CASES; n++) {
-      const algorithm = ALGORITHMS[n % 3] as Algorithm;
-      const key = randomBytes(random, pickKeyLength(random));
-      const hi = pickHalf(random);
-      const lo = pickHalf(random);
-      const prepared = new PreparedKey(key, algorithm);
-      // Several counters per key: the prepared state must not change between uses.
-      for (const [h, l] of [
-        [hi, lo],
-        [hi, lo ^ 1],
-      ] as const) {
-        const got = prepared.truncate(h, l >>> 0);
-        const want = referenceSnum(algorithm, key, h, l >>> 0);
-        checked++;
-        if (got !== want && mismatches.length < 5) {
-          mismatches.push(`${algorithm} key ${key.length} bytes C=${h}:${l >>> 0} got ${got} want ${want}`);
+    try {
+      for (let n = 0; n < CASES; n++) {
+        const algorithm = ALGORITHMS[n % 3] as Algorithm;
+        const key = randomBytes(random, pickKeyLength(random));
+        const hi = pickHalf(random);
+        const lo = pickHalf(random);
+        // SHA-512: one key through WebAssembly, one through the JavaScript fallback.
+        const paths = algorithm === 'SHA512' ? (['wasm', 'js'] as const) : (['js'] as const);
+        for (const path of paths) {
+          setSha512Wasm(path === 'wasm');
+          const prepared = new PreparedKey(key, algorithm);
+          // Several counters per key: the prepared state must not change between uses.
+          for (const [h, l] of [
+            [hi, lo],
+            [hi, lo ^ 1],
+          ] as const) {
+            const got = prepared.truncate(h, l >>> 0);
+            const want = referenceSnum(algorithm, key, h, l >>> 0);
+            checked++;
+            if (got !== want && mismatches.length < 5) {
+              mismatches.push(`${algorithm} (${path}) key ${key.length} bytes C=${h}:${l >>> 0} got ${got} want ${want}`);
+            }
+          }
         }
       }
+    } finally {
+      setSha512Wasm(true);
     }
     expect(mismatches).toEqual([]);
-    expect(checked).toBe(CASES * 2);
+    expect(checked).toBe((CASES + CASES / 3) * 2);
+    // Every SHA-512 'wasm' key above really went through WebAssembly.
+    expect(sha512WasmKeysPrepared() - wasmKeysBefore).toBe(CASES / 3);
   });
 
   it('agrees through the public API (generateHOTP, 10 digits = the full 31-bit value) on 30,000 cases', () => {
