@@ -17,11 +17,3 @@ export function timingSafeEqualString(a: string, b: string): boolean {
   }
   return diff === 0;
 }
-
-/** Compares two byte arrays in time that depends only on their lengths. */
-export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
-  const length = Math.max(a.length, b.length);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}
