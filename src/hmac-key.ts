@@ -158,7 +158,10 @@ export class PreparedKey {
   readonly #outer: Int32Array;
   readonly #outerAt: number;
 
-  /** @internal Use {@link prepareKey}. Arguments are trusted (checked by the caller). */
+  /**
+   * @internal Use {@link prepareKey}. Checks `key` (≥ 10 bytes) and `algorithm` again itself.
+   * @throws TypeError/RangeError as {@link prepareKey}.
+   */
   constructor(key: Uint8Array, algorithm: HmacAlgorithm) {
     // Re-checked here (two comparisons) so that `new PreparedKey(…)` cannot skip the rules.
     assertBytes('key', key, MIN_KEY_BYTES);

@@ -98,8 +98,8 @@ export function parseToken(token: unknown, digits: number): number {
 }
 
 /**
- * Computes the HOTP value for `counter` (RFC 4226 §5.3), compared as an integer: one
- * comparison, no per-character early exit.
+ * The HOTP value for the counter C = hi · 2^32 + lo (RFC 4226 §5.3) as an integer, so a token is
+ * compared in one comparison, with no per-character early exit.
  * @internal
  */
 export function hotpValue(key: PreparedKey, hi: number, lo: number, digits: number): number {

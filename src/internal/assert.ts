@@ -1,7 +1,8 @@
 /**
  * Guard helpers for programmer input (options). They throw `TypeError` for a wrong type and
  * `RangeError` for a wrong value, with messages shaped `"digits" expected an integer from 6 to
- * 10, got 11`. Never call them on secrets or tokens: the message echoes the value.
+ * 10, got 11`. Values reach the message only through `describe` (a string by its length, never
+ * its text); still, call them on options, not on secrets or tokens.
  * @module
  */
 
