@@ -119,9 +119,13 @@ export interface HOTPVerifierOptions extends CommonVerifierOptions {
 
 /** The settings a verifier runs with, after defaults. */
 export interface VerifierSettings {
+  /** The profile whose defaults apply: `'rfc6238'`, `'nist-aal2'` (default) or `'asvs-l2'`. */
   readonly profile: VerificationProfileName;
+  /** Code length, 6–10 (RFC 4226 §5.3). Default 6. */
   readonly digits: number;
+  /** The throttle policy in force: the profile's, with the `throttle` option's overrides (delays in seconds). */
   readonly throttle: ThrottlePolicy;
+  /** Time limit per store call, in **milliseconds**. Default 1000 (`DEFAULT_STORE_TIMEOUT_MS`). */
   readonly storeTimeoutMs: number;
 }
 

@@ -7,6 +7,9 @@
 /**
  * Compares two strings of UTF-16 code units in time that depends only on their lengths.
  * Used for recovery codes and any other short secret compared as text.
+ * @param a - one string; pass strings only (nothing is type-checked: no message can echo them).
+ * @param b - the other string.
+ * @returns `true` if both have the same length and the same code units.
  */
 export function timingSafeEqualString(a: string, b: string): boolean {
   const length = Math.max(a.length, b.length);
