@@ -34,7 +34,7 @@ export type TOTPWindow = number | { readonly past: number; readonly future: numb
 
 /** Options of {@link verifyTOTP}. */
 export interface VerifyTOTPOptions extends GenerateTOTPOptions {
-  /** Steps accepted before and after T, each an integer from 0 to 10. Default 1 (±30 s). */
+  /** Steps accepted before and after T, each an integer from 0 to 10. Default 1 (one step each way: ±30 s at the default period). */
   window?: TOTPWindow;
 }
 
