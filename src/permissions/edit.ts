@@ -72,12 +72,7 @@ export function setCell(
   value: CellValue,
 ): PermissionModel {
   checkString('contact', contact);
-  checkString('resource', resource);
-  checkString('action', action);
-  const current = canonicalModel(inspectValid(model));
-  const cells = copyCells(ownValue(current.grants, contact));
-  writeCell(cells, resource, action, value);
-  return commit({ ...current, grants: withEntry(current.grants, contact, cells as PermissionCells) });
+  return setLayerCell(model, 'grants', contact, resource, action, value);
 }
 
 /**
@@ -99,12 +94,24 @@ export function setRoleCell(
   value: CellValue,
 ): PermissionModel {
   checkString('role', role);
+  return setLayerCell(model, 'roles', role, resource, action, value);
+}
+
+/** One cell write in a contact's grants or a role template: the shared body of setCell and setRoleCell. */
+function setLayerCell(
+  model: PermissionModel,
+  layer: 'grants' | 'roles',
+  owner: string,
+  resource: string,
+  action: string,
+  value: CellValue,
+): PermissionModel {
   checkString('resource', resource);
   checkString('action', action);
   const current = canonicalModel(inspectValid(model));
-  const cells = copyCells(ownValue(current.roles, role));
+  const cells = copyCells(ownValue(current[layer], owner));
   writeCell(cells, resource, action, value);
-  return commit({ ...current, roles: withEntry(current.roles, role, cells as PermissionCells) });
+  return commit({ ...current, [layer]: withEntry(current[layer], owner, cells as PermissionCells) });
 }
 
 /**
