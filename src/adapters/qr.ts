@@ -97,11 +97,21 @@ function moduleSizeOf(opts: Partial<QRImageOptions>): number {
   return opts.moduleSize === undefined ? DEFAULT_MODULE_SIZE : assertInteger('moduleSize', opts.moduleSize, 1, 64);
 }
 
+/**
+ * The URI as ONE byte-mode segment. qrcode would otherwise split it into byte and alphanumeric
+ * segments (the upper-case base32 secret), and zbar, a decoder real scanner apps are built on,
+ * misreads some such mixed codes, appending stray characters after the URI. A percent-encoded
+ * URI is ASCII, so byte mode is exact, and QR_BYTE_CAPACITY already assumes it.
+ */
+function segmentsOf(c: Checked): QRCode.QRCodeSegment[] {
+  return [{ data: new TextEncoder().encode(c.uri), mode: 'byte' }];
+}
+
 /** The module matrix from qrcode; its own "too big" error becomes our RangeError. */
 function encode(c: Checked): { size: number; dark: (x: number, y: number) => boolean } {
   let code: QRCode.QRCode;
   try {
-    code = QRCode.create(c.uri, { errorCorrectionLevel: c.errorCorrectionLevel });
+    code = QRCode.create(segmentsOf(c), { errorCorrectionLevel: c.errorCorrectionLevel });
   } catch {
     throw tooLong(new TextEncoder().encode(c.uri).length, c.errorCorrectionLevel);
   }
@@ -127,7 +137,7 @@ export async function renderSVG(uri: string, options?: QRImageOptions): Promise<
   const c = check(uri, options);
   const moduleSize = moduleSizeOf(c);
   const { size } = encode(c);
-  return QRCode.toString(c.uri, {
+  return QRCode.toString(segmentsOf(c), {
     type: 'svg',
     errorCorrectionLevel: c.errorCorrectionLevel,
     margin: c.margin,
@@ -153,7 +163,7 @@ export async function renderPNG(uri: string, options?: QRImageOptions): Promise<
   const c = check(uri, options);
   const moduleSize = moduleSizeOf(c);
   encode(c);
-  const buffer = await QRCode.toBuffer(c.uri, {
+  const buffer = await QRCode.toBuffer(segmentsOf(c), {
     type: 'png',
     errorCorrectionLevel: c.errorCorrectionLevel,
     margin: c.margin,
