@@ -21,8 +21,7 @@ import speakeasy from 'speakeasy';
 import base32 from 'thirty-two';
 
 // Read from bench/node_modules directly: some packages do not export their package.json.
-const versionOf = (name) =>
-  JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
+const versionOf = (name) => JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
 
 /** Loads the built otpkit (dist/), as a user of the package would get it. */
 export async function loadOtpkit() {
@@ -73,8 +72,7 @@ export function makeAdapters(otpkit) {
       version: versionOf('otplib'),
       algorithms: ['SHA1', 'SHA256', 'SHA512'],
       generate: (secret, algorithm) => generateSync({ secret, algorithm: lower[algorithm] }),
-      verify: (secret, token, algorithm) =>
-        verifySync({ secret, token, algorithm: lower[algorithm], epochTolerance: 30 }).valid,
+      verify: (secret, token, algorithm) => verifySync({ secret, token, algorithm: lower[algorithm], epochTolerance: 30 }).valid,
       cache: (secret, algorithm) => ({ secret: new Uint8Array(decodeBase32IgnorePadding(secret)), algorithm: lower[algorithm] }),
       verifyCached: (c, token) => verifySync({ secret: c.secret, token, algorithm: c.algorithm, epochTolerance: 30 }).valid,
       codeAt: (secret, algorithm, digits, time) => generateSync({ secret, algorithm: lower[algorithm], digits, epoch: time }),

@@ -43,7 +43,12 @@ function buildModel(size, chain, seed) {
     depth.push(parent === null ? 0 : depth[parent] + 1);
     if (i < chain) onChain.add(`r${i}`);
     const actions = i < chain ? ACTIONS : ACTIONS.filter(() => next() < 0.6);
-    resources.push({ id: `r${i}`, label: `Resource ${i}`, parent: parent === null ? null : `r${parent}`, actions: actions.length > 0 ? actions : ['view'] });
+    resources.push({
+      id: `r${i}`,
+      label: `Resource ${i}`,
+      parent: parent === null ? null : `r${parent}`,
+      actions: actions.length > 0 ? actions : ['view'],
+    });
   }
   const cells = (share) => {
     const out = {};
@@ -119,9 +124,10 @@ let gridOk = true;
 for (const size of [20, 500, 5000]) {
   const resolver = createPermissionResolver(buildModel(size, Math.min(size, 13), 11));
   const batch = size <= 20 ? 2000 : size <= 500 ? 100 : 10;
-  const ms = timePerCall(() => {
-    sink += resolver.effectiveGrid('sec').rows.length;
-  }, batch) / 1e6;
+  const ms =
+    timePerCall(() => {
+      sink += resolver.effectiveGrid('sec').rows.length;
+    }, batch) / 1e6;
   const target = size === 5000 ? 10 : undefined;
   const verdict = target === undefined ? '' : ms < target ? ` (target < ${target} ms) PASS` : ` (target < ${target} ms) FAIL`;
   if (target !== undefined && ms >= target) gridOk = false;
@@ -133,20 +139,30 @@ const compileMs = new Map();
 for (const size of [20, 500, 5000]) {
   const model = buildModel(size, Math.min(size, 13), 13);
   const batch = size <= 20 ? 2000 : size <= 500 ? 100 : 10;
-  const ms = timePerCall(() => {
-    sink += createPermissionResolver(model).resources.length;
-  }, batch) / 1e6;
+  const ms =
+    timePerCall(() => {
+      sink += createPermissionResolver(model).resources.length;
+    }, batch) / 1e6;
   compileMs.set(size, ms);
   console.log(`  ${String(size).padStart(5)} resources × ${ACTIONS.length} actions: ${ms.toFixed(3).padStart(8)} ms`);
 }
 {
   // At the caps: MAX_RESOURCES resources, each with all MAX_ACTIONS actions, an 8-ary tree.
   const actions = Array.from({ length: MAX_ACTIONS }, (_, a) => `a${a}`);
-  const resources = Array.from({ length: MAX_RESOURCES }, (_, i) => ({ id: `r${i}`, parent: i === 0 ? null : `r${Math.floor((i - 1) / 8)}`, actions }));
+  const resources = Array.from({ length: MAX_RESOURCES }, (_, i) => ({
+    id: `r${i}`,
+    parent: i === 0 ? null : `r${Math.floor((i - 1) / 8)}`,
+    actions,
+  }));
   const model = { tree: { actions, resources }, contacts: [{ id: 'sec' }], grants: { sec: { r1: { a0: 'allow' } } } };
-  const ms = timePerCall(() => {
-    sink += createPermissionResolver(model).resources.length;
-  }, 3, 5) / 1e6;
+  const ms =
+    timePerCall(
+      () => {
+        sink += createPermissionResolver(model).resources.length;
+      },
+      3,
+      5,
+    ) / 1e6;
   console.log(`  ${String(MAX_RESOURCES).padStart(5)} resources × ${MAX_ACTIONS} actions (the caps): ${ms.toFixed(1).padStart(8)} ms`);
 }
 const compileRatio = compileMs.get(5000) / compileMs.get(500);

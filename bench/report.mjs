@@ -42,7 +42,7 @@ export function evaluateTargets(results) {
   const invalid = versus(results, 'verify-invalid');
   targets.push({
     id: 'prepared',
-    what: 'prepared key verify-invalid vs fastest peer\'s verify-invalid',
+    what: "prepared key verify-invalid vs fastest peer's verify-invalid",
     need: '≥ 15×',
     got: prepared / invalid.best.rate,
     against: invalid.best.name,
@@ -60,7 +60,13 @@ export function evaluateTargets(results) {
     pass: lat.otpkit.p99 <= bestP99.p99 / 4,
   });
   const bytes = results.allocationBytesPerVerify.otpkit.verifyText;
-  targets.push({ id: 'allocation', what: 'bytes allocated per verify', need: '≤ 1024 B', got: bytes, pass: bytes !== null && bytes <= 1024 });
+  targets.push({
+    id: 'allocation',
+    what: 'bytes allocated per verify',
+    need: '≤ 1024 B',
+    got: bytes,
+    pass: bytes !== null && bytes <= 1024,
+  });
   throughput('generate', 5, 'generate, secret as text');
   return targets;
 }
@@ -75,7 +81,9 @@ export function printReport(r) {
   const out = [];
   out.push('');
   out.push(`otpkit verification throughput — ${m.cpu}, ${m.cores} cores, ${m.os}, Node ${m.node} (V8 ${m.v8})`);
-  out.push(`load average ${m.loadAverage.join(' ')} before, ${m.loadAverageAfter.join(' ')} after; ${r.rounds} rounds (storm ${r.stormRounds}), medians`);
+  out.push(
+    `load average ${m.loadAverage.join(' ')} before, ${m.loadAverageAfter.join(' ')} after; ${r.rounds} rounds (storm ${r.stormRounds}), medians`,
+  );
   out.push(`libraries: ${r.libraries.map((l) => `${l.name} ${l.version}`).join(', ')}`);
   out.push('');
   out.push('calls per second (median of rounds), 6 digits, window ±1 step, secret as base32 text unless "cached key"');
@@ -100,7 +108,10 @@ export function printReport(r) {
   }
   out.push('');
   out.push('bytes allocated per verification (SHA1; median of GC-free trials)');
-  for (const [label, key] of [['secret as text', 'verifyText'], ['cached key', 'verifyCached']]) {
+  for (const [label, key] of [
+    ['secret as text', 'verifyText'],
+    ['cached key', 'verifyCached'],
+  ]) {
     out.push(`${label.padEnd(width)}${names.map((n) => pad(r.allocationBytesPerVerify[n][key] ?? '—', 12)).join('')}`);
   }
   out.push('');

@@ -134,9 +134,7 @@ for (let round = 0; round < STORM_ROUNDS; round++) {
 
 // Latency of single valid verifications (secret text, SHA1), each call timed on its own.
 log('latency…');
-const latency = new Map(
-  adapters.map((a) => [a.name, { loop: makeLatencyLoop(), samples: new Float64Array(ROUNDS * LATENCY_CALLS) }]),
-);
+const latency = new Map(adapters.map((a) => [a.name, { loop: makeLatencyLoop(), samples: new Float64Array(ROUNDS * LATENCY_CALLS) }]));
 const latencyCase = CASES[1];
 for (let round = 0; round < ROUNDS; round++) {
   for (const adapter of rotate(adapters, round)) {

@@ -18,12 +18,11 @@ export const HMAC_ALGORITHMS: readonly HmacAlgorithm[] = Object.freeze(['SHA1', 
 const HASHES = { SHA1: sha1, SHA256: sha256, SHA512: sha512 } as const;
 
 /** Block size B and output size L in bytes for each algorithm (RFC 2104 §2). */
-export const HASH_SIZES: Readonly<Record<HmacAlgorithm, { readonly blockBytes: number; readonly outputBytes: number }>> =
-  Object.freeze({
-    SHA1: Object.freeze({ blockBytes: 64, outputBytes: 20 }),
-    SHA256: Object.freeze({ blockBytes: 64, outputBytes: 32 }),
-    SHA512: Object.freeze({ blockBytes: 128, outputBytes: 64 }),
-  });
+export const HASH_SIZES: Readonly<Record<HmacAlgorithm, { readonly blockBytes: number; readonly outputBytes: number }>> = Object.freeze({
+  SHA1: Object.freeze({ blockBytes: 64, outputBytes: 20 }),
+  SHA256: Object.freeze({ blockBytes: 64, outputBytes: 32 }),
+  SHA512: Object.freeze({ blockBytes: 128, outputBytes: 64 }),
+});
 
 /**
  * Asserts `value` names a supported algorithm.

@@ -162,7 +162,11 @@ function run(argv: string[], out: (line: string) => void): number | Promise<numb
       const time = timeOption(values);
       const counter = counterOption(values) ?? uriCounter(uri, time);
       if (counter !== undefined && time !== undefined) throw new UsageError('give --time or --counter, not both');
-      out(counter !== undefined ? generateHOTP(key, counter, settings) : generateTOTP(key, { ...settings, ...(time !== undefined && { time }) }));
+      out(
+        counter !== undefined
+          ? generateHOTP(key, counter, settings)
+          : generateTOTP(key, { ...settings, ...(time !== undefined && { time }) }),
+      );
       return 0;
     }
     case 'verify': {

@@ -61,9 +61,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const outcome = await verifier.verify({ credentialId: 'demo', key: prepared, token });
     if (outcome.ok) {
       const drift =
-        outcome.delta === 0
-          ? 'clocks agree'
-          : `your phone is ${Math.abs(outcome.delta)} step(s) ${outcome.delta < 0 ? 'behind' : 'ahead'}`;
+        outcome.delta === 0 ? 'clocks agree' : `your phone is ${Math.abs(outcome.delta)} step(s) ${outcome.delta < 0 ? 'behind' : 'ahead'}`;
       out(`  ✓ valid (delta ${outcome.delta}: ${drift}, time step ${outcome.timeStep})`);
       return true;
     }

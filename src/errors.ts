@@ -52,11 +52,7 @@ export class InvalidSecretError extends OtpkitError {
   /** Decoded key length in bytes, for `reason: 'too-short'`. */
   readonly byteLength: number | undefined;
 
-  constructor(
-    reason: InvalidSecretReason,
-    message: string,
-    context: { character?: string; position?: number; byteLength?: number } = {},
-  ) {
+  constructor(reason: InvalidSecretReason, message: string, context: { character?: string; position?: number; byteLength?: number } = {}) {
     super('ERR_INVALID_SECRET', message);
     this.reason = reason;
     this.character = context.character;

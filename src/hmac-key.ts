@@ -90,14 +90,7 @@ function loadKeyBlock(key: Uint8Array, blockWords: number, pad: number): void {
  * Fills `inner` (at 0) and `outer` (at `outerAt`) with the chaining values after the K ⊕ ipad
  * and K ⊕ opad blocks. Keys longer than the block are hashed first.
  */
-function preparePads(
-  algorithm: HmacAlgorithm,
-  kind: Kind,
-  key: Uint8Array,
-  inner: Int32Array,
-  outer: Int32Array,
-  outerAt: number,
-): void {
+function preparePads(algorithm: HmacAlgorithm, kind: Kind, key: Uint8Array, inner: Int32Array, outer: Int32Array, outerAt: number): void {
   const { blockWords, blockBytes, iv } = SHAPES[kind];
   const shortKey = key.length > blockBytes ? hashOnce(algorithm, key) : key;
   if (kind === 3) {

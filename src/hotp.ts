@@ -30,9 +30,7 @@ export interface VerifyHOTPOptions extends CodeOptions {
 }
 
 /** Result of {@link verifyHOTP}: the matched counter and how far ahead of C it was. */
-export type VerifyHOTPResult =
-  | { readonly valid: true; readonly counter: Counter; readonly delta: number }
-  | { readonly valid: false };
+export type VerifyHOTPResult = { readonly valid: true; readonly counter: Counter; readonly delta: number } | { readonly valid: false };
 
 /** Largest counter: 2^64 − 1. */
 export const MAX_COUNTER = 0xffff_ffff_ffff_ffffn;

@@ -176,10 +176,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * give them a meaning.
  */
 function encodePart(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,7 +320,11 @@ export function buildKeyURI(options: BuildKeyURIOptions): string {
   // enrollments (and the shared key-uri cases) carry 10-byte secrets; check those with assessKey.
   if (key.length < MIN_GENERATED_KEY_BYTES) {
     found.push(
-      warning('short-key', 'secret', `key is ${key.length * 8} bits; RFC 4226 §4 R6 requires at least ${MIN_GENERATED_KEY_BYTES * 8} for a new enrollment`),
+      warning(
+        'short-key',
+        'secret',
+        `key is ${key.length * 8} bits; RFC 4226 §4 R6 requires at least ${MIN_GENERATED_KEY_BYTES * 8} for a new enrollment`,
+      ),
     );
   }
   const first = found[0];
@@ -336,7 +337,9 @@ export function buildKeyURI(options: BuildKeyURIOptions): string {
   uri += type === 'totp' ? `&period=${period}` : `&counter=${counter}`;
   if (image !== undefined) uri += `&image=${encodePart(image)}`;
   if (uri.length > MAX_KEY_URI_LENGTH) {
-    throw new RangeError(`key URI would be ${uri.length} characters, over the ${MAX_KEY_URI_LENGTH} limit (shorten issuer, accountName or image)`);
+    throw new RangeError(
+      `key URI would be ${uri.length} characters, over the ${MAX_KEY_URI_LENGTH} limit (shorten issuer, accountName or image)`,
+    );
   }
   if (onWarning !== undefined) for (const w of found) onWarning(w);
   return uri;
@@ -457,13 +460,15 @@ export function parseKeyURI(uri: string, options?: ParseKeyURIOptions): KeyURI {
   const found: KeyURIWarning[] = [];
   if (colons === 1) {
     const at = rawLabel.indexOf(':');
-    labelIssuer = checkDecodedName(decodePart(rawLabel.slice(0, at), 'label', false), 'label', 'the label\'s issuer');
+    labelIssuer = checkDecodedName(decodePart(rawLabel.slice(0, at), 'label', false), 'label', "the label's issuer");
     if (labelIssuer === '') fail('label', 'label has an empty issuer before the colon');
     accountName = decodePart(rawLabel.slice(at + 1).replace(/^(?:%20| )+/, ''), 'label', false);
   } else {
     accountName = decodePart(rawLabel, 'label', false);
     if (accountName.includes(':')) {
-      found.push(warning('ambiguous-label', 'label', 'label has an encoded colon and no literal one; some apps split it there as issuer:account'));
+      found.push(
+        warning('ambiguous-label', 'label', 'label has an encoded colon and no literal one; some apps split it there as issuer:account'),
+      );
     }
   }
   checkDecodedName(accountName, 'label', 'the account name');
@@ -496,7 +501,7 @@ export function parseKeyURI(uri: string, options?: ParseKeyURIOptions): KeyURI {
     const issuerParameter = checkDecodedName(decodePart(rawIssuer, 'issuer', true), 'issuer', 'the issuer parameter');
     if (issuerParameter === '') fail('issuer', 'issuer parameter is empty');
     if (labelIssuer !== undefined && labelIssuer !== issuerParameter) {
-      found.push(warning('issuer-mismatch', 'issuer', 'the label\'s issuer differs from the issuer parameter; the parameter is used'));
+      found.push(warning('issuer-mismatch', 'issuer', "the label's issuer differs from the issuer parameter; the parameter is used"));
     }
     issuer = issuerParameter;
   }

@@ -44,21 +44,36 @@ export const VERIFICATION_PROFILE_NAMES: readonly VerificationProfileName[] = Ob
  *   (V6.5.1); throttle as `nist-aal2`, well under 100 failures per hour (ASVS 4.0.3 V2.2.1).
  */
 export const VERIFICATION_PROFILES: Readonly<Record<VerificationProfileName, VerificationProfile>> = Object.freeze({
-  rfc6238: profile('rfc6238', { past: 1, future: 0 }, { threshold: 1, initialDelaySeconds: 5, factor: 2, maxDelaySeconds: 3600, ceiling: 100 }, [
-    'RFC 6238 §5.2: at most one time step of network delay; a code is accepted only once',
-    'RFC 4226 §7.3: throttle after each failed attempt (its example delay: 5 s, growing with each failure)',
-    'NIST SP 800-63B §5.2.2: no more than 100 consecutive failures',
-  ]),
-  'nist-aal2': profile('nist-aal2', { past: 1, future: 1 }, { threshold: 5, initialDelaySeconds: 30, factor: 2, maxDelaySeconds: 3600, ceiling: 100 }, [
-    'NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts; waits growing "30 seconds up to an hour"',
-    'NIST SP 800-63B §5.1.4.2: an OTP is accepted only once during its validity period',
-    'RFC 6238 §5.2, §6: one step each way for delay and small drift',
-  ]),
-  'asvs-l2': profile('asvs-l2', { past: 0, future: 0 }, { threshold: 5, initialDelaySeconds: 30, factor: 2, maxDelaySeconds: 3600, ceiling: 100 }, [
-    'OWASP ASVS 5.0 V6.5.5: a TOTP has a maximum lifetime of 30 seconds',
-    'OWASP ASVS 5.0 V6.5.1: a TOTP is successfully usable only once',
-    'OWASP ASVS 4.0.3 V2.2.1: no more than 100 failed attempts per hour on one account',
-  ]),
+  rfc6238: profile(
+    'rfc6238',
+    { past: 1, future: 0 },
+    { threshold: 1, initialDelaySeconds: 5, factor: 2, maxDelaySeconds: 3600, ceiling: 100 },
+    [
+      'RFC 6238 §5.2: at most one time step of network delay; a code is accepted only once',
+      'RFC 4226 §7.3: throttle after each failed attempt (its example delay: 5 s, growing with each failure)',
+      'NIST SP 800-63B §5.2.2: no more than 100 consecutive failures',
+    ],
+  ),
+  'nist-aal2': profile(
+    'nist-aal2',
+    { past: 1, future: 1 },
+    { threshold: 5, initialDelaySeconds: 30, factor: 2, maxDelaySeconds: 3600, ceiling: 100 },
+    [
+      'NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts; waits growing "30 seconds up to an hour"',
+      'NIST SP 800-63B §5.1.4.2: an OTP is accepted only once during its validity period',
+      'RFC 6238 §5.2, §6: one step each way for delay and small drift',
+    ],
+  ),
+  'asvs-l2': profile(
+    'asvs-l2',
+    { past: 0, future: 0 },
+    { threshold: 5, initialDelaySeconds: 30, factor: 2, maxDelaySeconds: 3600, ceiling: 100 },
+    [
+      'OWASP ASVS 5.0 V6.5.5: a TOTP has a maximum lifetime of 30 seconds',
+      'OWASP ASVS 5.0 V6.5.1: a TOTP is successfully usable only once',
+      'OWASP ASVS 4.0.3 V2.2.1: no more than 100 failed attempts per hour on one account',
+    ],
+  ),
 });
 
 function profile(

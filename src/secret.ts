@@ -33,9 +33,7 @@ export const MAX_GENERATED_KEY_BYTES = 128;
 export function generateKey(options?: { bytes?: number }): Uint8Array {
   const opts = assertOptions('options', options);
   const bytes =
-    opts.bytes === undefined
-      ? DEFAULT_KEY_BYTES
-      : assertInteger('bytes', opts.bytes, MIN_GENERATED_KEY_BYTES, MAX_GENERATED_KEY_BYTES);
+    opts.bytes === undefined ? DEFAULT_KEY_BYTES : assertInteger('bytes', opts.bytes, MIN_GENERATED_KEY_BYTES, MAX_GENERATED_KEY_BYTES);
   return globalThis.crypto.getRandomValues(new Uint8Array(bytes));
 }
 
@@ -54,7 +52,10 @@ export function encodeSecret(key: Uint8Array): string {
 /** Groups a base32 secret in blocks of four for reading aloud or typing by hand: `'GEZD GNBV …'`. */
 export function formatSecret(secret: string): string {
   if (typeof secret !== 'string') throw new TypeError(`"secret" expected a string, got ${describe(secret)}`);
-  return secret.replace(/[\s=-]/g, '').toUpperCase().replace(/(.{4})(?=.)/g, '$1 ');
+  return secret
+    .replace(/[\s=-]/g, '')
+    .toUpperCase()
+    .replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 // Base32 lengths whose last group cannot come from whole bytes (RFC 4648 §6: 8 chars per 5

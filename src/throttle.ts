@@ -205,7 +205,8 @@ export class MemoryThrottleStore implements ThrottleStore {
 /** @internal A validated clock returning Unix seconds. */
 export function makeClock(clock: unknown): () => number {
   if (clock === undefined) return () => Date.now() / 1000;
-  if (typeof clock !== 'function') throw new TypeError(`"clock" expected a function returning Unix seconds or a Date, got ${describe(clock)}`);
+  if (typeof clock !== 'function')
+    throw new TypeError(`"clock" expected a function returning Unix seconds or a Date, got ${describe(clock)}`);
   return () => toUnixSeconds((clock as () => unknown)(), 'clock()');
 }
 
@@ -223,7 +224,10 @@ export function checkStoreTimeout(value: unknown): number {
  */
 export function callStore<T>(operation: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StoreUnavailableError(operation, { cause: new Error(`timed out after ${timeoutMs} ms`) })), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new StoreUnavailableError(operation, { cause: new Error(`timed out after ${timeoutMs} ms`) })),
+      timeoutMs,
+    );
     let pending: Promise<T>;
     try {
       pending = Promise.resolve(run());

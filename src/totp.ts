@@ -39,9 +39,7 @@ export interface VerifyTOTPOptions extends GenerateTOTPOptions {
 }
 
 /** Result of {@link verifyTOTP}: the matched step and its distance from T. */
-export type VerifyTOTPResult =
-  | { readonly valid: true; readonly timeStep: number; readonly delta: number }
-  | { readonly valid: false };
+export type VerifyTOTPResult = { readonly valid: true; readonly timeStep: number; readonly delta: number } | { readonly valid: false };
 
 /** Largest number accepted as Unix seconds; anything at or above it looks like milliseconds. */
 export const MAX_UNIX_SECONDS = 1e12;

@@ -241,7 +241,14 @@ export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
   const { replayStore, throttleStore, clock, digits, algorithm, timeoutMs, policy } = common;
   const throttle = createThrottle({ store: throttleStore, policy, clock, storeTimeoutMs: timeoutMs });
 
-  async function run(credentialId: string, key: Uint8Array | PreparedKey, keyAlgorithm: HmacAlgorithm, token: unknown, step: number, now: number): Promise<VerifyOutcome> {
+  async function run(
+    credentialId: string,
+    key: Uint8Array | PreparedKey,
+    keyAlgorithm: HmacAlgorithm,
+    token: unknown,
+    step: number,
+    now: number,
+  ): Promise<VerifyOutcome> {
     const gate = await throttleAttempt(throttleStore, policy, timeoutMs, credentialId, now);
     if (!gate.ok) return gate;
     let drift = 0;
@@ -436,7 +443,8 @@ function checkInput<const F extends string>(input: unknown, fields: readonly F[]
 function checkInitialCounter(value: unknown): number {
   if (value === undefined) return 0;
   if (typeof value !== 'number') throw new TypeError(`"initialCounter" expected a safe integer ≥ 0, got ${describe(value)}`);
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`"initialCounter" expected a safe integer ≥ 0, got ${describe(value)}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`"initialCounter" expected a safe integer ≥ 0, got ${describe(value)}`);
   return value;
 }
 

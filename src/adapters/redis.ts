@@ -220,7 +220,9 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 
   async attempt(credentialId: string, nowSeconds: number, policy: ThrottlePolicy): Promise<ThrottleAttempt> {
-    const args = [nowSeconds, policy.threshold, policy.initialDelaySeconds, policy.factor, policy.maxDelaySeconds, policy.ceiling].map(String);
+    const args = [nowSeconds, policy.threshold, policy.initialDelaySeconds, policy.factor, policy.maxDelaySeconds, policy.ceiling].map(
+      String,
+    );
     const reply = await this.#run(ATTEMPT, this.key(credentialId), args);
     if (!Array.isArray(reply) || reply.length !== 3 || (reply[0] !== 1 && reply[0] !== 0)) throw unexpected('attempt', reply);
     return Object.freeze({ allowed: reply[0] === 1, ...parseState('attempt', reply[1], reply[2]) });

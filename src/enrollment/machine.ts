@@ -57,32 +57,31 @@ export const ENROLLMENT_EVENTS: readonly EnrollmentEvent[] = Object.freeze([
  * `cancel`, `expire` and `lock` return a pending flow to the state it started from; `lock`
  * in `enabled` records failures from recovery-code regeneration and stays.
  */
-export const TRANSITIONS: Readonly<Record<EnrollmentStatus, Readonly<Partial<Record<EnrollmentEvent, EnrollmentStatus>>>>> =
-  Object.freeze({
-    disabled: Object.freeze({ 'begin-enable': 'enable-password' }),
-    'enable-password': Object.freeze({
-      'password-ok': 'enable-confirm',
-      'password-wrong': 'enable-password',
-      cancel: 'disabled',
-      expire: 'disabled',
-      lock: 'disabled',
-    }),
-    'enable-confirm': Object.freeze({
-      'token-ok': 'enabled',
-      'token-wrong': 'enable-confirm',
-      cancel: 'disabled',
-      expire: 'disabled',
-      lock: 'disabled',
-    }),
-    enabled: Object.freeze({ 'begin-disable': 'disable-password', 'password-wrong': 'enabled', lock: 'enabled' }),
-    'disable-password': Object.freeze({
-      'password-ok': 'disabled',
-      'password-wrong': 'disable-password',
-      cancel: 'enabled',
-      expire: 'enabled',
-      lock: 'enabled',
-    }),
-  });
+export const TRANSITIONS: Readonly<Record<EnrollmentStatus, Readonly<Partial<Record<EnrollmentEvent, EnrollmentStatus>>>>> = Object.freeze({
+  disabled: Object.freeze({ 'begin-enable': 'enable-password' }),
+  'enable-password': Object.freeze({
+    'password-ok': 'enable-confirm',
+    'password-wrong': 'enable-password',
+    cancel: 'disabled',
+    expire: 'disabled',
+    lock: 'disabled',
+  }),
+  'enable-confirm': Object.freeze({
+    'token-ok': 'enabled',
+    'token-wrong': 'enable-confirm',
+    cancel: 'disabled',
+    expire: 'disabled',
+    lock: 'disabled',
+  }),
+  enabled: Object.freeze({ 'begin-disable': 'disable-password', 'password-wrong': 'enabled', lock: 'enabled' }),
+  'disable-password': Object.freeze({
+    'password-ok': 'disabled',
+    'password-wrong': 'disable-password',
+    cancel: 'enabled',
+    expire: 'enabled',
+    lock: 'enabled',
+  }),
+});
 
 /** Events refused while a lock is running (they would make progress). */
 const BLOCKED_WHILE_LOCKED: ReadonlySet<EnrollmentEvent> = new Set(['begin-enable', 'begin-disable', 'password-ok', 'token-ok']);

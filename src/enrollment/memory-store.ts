@@ -37,9 +37,7 @@ export class MemoryCredentialStore implements CredentialStore {
   async commit(subject: string, change: EnrollmentCommit): Promise<{ ok: true; etag: string } | { ok: false }> {
     const entry = this.#entries.get(subject);
     if ((entry?.etag ?? null) !== change.expectedEtag) return { ok: false };
-    const next: Entry = entry
-      ? { ...entry }
-      : { snapshot: '', etag: '', pending: null, active: null, recovery: null };
+    const next: Entry = entry ? { ...entry } : { snapshot: '', etag: '', pending: null, active: null, recovery: null };
     const key = change.key;
     if (key?.op === 'put-pending') next.pending = { keyRef: key.keyRef, key: key.key.slice() };
     else if (key?.op === 'discard-pending') next.pending = null;

@@ -199,11 +199,7 @@ export function checkRecoveryCodeSet(stored: unknown): asserts stored is Recover
   const { version, salt, hashes } = stored as Record<string, unknown>;
   if (version !== 1) throw new InvalidSnapshotError('recoveryCodes.version', 'recovery code set version must be 1');
   if (typeof salt !== 'string' || !HEX32.test(salt)) throw new InvalidSnapshotError('recoveryCodes.salt', 'salt must be 32 hex digits');
-  if (
-    !Array.isArray(hashes) ||
-    hashes.length > MAX_RECOVERY_CODE_COUNT ||
-    !hashes.every((h) => typeof h === 'string' && HEX64.test(h))
-  ) {
+  if (!Array.isArray(hashes) || hashes.length > MAX_RECOVERY_CODE_COUNT || !hashes.every((h) => typeof h === 'string' && HEX64.test(h))) {
     throw new InvalidSnapshotError('recoveryCodes.hashes', 'hashes must be at most 50 strings of 64 hex digits');
   }
 }

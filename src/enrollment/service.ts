@@ -297,7 +297,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
   const pepper = opts.recoveryCodePepper === undefined ? undefined : assertBytes('recoveryCodePepper', opts.recoveryCodePepper, 16);
   const recoveryOptions = pepper ? { pepper } : {};
   const uriSettings = keyURISettings(verifier.settings);
-  const throttle = verifier.throttle === undefined ? undefined : requireMethods('verifier.throttle', verifier.throttle, ['attempt', 'reset']);
+  const throttle =
+    verifier.throttle === undefined ? undefined : requireMethods('verifier.throttle', verifier.throttle, ['attempt', 'reset']);
 
   const now = (): number => Math.floor(toUnixSeconds(clock ? clock() : undefined, 'clock()'));
 
@@ -462,7 +463,10 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
       }
       const next = transition(snapshot, 'token-ok', { now: t });
       const { codes, stored } = generateRecoveryCodes({ count: recoveryCodeCount, random, ...recoveryOptions });
-      const etag = await write(subject, loaded.etag, next, { key: { op: 'activate-pending', keyRef: pending.keyRef }, recoveryCodes: stored });
+      const etag = await write(subject, loaded.etag, next, {
+        key: { op: 'activate-pending', keyRef: pending.keyRef },
+        recoveryCodes: stored,
+      });
       if (etag === null) return fail('conflict');
       return Object.freeze({
         ok: true,
@@ -538,7 +542,11 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
       checkId('subject', subject);
       const active = await activeFactor(subject);
       if (!active) return fail('not-enrolled');
-      const outcome = await verifier.verify({ credentialId: active.keyRef, key: active.key, token: typeof token === 'string' ? token : '' });
+      const outcome = await verifier.verify({
+        credentialId: active.keyRef,
+        key: active.key,
+        token: typeof token === 'string' ? token : '',
+      });
       active.key.fill(0);
       if (outcome?.ok === true && Number.isSafeInteger(outcome.timeStep) && Number.isSafeInteger(outcome.delta)) {
         return Object.freeze({ ok: true, result: 'login-verified', timeStep: outcome.timeStep, delta: outcome.delta });

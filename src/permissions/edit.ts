@@ -64,13 +64,7 @@ function commit(next: unknown): PermissionModel {
  * @throws InvalidPermissionModelError if the model is invalid or the write would make it so
  *   (unknown contact, resource or action, a `-` cell, a value outside allow/deny/inherit).
  */
-export function setCell(
-  model: PermissionModel,
-  contact: string,
-  resource: string,
-  action: string,
-  value: CellValue,
-): PermissionModel {
+export function setCell(model: PermissionModel, contact: string, resource: string, action: string, value: CellValue): PermissionModel {
   checkString('contact', contact);
   return setLayerCell(model, 'grants', contact, resource, action, value);
 }
@@ -86,13 +80,7 @@ export function setCell(
  * @throws TypeError if `role`, `resource` or `action` is not a string.
  * @throws InvalidPermissionModelError if the model is invalid or the write would make it so.
  */
-export function setRoleCell(
-  model: PermissionModel,
-  role: string,
-  resource: string,
-  action: string,
-  value: CellValue,
-): PermissionModel {
+export function setRoleCell(model: PermissionModel, role: string, resource: string, action: string, value: CellValue): PermissionModel {
   checkString('role', role);
   return setLayerCell(model, 'roles', role, resource, action, value);
 }

@@ -110,12 +110,7 @@ export function isValidId(value: unknown): value is string {
 
 /** `true` when `value` is a valid contact id ({@link PermissionContact.id}). */
 export function isValidContactId(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length > 0 &&
-    value.length <= MAX_CONTACT_ID_LENGTH &&
-    !/[\u0000-\u001f\u007f]/.test(value)
-  );
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CONTACT_ID_LENGTH && !/[\u0000-\u001f\u007f]/.test(value);
 }
 
 /** Renders a model path segment: `.key` for plain keys, `["odd key"]` otherwise. */

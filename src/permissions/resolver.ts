@@ -125,10 +125,7 @@ export interface PermissionResolver {
  * const permissions = createPermissionResolver(model);
  * if (!permissions.can(contactId, 'client-profile', 'view')) return forbidden();
  */
-export function createPermissionResolver(
-  model: unknown,
-  options?: PermissionResolverOptions,
-): PermissionResolver {
+export function createPermissionResolver(model: unknown, options?: PermissionResolverOptions): PermissionResolver {
   const stickyDeny = ownOption(assertOptions('options', options), 'stickyDeny') ?? false;
   if (typeof stickyDeny !== 'boolean') {
     throw new TypeError(`"stickyDeny" expected a boolean, got ${describe(stickyDeny)}`);

@@ -13,7 +13,11 @@ import { hasCommand, hasOathtool } from '../helpers.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const otpkit = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '' }, ...(input !== undefined && { input }) });
+  spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '' },
+    ...(input !== undefined && { input }),
+  });
 const oathtool = (args: string[]) => spawnSync('oathtool', args, { encoding: 'utf8' }).stdout.trim();
 const hasZbarimg = hasCommand('zbarimg', ['--version']);
 if (!hasZbarimg) console.warn('zbarimg (Debian zbar-tools) is missing: CLI QR read-back tests are skipped');
@@ -58,7 +62,10 @@ describe('otpkit uri', () => {
   it('uses --secret (or - for standard input), canonical; hotp with --counter', () => {
     const given = otpkit(['uri', '--issuer', 'ACME', '--account', 'bob', '--secret', 'mfrg gzdf mztw q2lk nnwg 23tp obyx e43u']);
     expect(given.stdout.trim()).toBe(`otpauth://totp/ACME:bob?secret=${SECRET}&issuer=ACME&algorithm=SHA1&digits=6&period=30`);
-    const stdin = otpkit(['uri', '--issuer', 'ACME', '--account', 'bob', '--secret', '-', '--type', 'hotp', '--counter', '42'], `${SECRET}\n`);
+    const stdin = otpkit(
+      ['uri', '--issuer', 'ACME', '--account', 'bob', '--secret', '-', '--type', 'hotp', '--counter', '42'],
+      `${SECRET}\n`,
+    );
     expect(stdin.stdout.trim()).toBe(`otpauth://hotp/ACME:bob?secret=${SECRET}&issuer=ACME&algorithm=SHA1&digits=6&counter=42`);
   });
 

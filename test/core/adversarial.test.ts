@@ -46,7 +46,14 @@ const corpus: [string, unknown][] = [
   ['DataView', new DataView(new ArrayBuffer(20))],
   ['ArrayBuffer', new ArrayBuffer(20)],
   ['short Uint8Array', new Uint8Array(9)],
-  ['throwing getter', Object.defineProperty({}, 'x', { get: () => { throw new Error('boom'); } })],
+  [
+    'throwing getter',
+    Object.defineProperty({}, 'x', {
+      get: () => {
+        throw new Error('boom');
+      },
+    }),
+  ],
 ];
 
 /** Calls fn; passes if it returns or throws TypeError/RangeError (misuse), fails on anything else. */
@@ -113,7 +120,19 @@ describe('adversarial corpus: tokens never throw', () => {
 
   it('Unicode look-alikes and separators never pass', () => {
     // The right code at C = 0 is 755224 (RFC 4226 Appendix D).
-    const lookAlikes = ['７５５２２４', '٧٥٥٢٢٤', '۷۵۵۲۲۴', '755\u00a0224', '755\u2003224', '755\u200b224', '755224\u0000', '755_224', '755-224', '755.224', '75522４'];
+    const lookAlikes = [
+      '７５５２２４',
+      '٧٥٥٢٢٤',
+      '۷۵۵۲۲۴',
+      '755\u00a0224',
+      '755\u2003224',
+      '755\u200b224',
+      '755224\u0000',
+      '755_224',
+      '755-224',
+      '755.224',
+      '75522４',
+    ];
     for (const token of lookAlikes) expect(K.verifyHOTP(key, token, { counter: 0 }), token).toEqual({ valid: false });
     expect(K.verifyHOTP(key, ' 755\t224\r\n', { counter: 0 }).valid).toBe(true);
   });
@@ -131,7 +150,16 @@ describe('adversarial corpus: tokens never throw', () => {
 
 describe('adversarial corpus: secret text throws only InvalidSecretError (or TypeError for a non-string)', () => {
   it('decodeSecret', () => {
-    const texts = [...corpus.map(([, v]) => v), 'A=AAAAAAAAAAAAAAA', '=AAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAAA', '\u0000', '\ud800', '😀'.repeat(20), 'ÄBCDEFGH'];
+    const texts = [
+      ...corpus.map(([, v]) => v),
+      'A=AAAAAAAAAAAAAAA',
+      '=AAAAAAAAAAAAAAAA',
+      'AAAAAAAAAAAAAAAAA',
+      '\u0000',
+      '\ud800',
+      '😀'.repeat(20),
+      'ÄBCDEFGH',
+    ];
     for (const text of texts) {
       try {
         K.decodeSecret(text as any);

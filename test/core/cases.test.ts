@@ -152,9 +152,9 @@ describe('shared/cases/core.json', () => {
 
   testCase('period-60', (c) => {
     const key = keyOf(c.given);
-    expect(
-      c.given.times.map((time: number) => K.generateTOTP(key, { time, digits: c.given.digits, period: c.given.period })),
-    ).toEqual(c.expect.totp);
+    expect(c.given.times.map((time: number) => K.generateTOTP(key, { time, digits: c.given.digits, period: c.given.period }))).toEqual(
+      c.expect.totp,
+    );
     expect(K.timeStep(1111111109, { period: c.given.period })).toBe(c.expect.timeStepAt1111111109);
   });
 

@@ -218,9 +218,7 @@ describe('compression functions against @noble/hashes full digests', () => {
   it('give the FIPS 180-4 example digests of "abc"', () => {
     // FIPS 180-4 examples (NIST CSRC "Examples with intermediate values"), typed by hand.
     expect(toHex(hashWithBlocks('SHA1', ascii('abc')))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
-    expect(toHex(hashWithBlocks('SHA256', ascii('abc')))).toBe(
-      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-    );
+    expect(toHex(hashWithBlocks('SHA256', ascii('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(toHex(hashWithBlocks('SHA512', ascii('abc')))).toBe(
       'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
     );
@@ -308,7 +306,10 @@ describe('decodeSecret against the base32-decode package', () => {
         got = { bytes: toHex(otpkit.decodeSecret(text)) };
       } catch (error) {
         const e = error as InstanceType<typeof otpkit.InvalidSecretError>;
-        got = e.reason === 'character' ? { reason: e.reason, character: e.character as string, position: e.position as number } : { reason: e.reason };
+        got =
+          e.reason === 'character'
+            ? { reason: e.reason, character: e.character as string, position: e.position as number }
+            : { reason: e.reason };
       }
       if (JSON.stringify(got) !== JSON.stringify(want) && mismatches.length < 5) {
         mismatches.push(`${JSON.stringify(text.slice(0, 80))}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`);

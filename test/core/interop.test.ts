@@ -68,7 +68,9 @@ describe.skipIf(!hasOathtool)(`oathtool agrees (${CASES} random cases, seed ${SE
         c.mode === 'hotp'
           ? ['--hotp', `--counter=${c.counter}`]
           : [`--totp=${c.algorithm}`, `--now=@${c.time}`, `--time-step-size=${c.period}s`, `--start-time=@${c.t0}`];
-      const expected = execFileSync('oathtool', [...args, `--digits=${c.digits}`, toHex(c.key)]).toString().trim();
+      const expected = execFileSync('oathtool', [...args, `--digits=${c.digits}`, toHex(c.key)])
+        .toString()
+        .trim();
       expect(ours(c), JSON.stringify({ ...c, key: toHex(c.key), counter: String(c.counter) })).toBe(expected);
       compared++;
     }

@@ -89,12 +89,11 @@ describe('the embedded module', () => {
     expect(binary.length).toBeLessThan(4096);
     const module = new WebAssembly.Module(binary);
     expect(WebAssembly.Module.imports(module)).toEqual([]);
-    expect(WebAssembly.Module.exports(module).map((e) => `${e.kind} ${e.name}`).sort()).toEqual([
-      'function compressBlock',
-      'function prepare',
-      'function truncate',
-      'memory memory',
-    ]);
+    expect(
+      WebAssembly.Module.exports(module)
+        .map((e) => `${e.kind} ${e.name}`)
+        .sort(),
+    ).toEqual(['function compressBlock', 'function prepare', 'function truncate', 'memory memory']);
   });
 });
 

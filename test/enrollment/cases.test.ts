@@ -84,7 +84,11 @@ const implemented: Record<string, () => Promise<void>> = {
     expect(await p.service.verifyLogin('alice', c)).toEqual({ ok: false, reason: 'replayed' });
     // The next step's code logs in, so the refusal above was the replay rule, not a broken key.
     p.clock.now += 30;
-    expect(await p.service.verifyLogin('alice', phoneCode(secret, p.clock.now))).toMatchObject({ ok: true, result: 'login-verified', delta: 0 });
+    expect(await p.service.verifyLogin('alice', phoneCode(secret, p.clock.now))).toMatchObject({
+      ok: true,
+      result: 'login-verified',
+      delta: 0,
+    });
   },
 
   async 'disable-needs-fresh-password'() {

@@ -74,7 +74,9 @@ export function portal(overrides: Partial<EnrollmentServiceOptions> = {}) {
 /** The code an authenticator app shows for base32 `secret` at Unix second `time`. */
 export function phoneCode(secret: string, time: number): string {
   if (hasOathtool) {
-    return execFileSync('oathtool', ['--totp', '--base32', secret, '--now', `@${time}`]).toString('utf8').trim();
+    return execFileSync('oathtool', ['--totp', '--base32', secret, '--now', `@${time}`])
+      .toString('utf8')
+      .trim();
   }
   return generateTOTP(decodeSecret(secret), { time });
 }

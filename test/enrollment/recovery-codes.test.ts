@@ -67,9 +67,11 @@ describe('storage: salted HMAC-SHA-256 only', () => {
     const { codes, stored } = generateRecoveryCodes({ count: 3, pepper });
     expect(stored.salt).toMatch(/^[0-9a-f]{32}$/);
     const key = Buffer.concat([Buffer.from(stored.salt, 'hex'), Buffer.from(pepper)]);
-    const expected = codes
-      .reveal()
-      .map((code) => createHmac('sha256', key).update(`otpkit recovery code v1:${code.replaceAll('-', '')}`).digest('hex'));
+    const expected = codes.reveal().map((code) =>
+      createHmac('sha256', key)
+        .update(`otpkit recovery code v1:${code.replaceAll('-', '')}`)
+        .digest('hex'),
+    );
     expect(stored.hashes).toEqual(expected);
   });
 

@@ -261,7 +261,15 @@ describe('no secret, password or token in any output', () => {
     await run(() => p.service.submitPassword('alice', 'alice', 7 as unknown as string)); // TypeError
     outputs.push(await p.store.read('alice'), p.store, p.service);
 
-    const canaries = [canaryPassword, canaryToken, secret, keyURI, encodeURIComponent(secret), ...codes, ...codes.map((c) => c.replaceAll('-', ''))];
+    const canaries = [
+      canaryPassword,
+      canaryToken,
+      secret,
+      keyURI,
+      encodeURIComponent(secret),
+      ...codes,
+      ...codes.map((c) => c.replaceAll('-', '')),
+    ];
     let rendered = 0;
     for (const output of outputs) {
       for (const text of [String(output), safeJSON(output), inspect(output, { depth: 10, showHidden: true })]) {

@@ -26,9 +26,27 @@ describe.skipIf(!hasOathtool)('otpkit CLI vs oathtool', () => {
 
   it('`otpkit code` prints what oathtool prints, TOTP and HOTP', () => {
     for (const c of cases) {
-      const totp = otpkit(['code', c.secret, '--time', String(c.time), '--algorithm', c.algorithm, '--digits', String(c.digits), '--period', String(c.period)]);
+      const totp = otpkit([
+        'code',
+        c.secret,
+        '--time',
+        String(c.time),
+        '--algorithm',
+        c.algorithm,
+        '--digits',
+        String(c.digits),
+        '--period',
+        String(c.period),
+      ]);
       expect(totp.status, totp.stderr).toBe(0);
-      const expected = oathtool([`--totp=${c.algorithm}`, '-b', `--now=@${c.time}`, `--digits=${c.digits}`, `--time-step-size=${c.period}s`, c.secret]);
+      const expected = oathtool([
+        `--totp=${c.algorithm}`,
+        '-b',
+        `--now=@${c.time}`,
+        `--digits=${c.digits}`,
+        `--time-step-size=${c.period}s`,
+        c.secret,
+      ]);
       expect(totp.stdout.trim()).toBe(expected);
       const hotp = otpkit(['code', c.secret, '--counter', String(c.counter), '--digits', String(c.digits)]);
       expect(hotp.stdout.trim()).toBe(oathtool(['--hotp', '-b', `--counter=${c.counter}`, `--digits=${c.digits}`, c.secret]));

@@ -102,12 +102,11 @@ describe('key-uri.json', () => {
 
   it('issuer-injection: a hand-made URI with a second secret is refused, naming secret', () => {
     // What a naive builder produces from the same issuer: the injected secret= becomes a parameter.
-    const naive = 'otpauth://totp/Evil:Bank&secret=AAAAAAAAAAAAAAAA:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Evil:Bank&secret=AAAAAAAAAAAAAAAA';
+    const naive =
+      'otpauth://totp/Evil:Bank&secret=AAAAAAAAAAAAAAAA:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Evil:Bank&secret=AAAAAAAAAAAAAAAA';
     const error = parseError(naive);
     expect(error.parameter).toBe('label'); // two literal colons: ambiguous label
-    const second = parseError(
-      'otpauth://totp/Evil:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Evil&secret=AAAAAAAAAAAAAAAA',
-    );
+    const second = parseError('otpauth://totp/Evil:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Evil&secret=AAAAAAAAAAAAAAAA');
     expect(second.parameter).toBe('secret');
     expect(second.message).not.toContain('AAAAAAAAAAAAAAAA');
     expect(second.message).not.toContain('GEZDGNBV');
@@ -310,7 +309,9 @@ describe('buildKeyURI', () => {
   const key = new TextEncoder().encode('12345678901234567890');
 
   it('writes hotp with counter instead of period, and image last', () => {
-    expect(buildKeyURI({ type: 'hotp', key, issuer: 'ACME', accountName: 'bob', counter: 7, image: 'https://example.com/logo.png?x=1' })).toBe(
+    expect(
+      buildKeyURI({ type: 'hotp', key, issuer: 'ACME', accountName: 'bob', counter: 7, image: 'https://example.com/logo.png?x=1' }),
+    ).toBe(
       `otpauth://hotp/ACME:bob?secret=${secret}&issuer=ACME&algorithm=SHA1&digits=6&counter=7&image=https%3A%2F%2Fexample.com%2Flogo.png%3Fx%3D1`,
     );
     expect(buildKeyURI({ type: 'hotp', key, accountName: 'bob', counter: 18446744073709551615n })).toBe(
@@ -318,7 +319,7 @@ describe('buildKeyURI', () => {
     );
   });
 
-  it('encodes everything outside RFC 3986 unreserved, including ! \' ( ) * and non-ASCII as UTF-8', () => {
+  it("encodes everything outside RFC 3986 unreserved, including ! ' ( ) * and non-ASCII as UTF-8", () => {
     const uri = buildKeyURI({ secret, issuer: "O'Brien (Ltd)*!", accountName: 'ü~._-x' });
     expect(uri.startsWith('otpauth://totp/O%27Brien%20%28Ltd%29%2A%21:%C3%BC~._-x?')).toBe(true);
     expect(uri).toMatch(/^[\x21-\x7e]+$/);
@@ -347,7 +348,9 @@ describe('buildKeyURI', () => {
     expect(() => buildKeyURI({ secret, accountName: 'a', period: 60, strict: true })).toThrow(RangeError);
     expect(() => buildKeyURI({ secret, accountName: 'a:b', strict: true })).toThrow(RangeError);
     expect(buildKeyURI({ secret, accountName: 'a', strict: true })).toContain('period=30');
-    expect(buildKeyURI({ secret, accountName: 'a', algorithm: 'SHA256', digits: 8, period: 60 })).toContain('algorithm=SHA256&digits=8&period=60');
+    expect(buildKeyURI({ secret, accountName: 'a', algorithm: 'SHA256', digits: 8, period: 60 })).toContain(
+      'algorithm=SHA256&digits=8&period=60',
+    );
   });
 
   it.each<[string, Record<string, unknown>, typeof TypeError | typeof RangeError]>([
@@ -396,12 +399,24 @@ describe('redaction of the parsed result', () => {
     const { inspect } = await import('node:util');
     const parsed: KeyURI = parseKeyURI(uri);
     const keyHex = Buffer.from(parsed.key).toString('hex');
-    for (const text of [String(parsed), `${parsed}`, JSON.stringify(parsed), inspect(parsed), inspect(parsed, { showHidden: true, getters: true, depth: 5 }), inspect({ ...parsed })]) {
+    for (const text of [
+      String(parsed),
+      `${parsed}`,
+      JSON.stringify(parsed),
+      inspect(parsed),
+      inspect(parsed, { showHidden: true, getters: true, depth: 5 }),
+      inspect({ ...parsed }),
+    ]) {
       expect(text).not.toContain(secret);
       expect(text).not.toContain(keyHex);
       expect(text).not.toMatch(/\bkey\b/);
     }
-    expect(JSON.parse(JSON.stringify(parsed))).toMatchObject({ type: 'hotp', issuer: 'ACME', secret: '[redacted]', counter: '18446744073709551615' });
+    expect(JSON.parse(JSON.stringify(parsed))).toMatchObject({
+      type: 'hotp',
+      issuer: 'ACME',
+      secret: '[redacted]',
+      counter: '18446744073709551615',
+    });
     expect(inspect(parsed)).toContain('[redacted]');
     expect(Object.keys(parsed)).not.toContain('secret');
     expect(Object.keys(parsed)).not.toContain('key');

@@ -72,7 +72,9 @@ describe('invisible and bidi formatting characters in names', () => {
     fc.assert(
       fc.property(fc.constantFrom(...REFUSED), visible, visible, fc.boolean(), (cp, before, after, inIssuer) => {
         const name = `x${before}${String.fromCodePoint(cp)}${after}`;
-        const error = buildError(inIssuer ? { secret: SECRET, issuer: name, accountName: 'alice' } : { secret: SECRET, issuer: 'ACME', accountName: name });
+        const error = buildError(
+          inIssuer ? { secret: SECRET, issuer: name, accountName: 'alice' } : { secret: SECRET, issuer: 'ACME', accountName: name },
+        );
         expect(error.message).toContain(inIssuer ? '"issuer"' : '"accountName"');
         expect(error.message).toContain(hex(cp));
       }),

@@ -18,7 +18,10 @@ const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]|(?![\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}
 
 // Characters that break naive builders and parsers, mixed with any Unicode code point.
 const tricky = fc.constantFrom(':', '%', '%3A', '%20', '+', '&', '=', '?', '#', '/', ' ', '@', '\u00a0', '\u3000', 'é', '😀', '\ufe0f');
-const unit = fc.oneof({ arbitrary: tricky, weight: 1 }, { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 3 });
+const unit = fc.oneof(
+  { arbitrary: tricky, weight: 1 },
+  { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 3 },
+);
 const printable = fc.string({ unit, minLength: 1, maxLength: 40 }).filter((s) => !CONTROL.test(s) && !INVISIBLE.test(s));
 const accountName = printable.filter((s) => !s.startsWith(' '));
 
@@ -128,7 +131,10 @@ describe('parseKeyURI on hostile input', () => {
       fc.string({ unit, maxLength: 200 }).map((s) => `otpauth://totp/${s}`),
       fc.string({ unit, maxLength: 200 }).map((s) => `otpauth://hotp/A:b?secret=GEZDGNBVGY3TQOJQ&${s}`),
     );
-    fc.assert(fc.property(anyText, (text) => expectOnlyKeyURIError(text)), { numRuns: 10_000 });
+    fc.assert(
+      fc.property(anyText, (text) => expectOnlyKeyURIError(text)),
+      { numRuns: 10_000 },
+    );
   });
 
   it('mutations of a valid URI never leak its secret in an error', () => {
@@ -203,7 +209,17 @@ describe('parseKeyURI on hostile input', () => {
       ['__proto__', 'x'],
       ['constructor', 'y'],
     ]);
-    for (const value of [NaN, Infinity, -0, 2 ** 53, 10n, new Uint16Array(3), Symbol('x'), () => 'otpauth://', new String('otpauth://totp/a?secret=GEZDGNBVGY3TQOJQ')]) {
+    for (const value of [
+      NaN,
+      Infinity,
+      -0,
+      2 ** 53,
+      10n,
+      new Uint16Array(3),
+      Symbol('x'),
+      () => 'otpauth://',
+      new String('otpauth://totp/a?secret=GEZDGNBVGY3TQOJQ'),
+    ]) {
       expect(() => parseKeyURI(value as unknown as string)).toThrow(TypeError);
     }
   });

@@ -105,7 +105,19 @@ print(json.dumps(out))
         ...(c.type === 'totp' ? { period: c.period } : { counter: c.counter }),
       }),
     );
-    const read = runPython<{ kind: string; name: string; issuer: string; digits: number; digest: string; interval: number | null; initial_count: number | null; secret: string; code: string }[]>(
+    const read = runPython<
+      {
+        kind: string;
+        name: string;
+        issuer: string;
+        digits: number;
+        digest: string;
+        interval: number | null;
+        initial_count: number | null;
+        secret: string;
+        code: string;
+      }[]
+    >(
       `
 import sys, json, pyotp
 out = []

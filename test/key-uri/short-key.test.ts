@@ -27,7 +27,9 @@ describe('short keys in buildKeyURI', () => {
     for (let bytes = 10; bytes < 16; bytes++) {
       const key = new Uint8Array(bytes).fill(7);
       expect(() => buildKeyURI({ key, accountName: 'a', strict: true }), `${bytes} bytes`).toThrow(RangeError);
-      expect(() => buildKeyURI({ secret: encodeSecret(key), accountName: 'a', strict: true }), `${bytes} bytes as text`).toThrow(RangeError);
+      expect(() => buildKeyURI({ secret: encodeSecret(key), accountName: 'a', strict: true }), `${bytes} bytes as text`).toThrow(
+        RangeError,
+      );
       const warnings = warningsOf({ key, issuer: 'ACME', accountName: 'a' });
       expect(warnings.map((w) => [w.code, w.parameter])).toEqual([['short-key', 'secret']]);
       expect(warnings[0]?.message).toContain(`${bytes * 8} bits`);

@@ -57,9 +57,7 @@ describe('explain', () => {
   });
 
   it('shows the role layer with the roles holding each value', () => {
-    const resolver = createPermissionResolver(
-      model({}, { ops: { profile: { view: 'allow' } }, audit: { profile: { view: 'deny' } } }),
-    );
+    const resolver = createPermissionResolver(model({}, { ops: { profile: { view: 'allow' } }, audit: { profile: { view: 'deny' } } }));
     // sec holds only ops.
     expect(resolver.explain('sec', 'two_factor', 'view').trail.filter((s) => s.layer === 'role')).toEqual([
       { layer: 'role', resource: 'portal/profile/two_factor', value: 'inherit', roles: [], decisive: false },
@@ -72,8 +70,17 @@ describe('explain', () => {
     expect(resolver.explain('sec', 'reports', 'delete').trail).toEqual([
       { layer: 'tree', resource: 'portal/reports', value: '-', roles: [], decisive: true },
     ]);
-    expect(resolver.explain('owner', 'reports', 'view')).toMatchObject({ decision: 'allow', source: 'primary', summary: 'allow: primary contact' });
-    expect(resolver.explain('ghost', 'reports', 'view')).toMatchObject({ decision: 'error', reason: 'UNKNOWN_CONTACT', trail: [], findings: [] });
+    expect(resolver.explain('owner', 'reports', 'view')).toMatchObject({
+      decision: 'allow',
+      source: 'primary',
+      summary: 'allow: primary contact',
+    });
+    expect(resolver.explain('ghost', 'reports', 'view')).toMatchObject({
+      decision: 'error',
+      reason: 'UNKNOWN_CONTACT',
+      trail: [],
+      findings: [],
+    });
   });
 });
 
@@ -82,15 +89,35 @@ describe('stickyDeny', () => {
 
   it('off: the nearest explicit value decides', () => {
     const resolver = createPermissionResolver(model(grants));
-    expect(resolver.resolve('sec', 'profile', 'view')).toEqual({ decision: 'allow', decidedBy: 'portal/profile', inherited: false, source: 'contact' });
-    expect(resolver.resolve('sec', 'two_factor', 'view')).toEqual({ decision: 'deny', decidedBy: 'portal/profile/two_factor', inherited: false, source: 'contact' });
+    expect(resolver.resolve('sec', 'profile', 'view')).toEqual({
+      decision: 'allow',
+      decidedBy: 'portal/profile',
+      inherited: false,
+      source: 'contact',
+    });
+    expect(resolver.resolve('sec', 'two_factor', 'view')).toEqual({
+      decision: 'deny',
+      decidedBy: 'portal/profile/two_factor',
+      inherited: false,
+      source: 'contact',
+    });
   });
 
   it('on: the deny nearest the root is final', () => {
     const resolver = createPermissionResolver(model(grants), { stickyDeny: true });
     expect(resolver.stickyDeny).toBe(true);
-    expect(resolver.resolve('sec', 'profile', 'view')).toEqual({ decision: 'deny', decidedBy: 'portal', inherited: true, source: 'contact' });
-    expect(resolver.resolve('sec', 'two_factor', 'view')).toEqual({ decision: 'deny', decidedBy: 'portal', inherited: true, source: 'contact' });
+    expect(resolver.resolve('sec', 'profile', 'view')).toEqual({
+      decision: 'deny',
+      decidedBy: 'portal',
+      inherited: true,
+      source: 'contact',
+    });
+    expect(resolver.resolve('sec', 'two_factor', 'view')).toEqual({
+      decision: 'deny',
+      decidedBy: 'portal',
+      inherited: true,
+      source: 'contact',
+    });
     expect(resolver.effectiveGrid('sec').rows[1]?.cells[0]).toMatchObject({ display: '(Deny)', stored: 'allow' });
   });
 
@@ -99,7 +126,12 @@ describe('stickyDeny', () => {
       stickyDeny: true,
     });
     expect(resolver.resolve('sec', 'profile', 'view').decision).toBe('allow');
-    expect(resolver.resolve('sec', 'reports', 'view')).toEqual({ decision: 'deny', decidedBy: 'portal', inherited: true, source: 'role:ops' });
+    expect(resolver.resolve('sec', 'reports', 'view')).toEqual({
+      decision: 'deny',
+      decidedBy: 'portal',
+      inherited: true,
+      source: 'role:ops',
+    });
   });
 
   it('rejects a non-boolean option', () => {
@@ -212,7 +244,9 @@ describe('validate', () => {
   });
 
   it('takes a snapshot: later changes to the input do not change decisions', () => {
-    const input = { tree, contacts, roles: { ops: {} }, grants: { sec: { profile: { view: 'allow' } } } } as { grants: Record<string, unknown> } & Record<string, unknown>;
+    const input = { tree, contacts, roles: { ops: {} }, grants: { sec: { profile: { view: 'allow' } } } } as {
+      grants: Record<string, unknown>;
+    } & Record<string, unknown>;
     const resolver = createPermissionResolver(input);
     input.grants['sec'] = { profile: { view: 'deny' } };
     expect(resolver.can('sec', 'profile', 'view')).toBe(true);
@@ -231,12 +265,20 @@ describe('hostile ids', () => {
   });
 
   it('a JSON "__proto__" grant key is a grant for a contact named __proto__', () => {
-    const text = JSON.stringify({ tree, contacts, roles: { ops: {} } }).replace(/}$/, ',"grants":{"__proto__":{"portal":{"view":"allow"}}}}');
+    const text = JSON.stringify({ tree, contacts, roles: { ops: {} } }).replace(
+      /}$/,
+      ',"grants":{"__proto__":{"portal":{"view":"allow"}}}}',
+    );
     const parsed = JSON.parse(text) as unknown;
     expect(validate(parsed)).toEqual([{ code: 'GRANT_FOR_UNKNOWN_CONTACT', path: 'grants.__proto__' }]);
     const withContact = JSON.parse(text.replace('"contacts":[', '"contacts":[{"id":"__proto__"},')) as unknown;
     const resolver = createPermissionResolver(withContact);
-    expect(resolver.resolve('__proto__', 'profile', 'view')).toEqual({ decision: 'allow', decidedBy: 'portal', inherited: true, source: 'contact' });
+    expect(resolver.resolve('__proto__', 'profile', 'view')).toEqual({
+      decision: 'allow',
+      decidedBy: 'portal',
+      inherited: true,
+      source: 'contact',
+    });
     expect(resolver.resolve('sec', 'profile', 'view').decision).toBe('deny');
   });
 
@@ -250,7 +292,10 @@ describe('hostile ids', () => {
 });
 
 describe('JSON import and export', () => {
-  const source = model({ sec: { profile: { view: 'allow', update: 'inherit' }, reports: { view: 'deny' } } }, { ops: { portal: { update: 'allow' } } });
+  const source = model(
+    { sec: { profile: { view: 'allow', update: 'inherit' }, reports: { view: 'deny' } } },
+    { ops: { portal: { update: 'allow' } } },
+  );
 
   it('round-trips to the canonical form', () => {
     const text = serializePermissionModel(source);
@@ -349,7 +394,12 @@ describe('editing helpers', () => {
       inherited: true,
       source: 'role:auditor',
     });
-    const grown = addResource(setCell(assigned, 'sec', 'usage', 'update', 'deny'), { id: 'exports', label: 'Exports', parent: 'usage', actions: ['view'] });
+    const grown = addResource(setCell(assigned, 'sec', 'usage', 'update', 'deny'), {
+      id: 'exports',
+      label: 'Exports',
+      parent: 'usage',
+      actions: ['view'],
+    });
     expect(createPermissionResolver(grown).resources.map((r) => r.path)).toContain('portal/reports/usage/exports');
     const shrunk = removeResource(removeResource(grown, 'exports'), 'usage');
     expect(shrunk.tree.resources.map((r) => r.id)).toEqual(['portal', 'profile', 'two_factor', 'reports']);
@@ -380,7 +430,9 @@ describe('hostile sizes', () => {
   });
 
   it(`a chain deeper than MAX_TREE_DEPTH (${MAX_TREE_DEPTH}) is refused; one at the limit works`, () => {
-    expect(validate(chain(MAX_RESOURCES, false))).toEqual([{ code: 'TREE_TOO_DEEP', path: `tree.resources[${MAX_TREE_DEPTH + 1}].parent` }]);
+    expect(validate(chain(MAX_RESOURCES, false))).toEqual([
+      { code: 'TREE_TOO_DEEP', path: `tree.resources[${MAX_TREE_DEPTH + 1}].parent` },
+    ]);
     const resolver = createPermissionResolver(chain(MAX_TREE_DEPTH + 1, false));
     expect(resolver.valid).toBe(true);
     expect(resolver.resolve('sec', `r${MAX_TREE_DEPTH}`, 'view')).toMatchObject({ decision: 'allow', decidedBy: 'r0' });

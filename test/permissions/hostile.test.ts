@@ -41,7 +41,12 @@ const ACTIONS = ['view', 'update', 'delete'];
 function snapshot(model: unknown): string {
   try {
     const r = createPermissionResolver(model);
-    const lines: string[] = [`valid ${r.valid}`, `validate ${validate(model).map((f) => `${f.code}@${f.path}`).join(' ')}`];
+    const lines: string[] = [
+      `valid ${r.valid}`,
+      `validate ${validate(model)
+        .map((f) => `${f.code}@${f.path}`)
+        .join(' ')}`,
+    ];
     lines.push(`findings ${r.findings.map((f) => `${f.code}@${f.path}`).join(' ')}`);
     for (const res of r.resources) lines.push(`resource ${res.path} ${res.label} ${res.actions.join('|')}`);
     for (const contact of CONTACTS) {
@@ -77,7 +82,24 @@ function withPollution<T>(target: object, key: PropertyKey, value: unknown, fn: 
 }
 
 /** Every field name the model uses, and ids that appear as record keys. */
-const FIELDS = ['tree', 'actions', 'resources', 'id', 'label', 'parent', 'contacts', 'primary', 'roles', 'grants', 'portal', 'profile', 'sec', 'admin', 'view', 'update'];
+const FIELDS = [
+  'tree',
+  'actions',
+  'resources',
+  'id',
+  'label',
+  'parent',
+  'contacts',
+  'primary',
+  'roles',
+  'grants',
+  'portal',
+  'profile',
+  'sec',
+  'admin',
+  'view',
+  'update',
+];
 /** Values that would grant something if an inherited field were read. */
 const HOSTILE_VALUES: unknown[] = [
   true,
@@ -102,14 +124,20 @@ const SPARSE_MODELS: Record<string, () => unknown> = {
     grants: { sec: { profile: { view: 'deny' } } },
   }),
   noSections: () => ({ tree: TREE, contacts: [{ id: 'sec' }] }),
-  repro: () => ({ tree: { actions: ['view'], resources: [{ id: 'portal', parent: null, actions: ['view'] }] }, contacts: [{ id: 'sec', roles: [] }], grants: {} }),
+  repro: () => ({
+    tree: { actions: ['view'], resources: [{ id: 'portal', parent: null, actions: ['view'] }] },
+    contacts: [{ id: 'sec', roles: [] }],
+    grants: {},
+  }),
   defaultTree: () => ({ tree: DEFAULT_PORTAL_TREE, contacts: [{ id: 'sec' }] }),
 };
 
 describe('prototype pollution never changes a decision', () => {
   it('the reported repro: Object.prototype.primary = true grants nothing', () => {
     const model = SPARSE_MODELS['repro']?.();
-    const decision = withPollution(Object.prototype, 'primary', true, () => createPermissionResolver(model).resolve('sec', 'portal', 'view'));
+    const decision = withPollution(Object.prototype, 'primary', true, () =>
+      createPermissionResolver(model).resolve('sec', 'portal', 'view'),
+    );
     expect(decision).toEqual({ decision: 'deny', decidedBy: 'default', inherited: true, source: 'default' });
     const withRole = withPollution(Object.prototype, 'roles', ['admin'], () =>
       createPermissionResolver({ ...(model as object), roles: { admin: { portal: { view: 'allow' } } } }).resolve('sec', 'portal', 'view'),
@@ -134,12 +162,30 @@ describe('prototype pollution never changes a decision', () => {
   it('array holes never read Array.prototype indices', () => {
     const holey: Record<string, () => unknown> = {
       vocabulary: () => ({ tree: { actions: ['view', , 'update'], resources: TREE.resources }, contacts: [{ id: 'sec' }] }),
-      resources: () => ({ tree: { actions: ['view'], resources: [{ id: 'portal', parent: null, actions: ['view'] }, ,] }, contacts: [{ id: 'sec' }] }),
-      resourceActions: () => ({ tree: { actions: ['view', 'update'], resources: [{ id: 'portal', parent: null, actions: ['view', , 'update'] }] }, contacts: [{ id: 'sec' }] }),
+      resources: () => ({
+        tree: { actions: ['view'], resources: [{ id: 'portal', parent: null, actions: ['view'] }, ,] },
+        contacts: [{ id: 'sec' }],
+      }),
+      resourceActions: () => ({
+        tree: { actions: ['view', 'update'], resources: [{ id: 'portal', parent: null, actions: ['view', , 'update'] }] },
+        contacts: [{ id: 'sec' }],
+      }),
       contacts: () => ({ tree: TREE, contacts: [, { id: 'sec' }] }),
-      contactRoles: () => ({ tree: TREE, contacts: [{ id: 'sec', roles: [, 'ops'] }], roles: { ops: {}, admin: { portal: { view: 'allow' } } } }),
+      contactRoles: () => ({
+        tree: TREE,
+        contacts: [{ id: 'sec', roles: [, 'ops'] }],
+        roles: { ops: {}, admin: { portal: { view: 'allow' } } },
+      }),
     };
-    const values: unknown[] = ['view', 'update', 'admin', 'sec', { id: 'sec', primary: true }, { id: 'owner', primary: true }, { id: 'profile', parent: 'portal', actions: ['view'] }];
+    const values: unknown[] = [
+      'view',
+      'update',
+      'admin',
+      'sec',
+      { id: 'sec', primary: true },
+      { id: 'owner', primary: true },
+      { id: 'profile', parent: 'portal', actions: ['view'] },
+    ];
     const diffs: string[] = [];
     for (const [name, make] of Object.entries(holey)) {
       const pristine = snapshot(make());
@@ -158,26 +204,55 @@ describe('prototype pollution never changes a decision', () => {
     const allowRoles = { admin: { portal: { view: 'allow', update: 'allow' } } };
     const pairs: [string, unknown, unknown][] = [
       ['primary contact', { tree: TREE, contacts: [sec({ primary: true })] }, { tree: TREE, contacts: [{ id: 'sec' }] }],
-      ['contact roles', { tree: TREE, contacts: [sec({ roles: ['admin'] })], roles: allowRoles }, { tree: TREE, contacts: [{ id: 'sec' }], roles: allowRoles }],
+      [
+        'contact roles',
+        { tree: TREE, contacts: [sec({ roles: ['admin'] })], roles: allowRoles },
+        { tree: TREE, contacts: [{ id: 'sec' }], roles: allowRoles },
+      ],
       ['model', Object.create({ tree: TREE, contacts: [{ id: 'sec', primary: true }] }), {}],
       ['tree', { tree: Object.create(TREE), contacts: [{ id: 'sec' }] }, { tree: {}, contacts: [{ id: 'sec' }] }],
       [
         'resource',
-        { tree: { actions: ['view'], resources: [Object.assign(Object.create({ parent: null, actions: ['view'] }) as object, { id: 'portal' })] }, contacts: [{ id: 'sec', primary: true }] },
+        {
+          tree: {
+            actions: ['view'],
+            resources: [Object.assign(Object.create({ parent: null, actions: ['view'] }) as object, { id: 'portal' })],
+          },
+          contacts: [{ id: 'sec', primary: true }],
+        },
         { tree: { actions: ['view'], resources: [{ id: 'portal' }] }, contacts: [{ id: 'sec', primary: true }] },
       ],
-      ['grants', { tree: TREE, contacts: [{ id: 'sec' }], grants: Object.create({ sec: { portal: { view: 'allow' } } }) }, { tree: TREE, contacts: [{ id: 'sec' }], grants: {} }],
-      ['cells', { tree: TREE, contacts: [{ id: 'sec' }], grants: { sec: { portal: Object.create({ view: 'allow' }) } } }, { tree: TREE, contacts: [{ id: 'sec' }], grants: { sec: { portal: {} } } }],
-      ['role definitions', { tree: TREE, contacts: [{ id: 'sec', roles: ['admin'] }], roles: Object.create(allowRoles) }, { tree: TREE, contacts: [{ id: 'sec', roles: ['admin'] }], roles: {} }],
+      [
+        'grants',
+        { tree: TREE, contacts: [{ id: 'sec' }], grants: Object.create({ sec: { portal: { view: 'allow' } } }) },
+        { tree: TREE, contacts: [{ id: 'sec' }], grants: {} },
+      ],
+      [
+        'cells',
+        { tree: TREE, contacts: [{ id: 'sec' }], grants: { sec: { portal: Object.create({ view: 'allow' }) } } },
+        { tree: TREE, contacts: [{ id: 'sec' }], grants: { sec: { portal: {} } } },
+      ],
+      [
+        'role definitions',
+        { tree: TREE, contacts: [{ id: 'sec', roles: ['admin'] }], roles: Object.create(allowRoles) },
+        { tree: TREE, contacts: [{ id: 'sec', roles: ['admin'] }], roles: {} },
+      ],
     ];
     for (const [name, hostile, reference] of pairs) expect(snapshot(hostile), name).toBe(snapshot(reference));
   });
 
   it('the 2FA policy and resolver options ignore inherited option fields', () => {
-    const model = { tree: DEFAULT_PORTAL_TREE, contacts: [{ id: 'owner', primary: true }, { id: 'sec' }, { id: 'other' }], grants: { sec: { 'client-portal': { view: 'allow' }, 'client-profile': { view: 'allow' } } } };
+    const model = {
+      tree: DEFAULT_PORTAL_TREE,
+      contacts: [{ id: 'owner', primary: true }, { id: 'sec' }, { id: 'other' }],
+      grants: { sec: { 'client-portal': { view: 'allow' }, 'client-profile': { view: 'allow' } } },
+    };
     const escalation = { resource: 'client-portal', action: 'view' };
     const answer = withPollution(Object.prototype, 'manageOthers', escalation, () =>
-      twoFactorPolicy(createPermissionResolver(model), { gate: { resource: 'client-profile', action: 'view' } }).mayManageTwoFactor('sec', 'other'),
+      twoFactorPolicy(createPermissionResolver(model), { gate: { resource: 'client-profile', action: 'view' } }).mayManageTwoFactor(
+        'sec',
+        'other',
+      ),
     );
     expect(answer.allowed).toBe(false);
     const sticky = withPollution(Object.prototype, 'stickyDeny', true, () => createPermissionResolver(model, {}).stickyDeny);
@@ -223,9 +298,23 @@ describe('reading a model never throws', () => {
   };
 
   it('a getter that throws is an UNREADABLE finding at its path', () => {
-    expectUnreadable({ tree: { get actions() { throw new TypeError('x'); } } }, 'tree.actions');
+    expectUnreadable(
+      {
+        tree: {
+          get actions() {
+            throw new TypeError('x');
+          },
+        },
+      },
+      'tree.actions',
+    );
     const m = good();
-    Object.defineProperty(m.contacts[0], 'roles', { get() { throw new Error('boom'); }, enumerable: true });
+    Object.defineProperty(m.contacts[0], 'roles', {
+      get() {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    });
     expectUnreadable(m, 'contacts[0].roles');
   });
 
@@ -248,21 +337,33 @@ describe('reading a model never throws', () => {
     expectUnreadable({ ...good(), grants: { sec: { portal: throwingProxy({ view: 'allow' }, ['ownKeys']) } } }, 'grants.sec.portal');
     expectUnreadable({ ...good(), contacts: throwingProxy([{ id: 'sec' }], ['getOwnPropertyDescriptor']) }, 'contacts');
     expectUnreadable({ ...good(), contacts: [revoked()] }, 'contacts[0]');
-    expectUnreadable({ ...good(), tree: { actions: ['view'], resources: [{ id: 'portal', parent: null, actions: revoked() }] } }, 'tree.resources[0].actions');
+    expectUnreadable(
+      { ...good(), tree: { actions: ['view'], resources: [{ id: 'portal', parent: null, actions: revoked() }] } },
+      'tree.resources[0].actions',
+    );
   });
 
   it('the editing helpers refuse unreadable input with InvalidPermissionModelError', () => {
     const valid = good() as PermissionModel;
-    const resource = { id: 'extra', parent: 'portal', get actions(): string[] { throw new Error('boom'); } };
+    const resource = {
+      id: 'extra',
+      parent: 'portal',
+      get actions(): string[] {
+        throw new Error('boom');
+      },
+    };
     expect(() => addResource(valid, resource)).toThrow(InvalidPermissionModelError);
-    expect(() => setCell(throwingProxy(valid, ['getOwnPropertyDescriptor']), 'sec', 'portal', 'view', 'deny')).toThrow(InvalidPermissionModelError);
+    expect(() => setCell(throwingProxy(valid, ['getOwnPropertyDescriptor']), 'sec', 'portal', 'view', 'deny')).toThrow(
+      InvalidPermissionModelError,
+    );
   });
 
   /** Every container in `value` (objects and arrays) with the key path to it. */
   function containers(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
     if (typeof value === 'object' && value !== null) {
       out.push(path);
-      for (const key of Object.keys(value)) containers((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key], out);
+      for (const key of Object.keys(value))
+        containers((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key], out);
     }
     return out;
   }
@@ -301,7 +402,8 @@ describe('reading a model never throws', () => {
         }
         let hostile: unknown;
         if (hostility.kind === 'getter' || parent === null) {
-          if (parent === null) hostile = hostility.kind === 'revoked' ? revoked() : throwingProxy(model, ['ownKeys', 'getOwnPropertyDescriptor']);
+          if (parent === null)
+            hostile = hostility.kind === 'revoked' ? revoked() : throwingProxy(model, ['ownKeys', 'getOwnPropertyDescriptor']);
           else {
             const value = target;
             Object.defineProperty(parent, path[path.length - 1] as string, {
@@ -350,7 +452,12 @@ describe('reading a model never throws', () => {
       if (typeof value !== 'object' || value === null) return value;
       for (const key of Object.keys(value)) {
         const child = (value as Record<string, unknown>)[key];
-        Object.defineProperty(value, key, { value: hostilize(child, traps, flags, at), enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(value, key, {
+          value: hostilize(child, traps, flags, at),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       }
       const wrap = flags[at.i++ % flags.length] === true;
       return wrap ? throwingProxy(value, traps) : value;
@@ -397,7 +504,9 @@ describe('size caps', () => {
 
   it('the reported inputs are refused: 1 resource × 64,000 actions, 800 resources × 800 actions', () => {
     const many = Array.from({ length: 64_000 }, (_, i) => `a${i}`);
-    expect(codes({ tree: { actions: many, resources: [{ id: 'r', parent: null, actions: many }] }, contacts: [] })).toContain('TOO_MANY_ACTIONS@tree.actions');
+    expect(codes({ tree: { actions: many, resources: [{ id: 'r', parent: null, actions: many }] }, contacts: [] })).toContain(
+      'TOO_MANY_ACTIONS@tree.actions',
+    );
     const eight = Array.from({ length: 800 }, (_, i) => `a${i}`);
     const resources = Array.from({ length: 800 }, (_, i) => ({ id: `r${i}`, parent: i === 0 ? null : 'r0', actions: eight }));
     expect(codes({ tree: { actions: eight, resources }, contacts: [] })).toContain('TOO_MANY_ACTIONS@tree.actions');
@@ -406,10 +515,25 @@ describe('size caps', () => {
   it('an over-cap list is refused from its length alone, without reading its elements', () => {
     const cases: [string, (list: unknown[]) => unknown, number, string][] = [
       ['actions', (list) => ({ tree: { actions: list, resources: [] }, contacts: [] }), MAX_ACTIONS, 'TOO_MANY_ACTIONS@tree.actions'],
-      ['resource actions', (list) => ({ tree: { actions: ['view'], resources: [{ id: 'r', parent: null, actions: list }] }, contacts: [] }), MAX_ACTIONS, 'TOO_MANY_ACTIONS@tree.resources[0].actions'],
-      ['resources', (list) => ({ tree: { actions: ['view'], resources: list }, contacts: [] }), MAX_RESOURCES, 'TOO_MANY_RESOURCES@tree.resources'],
+      [
+        'resource actions',
+        (list) => ({ tree: { actions: ['view'], resources: [{ id: 'r', parent: null, actions: list }] }, contacts: [] }),
+        MAX_ACTIONS,
+        'TOO_MANY_ACTIONS@tree.resources[0].actions',
+      ],
+      [
+        'resources',
+        (list) => ({ tree: { actions: ['view'], resources: list }, contacts: [] }),
+        MAX_RESOURCES,
+        'TOO_MANY_RESOURCES@tree.resources',
+      ],
       ['contacts', (list) => ({ tree: TREE, contacts: list }), MAX_CONTACTS, 'TOO_MANY_CONTACTS@contacts'],
-      ['contact roles', (list) => ({ tree: TREE, contacts: [{ id: 'sec', roles: list }], roles: { ops: {} } }), MAX_CONTACT_ROLES, 'TOO_MANY_ROLES@contacts[0].roles'],
+      [
+        'contact roles',
+        (list) => ({ tree: TREE, contacts: [{ id: 'sec', roles: list }], roles: { ops: {} } }),
+        MAX_CONTACT_ROLES,
+        'TOO_MANY_ROLES@contacts[0].roles',
+      ],
     ];
     for (const [name, build, cap, finding] of cases) {
       const over = countingArray(cap + 1);
@@ -450,19 +574,36 @@ describe('size caps', () => {
     expect(codes({ tree: { actions, resources }, contacts: distinct, roles: one })).toEqual([]); // duplicates collapse
     const rolesMany = { ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`s${i}`, {}])), role0: roleCells };
     const distinctLists = Array.from({ length: 16 }, (_, i) => ({ id: `c${i}`, roles: ['role0', `s${i}`] }));
-    expect(codes({ tree: { actions, resources }, contacts: distinctLists, roles: rolesMany }).some((c) => c.startsWith('TOO_MANY_CELLS@contacts['))).toBe(true);
+    expect(
+      codes({ tree: { actions, resources }, contacts: distinctLists, roles: rolesMany }).some((c) =>
+        c.startsWith('TOO_MANY_CELLS@contacts['),
+      ),
+    ).toBe(true);
   });
 
   it('a model at every cap is valid and resolves', () => {
     const actions = Array.from({ length: MAX_ACTIONS }, (_, a) => `a${a}`);
-    const resources = Array.from({ length: MAX_RESOURCES }, (_, i) => ({ id: `r${i}`, parent: i === 0 ? null : `r${Math.floor((i - 1) / 8)}`, actions }));
-    const contacts = Array.from({ length: MAX_CONTACTS }, (_, i) => ({ id: `c${i}`, roles: i === 1 ? Array.from({ length: MAX_CONTACT_ROLES }, (_, k) => `role${k}`) : [] }));
+    const resources = Array.from({ length: MAX_RESOURCES }, (_, i) => ({
+      id: `r${i}`,
+      parent: i === 0 ? null : `r${Math.floor((i - 1) / 8)}`,
+      actions,
+    }));
+    const contacts = Array.from({ length: MAX_CONTACTS }, (_, i) => ({
+      id: `c${i}`,
+      roles: i === 1 ? Array.from({ length: MAX_CONTACT_ROLES }, (_, k) => `role${k}`) : [],
+    }));
     const roles = Object.fromEntries(Array.from({ length: MAX_ROLES }, (_, k) => [`role${k}`, k === 0 ? { r0: { a0: 'allow' } } : {}]));
     const cellsPer = Math.floor(MAX_CELLS / 2 / MAX_ACTIONS) - 1;
-    const grants = { c0: Object.fromEntries(resources.slice(0, cellsPer).map((r) => [r.id, Object.fromEntries(actions.map((a) => [a, 'deny']))])) };
+    const grants = {
+      c0: Object.fromEntries(resources.slice(0, cellsPer).map((r) => [r.id, Object.fromEntries(actions.map((a) => [a, 'deny']))])),
+    };
     const resolver = createPermissionResolver({ tree: { actions, resources }, contacts, roles, grants });
     expect(resolver.findings).toEqual([]);
-    expect(resolver.resolve('c1', `r${MAX_RESOURCES - 1}`, 'a0')).toMatchObject({ decision: 'allow', decidedBy: 'r0', source: 'role:role0' });
+    expect(resolver.resolve('c1', `r${MAX_RESOURCES - 1}`, 'a0')).toMatchObject({
+      decision: 'allow',
+      decidedBy: 'r0',
+      source: 'role:role0',
+    });
     expect(resolver.resolve('c0', 'r1', 'a5')).toMatchObject({ decision: 'deny', decidedBy: 'r0/r1' });
   });
 });

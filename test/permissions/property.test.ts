@@ -103,17 +103,17 @@ const arbModel: fc.Arbitrary<{ model: RawModel; sticky: boolean }> = fc
       record(
         owned
           .filter((id) => layers.has(`${kind}\u0000${id}`))
-          .map((id) => [
-            id,
-            record([...(layers.get(`${kind}\u0000${id}`) ?? [])].map(([res, row]) => [res, record([...row])])),
-          ]),
+          .map((id) => [id, record([...(layers.get(`${kind}\u0000${id}`) ?? [])].map(([res, row]) => [res, record([...row])]))]),
       );
     const model: RawModel = {
       tree: { actions, resources: shuffled },
       contacts,
       // Every role referenced exists, even with no cells.
       roles: record(roleIds.map((id) => [id, own(section('role', roleIds), id) ?? {}])),
-      grants: section('grant', contacts.map((c) => c.id)),
+      grants: section(
+        'grant',
+        contacts.map((c) => c.id),
+      ),
     };
     return { model, sticky: r.sticky };
   });
@@ -365,9 +365,7 @@ describe('malformed models never produce an allow', () => {
     const arbJunkModel = fc.oneof(
       junk,
       fc.record({ tree: junk, contacts: junk, roles: junk, grants: junk }),
-      arbModel.chain(({ model }) =>
-        fc.record({ tree: junk, contacts: fc.constant(model.contacts), grants: fc.constant(model.grants) }),
-      ),
+      arbModel.chain(({ model }) => fc.record({ tree: junk, contacts: fc.constant(model.contacts), grants: fc.constant(model.grants) })),
       arbModel.chain(({ model }) => fc.record({ tree: fc.constant(model.tree), contacts: junk, grants: fc.constant(model.grants) })),
     );
     fc.assert(

@@ -57,9 +57,7 @@ describe('twoFactorPolicy on the case tree (gate: profile / view)', () => {
     expect(answer.allowed).toBe(true);
     expect(answer.rule).toBe('self');
     expect(answer.decision).toEqual({ decision: 'allow', decidedBy: 'portal/profile', inherited: false, source: 'contact' });
-    expect(answer.explanation.trail).toEqual([
-      { layer: 'contact', resource: 'portal/profile', value: 'allow', roles: [], decisive: true },
-    ]);
+    expect(answer.explanation.trail).toEqual([{ layer: 'contact', resource: 'portal/profile', value: 'allow', roles: [], decisive: true }]);
     expect(answer.summary).toBe('allowed: "sec" manage 2FA of "sec": allow: set by contact cell Allow at portal/profile');
   });
 
@@ -110,7 +108,7 @@ describe('twoFactorPolicy on the case tree (gate: profile / view)', () => {
     expect(policy.mayEditPermissions('admin', 'owner')).toMatchObject({ allowed: false, rule: 'subject-is-primary' });
   });
 
-  it('refuses editing one\'s own permissions unless primary', () => {
+  it("refuses editing one's own permissions unless primary", () => {
     expect(policy.mayEditPermissions('admin', 'admin')).toMatchObject({ allowed: false, rule: 'self-edit' });
     expect(policy.mayEditPermissions('owner', 'owner')).toMatchObject({ allowed: true, rule: 'primary' });
   });
@@ -140,9 +138,13 @@ describe('twoFactorPolicy on the case tree (gate: profile / view)', () => {
     expect(strict.mayManageTwoFactor('sec', 'sec')).toMatchObject({ allowed: true, rule: 'self' });
   });
 
-  it('fails closed when the contact\'s grants are malformed', () => {
+  it("fails closed when the contact's grants are malformed", () => {
     const bad = { ...model, grants: { sec: { profile: { view: 'allow' }, reports: { create: 'allow' } } } } as unknown as PermissionModel;
-    const answer = twoFactorPolicy(createPermissionResolver(bad), { gate: { resource: 'profile', action: 'view' }, manageOthers: null, editOthersPermissions: null }).mayManageTwoFactor('sec', 'sec');
+    const answer = twoFactorPolicy(createPermissionResolver(bad), {
+      gate: { resource: 'profile', action: 'view' },
+      manageOthers: null,
+      editOthersPermissions: null,
+    }).mayManageTwoFactor('sec', 'sec');
     expect(answer).toMatchObject({ allowed: false, decision: { decision: 'error', reason: 'GRANT_ON_NOT_APPLICABLE_CELL' } });
     expect(answer.explanation.findings).toEqual([{ code: 'GRANT_ON_NOT_APPLICABLE_CELL', path: 'grants.sec.reports.create' }]);
   });
@@ -150,7 +152,9 @@ describe('twoFactorPolicy on the case tree (gate: profile / view)', () => {
   it('rejects a misconfigured gate at construction', () => {
     const resolver = createPermissionResolver(model);
     expect(() => twoFactorPolicy(resolver)).toThrow(RangeError); // the case tree has no 'client-profile'
-    expect(() => twoFactorPolicy(resolver, { gate: { resource: 'reports', action: 'create' }, manageOthers: null, editOthersPermissions: null })).toThrow(RangeError);
+    expect(() =>
+      twoFactorPolicy(resolver, { gate: { resource: 'reports', action: 'create' }, manageOthers: null, editOthersPermissions: null }),
+    ).toThrow(RangeError);
     expect(() => twoFactorPolicy({} as never)).toThrow(TypeError);
     expect(() => twoFactorPolicy(resolver, { gate: null as never })).toThrow(TypeError);
   });
@@ -180,7 +184,11 @@ describe('twoFactorPolicy on the case tree, naming only the gate', () => {
       'default null deny',
     ]);
     const allowed = policy.mayManageTwoFactor('sec', 'sec');
-    expect(allowed).toMatchObject({ allowed: true, rule: 'self', decision: { decision: 'allow', decidedBy: 'portal/profile', source: 'contact' } });
+    expect(allowed).toMatchObject({
+      allowed: true,
+      rule: 'self',
+      decision: { decision: 'allow', decidedBy: 'portal/profile', source: 'contact' },
+    });
     expect(allowed.summary).toBe('allowed: "sec" manage 2FA of "sec": allow: set by contact cell Allow at portal/profile');
     // The tree has Manage Contacts (`contacts`) with update: the default manageOthers grant applies.
     expect(policy.mayManageTwoFactor('admin', 'sec')).toMatchObject({ allowed: true, rule: 'grant' });
@@ -191,7 +199,9 @@ describe('twoFactorPolicy on the case tree, naming only the gate', () => {
 
   it('still throws RangeError when the caller names a missing resource or action', () => {
     const gate = { resource: 'profile', action: 'view' };
-    expect(() => twoFactorPolicy(resolver, { gate, editOthersPermissions: { resource: 'contact-permissions', action: 'update' } })).toThrow(RangeError);
+    expect(() => twoFactorPolicy(resolver, { gate, editOthersPermissions: { resource: 'contact-permissions', action: 'update' } })).toThrow(
+      RangeError,
+    );
     expect(() => twoFactorPolicy(resolver, { gate, manageOthers: { resource: 'contacts', action: 'export' } })).toThrow(RangeError);
     // The gate has no "primary only" fallback: a tree without the default gate must name one.
     expect(() => twoFactorPolicy(resolver)).toThrow(/"gate".*pass the gate option/);
@@ -209,7 +219,7 @@ describe('twoFactorPolicy on the default portal tree (defaults)', () => {
   };
   const policy = twoFactorPolicy(createPermissionResolver(model));
 
-  it('gates a contact\'s own 2FA on client-profile / view', () => {
+  it("gates a contact's own 2FA on client-profile / view", () => {
     expect(CLIENT_PROFILE).toBe('client-profile');
     expect(DEFAULT_PORTAL_TREE.resources.find((r) => r.id === CLIENT_PROFILE)?.actions).toContain('view');
     expect(policy.mayManageTwoFactor('sec', 'sec')).toMatchObject({
@@ -219,7 +229,7 @@ describe('twoFactorPolicy on the default portal tree (defaults)', () => {
     expect(policy.mayManageTwoFactor('blank', 'blank').allowed).toBe(false);
   });
 
-  it('uses contacts / update for others\' 2FA and contact-permissions / update for their permissions', () => {
+  it("uses contacts / update for others' 2FA and contact-permissions / update for their permissions", () => {
     expect(policy.mayManageTwoFactor('admin', 'sec')).toMatchObject({ allowed: true, rule: 'grant' });
     // An explicit Deny on Contact Permissions beats the inherited Allow from Manage Contacts.
     expect(policy.mayEditPermissions('admin', 'sec')).toMatchObject({

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { hasCommand } from '../helpers.js';
 
 type QR = typeof import('../../src/adapters/qr.js');
-const uri = 'otpauth://totp/Any%20Company:contact%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Any%20Company&algorithm=SHA1&digits=6&period=30';
+const uri =
+  'otpauth://totp/Any%20Company:contact%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Any%20Company&algorithm=SHA1&digits=6&period=30';
 const hasZbarimg = hasCommand('zbarimg', ['--version']);
 
 describe.each([

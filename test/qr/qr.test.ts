@@ -53,7 +53,8 @@ function terminalToPBM(text: string, darkIsInk: boolean, scale = 4): string {
     const top: boolean[] = [];
     const bottom: boolean[] = [];
     for (const ch of line) {
-      const [t, b] = ch === '█' ? [true, true] : ch === '▀' ? [true, false] : ch === '▄' ? [false, true] : ch === ' ' ? [false, false] : [null, null];
+      const [t, b] =
+        ch === '█' ? [true, true] : ch === '▀' ? [true, false] : ch === '▄' ? [false, true] : ch === ' ' ? [false, false] : [null, null];
       if (t === null || b === null) throw new Error(`unexpected character ${JSON.stringify(ch)} in terminal output`);
       top.push(darkIsInk ? t : !t);
       bottom.push(darkIsInk ? b : !b);
@@ -75,7 +76,9 @@ function randomURIs(count: number, seed: number): string[] {
   const int = (n: number) => Math.floor(random() * n);
   const alphabet = [...'abcdefXYZ0189 .-_@+:&=?#%/', 'é', 'ñ', 'ü', 'Ω', 'Ж', '東', '京', 'の', '한', '😀', '🔐', '\u00a0'];
   const name = (min: number, max: number) =>
-    Array.from({ length: min + int(max - min + 1) }, () => alphabet[int(alphabet.length)]).join('').replace(/^ +/, 'x');
+    Array.from({ length: min + int(max - min + 1) }, () => alphabet[int(alphabet.length)])
+      .join('')
+      .replace(/^ +/, 'x');
   return Array.from({ length: count }, (_, i) => {
     const key = Uint8Array.from({ length: 16 + int(49) }, () => int(256));
     return i % 5 === 4
@@ -134,7 +137,10 @@ describe.skipIf(!hasZbarimg)('QR codes read back by zbarimg', () => {
       expectDecodes(zbar(terminalToPBM(ansi, true), 'pbm'), uri);
       expectDecodes(zbar(terminalToPBM(renderTerminal(uri, { ansi: false, errorCorrectionLevel: level }), true), 'pbm'), uri);
       // Inverted: the glyphs are the light modules; the screen shows them light on dark.
-      expectDecodes(zbar(terminalToPBM(renderTerminal(uri, { ansi: false, invert: true, errorCorrectionLevel: level }), false), 'pbm'), uri);
+      expectDecodes(
+        zbar(terminalToPBM(renderTerminal(uri, { ansi: false, invert: true, errorCorrectionLevel: level }), false), 'pbm'),
+        uri,
+      );
     }
   });
 
@@ -167,7 +173,11 @@ describe('QR rendering: sizes and options', () => {
   };
 
   it('PNG: signature, and (17 + 4·version + 2·margin)·moduleSize pixels square', async () => {
-    for (const [moduleSize, margin] of [[8, 4], [3, 0], [5, 16]] as const) {
+    for (const [moduleSize, margin] of [
+      [8, 4],
+      [3, 0],
+      [5, 16],
+    ] as const) {
       const png = await renderPNG(uri, { moduleSize, margin });
       expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       const [width, height] = pngSize(png) as [number, number];
@@ -179,7 +189,11 @@ describe('QR rendering: sizes and options', () => {
   });
 
   it('a higher error-correction level never makes a smaller code', async () => {
-    const widths = await Promise.all(LEVELS.map(async (errorCorrectionLevel) => pngSize(await renderPNG(uri, { errorCorrectionLevel, moduleSize: 1, margin: 0 }))[0] as number));
+    const widths = await Promise.all(
+      LEVELS.map(
+        async (errorCorrectionLevel) => pngSize(await renderPNG(uri, { errorCorrectionLevel, moduleSize: 1, margin: 0 }))[0] as number,
+      ),
+    );
     expect(widths).toEqual([...widths].sort((a, b) => a - b));
     expect((widths[3] as number) > (widths[0] as number)).toBe(true);
   });
@@ -215,7 +229,11 @@ describe('QR rendering: sizes and options', () => {
   });
 
   it('refuses what is not a valid key URI with InvalidKeyURIError, never drawing it', async () => {
-    for (const bad of ['https://example.com', 'otpauth://totp/A:b?secret=QHNATAPGLOMF8XZ2', 'otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&secret=GEZDGNBVGY3TQOJQ']) {
+    for (const bad of [
+      'https://example.com',
+      'otpauth://totp/A:b?secret=QHNATAPGLOMF8XZ2',
+      'otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&secret=GEZDGNBVGY3TQOJQ',
+    ]) {
       expect(() => renderTerminal(bad)).toThrow(InvalidKeyURIError);
       await expect(renderPNG(bad)).rejects.toThrow(InvalidKeyURIError);
       await expect(renderSVG(bad)).rejects.toThrow(InvalidKeyURIError);
@@ -251,7 +269,9 @@ describe('layering', () => {
   it('no core file imports an adapter or a QR library', () => {
     const src = new URL('../../src/', import.meta.url).pathname;
     const core = [
-      ...readdirSync(src).filter((f) => f.endsWith('.ts') && f !== 'cli.ts' && f !== 'demo.ts').map((f) => join(src, f)),
+      ...readdirSync(src)
+        .filter((f) => f.endsWith('.ts') && f !== 'cli.ts' && f !== 'demo.ts')
+        .map((f) => join(src, f)),
       ...readdirSync(join(src, 'internal')).map((f) => join(src, 'internal', f)),
     ];
     expect(core).toContain(join(src, 'key-uri.ts'));

@@ -32,13 +32,23 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL stores', () => {
     await pool.end();
   });
 
-  defineConformanceSuite({ describe, it }, 'replay conformance', replayStoreChecks(() => replay));
-  defineConformanceSuite({ describe, it }, 'throttle conformance', throttleStoreChecks(() => throttle));
+  defineConformanceSuite(
+    { describe, it },
+    'replay conformance',
+    replayStoreChecks(() => replay),
+  );
+  defineConformanceSuite(
+    { describe, it },
+    'throttle conformance',
+    throttleStoreChecks(() => throttle),
+  );
 
   it('writes expires_at at least the window ahead for TOTP, NULL for HOTP counters', async () => {
     const verifier = createTOTPVerifier({ replayStore: replay, throttleStore: throttle, clock: () => 1234567890 });
     expect((await verifier.verify({ credentialId: 'ttl', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).ok).toBe(true);
-    const { rows } = await pool.query(`SELECT extract(epoch FROM expires_at - now()) AS left FROM ${replayTable} WHERE credential_id = 'ttl'`);
+    const { rows } = await pool.query(
+      `SELECT extract(epoch FROM expires_at - now()) AS left FROM ${replayTable} WHERE credential_id = 'ttl'`,
+    );
     expect(Number(rows[0].left)).toBeGreaterThanOrEqual(90);
     await replay.consume('hotp', 3, 0);
     const hotp = await pool.query(`SELECT expires_at FROM ${replayTable} WHERE credential_id = 'hotp'`);
@@ -147,7 +157,10 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL stores', () => {
       throttleStore: new PostgresThrottleStore({ pool: ended, table: throttleTable }),
       clock: () => 1234567890,
     });
-    expect(await verifier.verify({ credentialId: 'ended', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).toEqual({ ok: false, reason: 'unavailable' });
+    expect(await verifier.verify({ credentialId: 'ended', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).toEqual({
+      ok: false,
+      reason: 'unavailable',
+    });
   });
 });
 
@@ -162,7 +175,10 @@ describe('PostgreSQL outages fail closed', () => {
         clock: () => 1234567890,
         storeTimeoutMs: 1000,
       });
-      expect(await verifier.verify({ credentialId: 'x', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).toEqual({ ok: false, reason: 'unavailable' });
+      expect(await verifier.verify({ credentialId: 'x', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).toEqual({
+        ok: false,
+        reason: 'unavailable',
+      });
     } finally {
       await pool.end();
     }

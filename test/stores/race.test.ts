@@ -13,7 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sharedJSON } from '../helpers.js';
 import { DATABASE_URL, migrationSQL, REDIS_URL, runId, warnSkipped } from './env.js';
 
-const race = sharedJSON<{ cases: { id: string; given: any; expect: any }[] }>('cases/verification.json').cases.find((c) => c.id === 'replay-race')!;
+const race = sharedJSON<{ cases: { id: string; given: any; expect: any }[] }>('cases/verification.json').cases.find(
+  (c) => c.id === 'replay-race',
+)!;
 const { processes, concurrentPerProcess, rounds } = race.given as { processes: number; concurrentPerProcess: number; rounds: number };
 const built = ['index.js', 'redis.js', 'postgres.js'].every((f) => existsSync(new URL(`../../dist/${f}`, import.meta.url)));
 if (!built) console.warn('dist/ is not built (run `npx tsup` or `npm test`): the multi-process race tests are skipped');
@@ -53,10 +55,18 @@ async function runRace(init: Record<string, unknown>, label: string): Promise<{ 
       perRound.push(counts);
     }
     const totals = perRound.reduce<Counts>(
-      (a, c) => ({ ok: a.ok + c.ok, replayed: a.replayed + c.replayed, throttled: a.throttled + c.throttled, invalid: a.invalid + c.invalid, unavailable: a.unavailable + c.unavailable }),
+      (a, c) => ({
+        ok: a.ok + c.ok,
+        replayed: a.replayed + c.replayed,
+        throttled: a.throttled + c.throttled,
+        invalid: a.invalid + c.invalid,
+        unavailable: a.unavailable + c.unavailable,
+      }),
       { ok: 0, replayed: 0, throttled: 0, invalid: 0, unavailable: 0 },
     );
-    console.log(`[race ${label}] ${processes} processes × ${concurrentPerProcess} concurrent × ${rounds} rounds: ${JSON.stringify(totals)}`);
+    console.log(
+      `[race ${label}] ${processes} processes × ${concurrentPerProcess} concurrent × ${rounds} rounds: ${JSON.stringify(totals)}`,
+    );
     return { perRound, totals };
   } finally {
     for (const w of workers) {
@@ -70,7 +80,9 @@ function assertRace(perRound: Counts[], totals: Counts): void {
   const submissions = processes * concurrentPerProcess;
   expect(perRound).toHaveLength(rounds);
   // Exactly one success per round; every other submission is refused as a replay.
-  const badRounds = perRound.map((c, i) => ({ i, ...c })).filter((c) => c.ok !== race.expect.successesPerRound || c.replayed !== submissions - 1);
+  const badRounds = perRound
+    .map((c, i) => ({ i, ...c }))
+    .filter((c) => c.ok !== race.expect.successesPerRound || c.replayed !== submissions - 1);
   expect(badRounds).toEqual([]);
   expect(totals.ok).toBe(rounds);
   expect(totals.ok - rounds).toBe(race.expect.acceptedReplays);

@@ -32,8 +32,16 @@ describe.skipIf(!REDIS_URL)('Redis stores (ioredis client)', () => {
     client.disconnect();
   });
 
-  defineConformanceSuite({ describe, it }, 'replay conformance', replayStoreChecks(() => replay));
-  defineConformanceSuite({ describe, it }, 'throttle conformance', throttleStoreChecks(() => throttle));
+  defineConformanceSuite(
+    { describe, it },
+    'replay conformance',
+    replayStoreChecks(() => replay),
+  );
+  defineConformanceSuite(
+    { describe, it },
+    'throttle conformance',
+    throttleStoreChecks(() => throttle),
+  );
 
   it('keys carry the credential as a Cluster hash tag', () => {
     expect(replay.key('alice-totp')).toBe(`${prefix}{alice-totp}:replay`);
@@ -86,8 +94,16 @@ describe.skipIf(!REDIS_URL)('Redis stores (node-redis client)', () => {
     await client.quit();
   });
 
-  defineConformanceSuite({ describe, it }, 'replay conformance', replayStoreChecks(() => replay));
-  defineConformanceSuite({ describe, it }, 'throttle conformance', throttleStoreChecks(() => throttle));
+  defineConformanceSuite(
+    { describe, it },
+    'replay conformance',
+    replayStoreChecks(() => replay),
+  );
+  defineConformanceSuite(
+    { describe, it },
+    'throttle conformance',
+    throttleStoreChecks(() => throttle),
+  );
 
   it('shares state with an ioredis client on the same server', async () => {
     const io = new Redis(REDIS_URL as string);
@@ -127,7 +143,10 @@ describe('Redis outages fail closed', () => {
     const client = new Redis({ host: '127.0.0.1', port: 1, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
     client.on('error', () => {});
     try {
-      expect(await verifierOver(client as never).verify({ credentialId: 'x', key: RFC_KEY, token: valid })).toEqual({ ok: false, reason: 'unavailable' });
+      expect(await verifierOver(client as never).verify({ credentialId: 'x', key: RFC_KEY, token: valid })).toEqual({
+        ok: false,
+        reason: 'unavailable',
+      });
     } finally {
       client.disconnect();
     }
@@ -137,7 +156,10 @@ describe('Redis outages fail closed', () => {
     const client = createClient({ socket: { host: '127.0.0.1', port: 1, reconnectStrategy: false } });
     client.on('error', () => {});
     await client.connect().catch(() => {});
-    expect(await verifierOver(client as never).verify({ credentialId: 'x', key: RFC_KEY, token: valid })).toEqual({ ok: false, reason: 'unavailable' });
+    expect(await verifierOver(client as never).verify({ credentialId: 'x', key: RFC_KEY, token: valid })).toEqual({
+      ok: false,
+      reason: 'unavailable',
+    });
   });
 
   const hasRedisServer = hasCommand('redis-server', ['--version']);

@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryReplayStore, type ReplayRecord, type ReplayStore } from '../../src/replay.js';
-import { MemoryThrottleStore, type ThrottleAttempt, type ThrottlePolicy, type ThrottleState, type ThrottleStore } from '../../src/throttle.js';
+import {
+  MemoryThrottleStore,
+  type ThrottleAttempt,
+  type ThrottlePolicy,
+  type ThrottleState,
+  type ThrottleStore,
+} from '../../src/throttle.js';
 import { type ConformanceCheck, defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/testkit.js';
 
 /** Runs every check; returns the names of those that rejected. */
@@ -67,8 +73,16 @@ class StuckThrottleStore implements ThrottleStore {
 
 describe('a factory is called once per check', () => {
   // Registered as tests too, so a failing check shows under its own name.
-  defineConformanceSuite({ describe, it }, 'MemoryReplayStore from () => new MemoryReplayStore()', replayStoreChecks(() => new MemoryReplayStore()));
-  defineConformanceSuite({ describe, it }, 'MemoryThrottleStore from () => new MemoryThrottleStore()', throttleStoreChecks(() => new MemoryThrottleStore()));
+  defineConformanceSuite(
+    { describe, it },
+    'MemoryReplayStore from () => new MemoryReplayStore()',
+    replayStoreChecks(() => new MemoryReplayStore()),
+  );
+  defineConformanceSuite(
+    { describe, it },
+    'MemoryThrottleStore from () => new MemoryThrottleStore()',
+    throttleStoreChecks(() => new MemoryThrottleStore()),
+  );
 
   it('every replay and throttle check passes on a fresh memory store per check', async () => {
     expect(await failures(replayStoreChecks(() => new MemoryReplayStore()))).toEqual([]);
@@ -114,6 +128,9 @@ describe('broken stores fail', () => {
 
   it('a throttle store whose reset does nothing fails the reset checks', async () => {
     const failed = await failures(throttleStoreChecks(() => new StuckThrottleStore()));
-    expect(failed.sort()).toEqual(['at the ceiling every attempt is refused, however late, until reset', 'reset forgets failures and lock']);
+    expect(failed.sort()).toEqual([
+      'at the ceiling every attempt is refused, however late, until reset',
+      'reset forgets failures and lock',
+    ]);
   });
 });

@@ -268,9 +268,9 @@ const handlers: Record<string, (c: Case) => Promise<void>> = {
     const t = manualClock(1234567890);
     const verifier = createTOTPVerifier({ ...memoryStores(t.clock), clock: t.clock });
     // A request cannot pass its own time: the field is refused at once, not ignored.
-    expect(() =>
-      verifier.verify({ credentialId: 'cred', key: RFC_KEY, token: '005924', time: 1234567890 } as never),
-    ).toThrow(/clock is set when the verifier is created/);
+    expect(() => verifier.verify({ credentialId: 'cred', key: RFC_KEY, token: '005924', time: 1234567890 } as never)).toThrow(
+      /clock is set when the verifier is created/,
+    );
     // And the verifier's own clock decides: the code of T is invalid an hour later.
     t.now += 3600;
     expect(short(await verifier.verify({ credentialId: 'cred', key: RFC_KEY, token: '005924' }))).toBe('invalid');

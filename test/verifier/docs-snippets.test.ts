@@ -58,7 +58,10 @@ async function run(code: string, modules: Modules, scope: Record<string, unknown
     if (named === null) throw new Error(`unsupported import form in the doc: import ${what} from '${from}'`);
     const module = modules[from];
     if (module === undefined) throw new Error(`the doc imports from '${from}', which this test does not provide`);
-    for (const part of (named[1] as string).split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of (named[1] as string)
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [name, alias = name] = part.split(/\s+as\s+/) as [string, string?];
       if (!(name in module)) throw new Error(`the doc imports ${name} from '${from}', which does not export it`);
       bindings.set(alias, module[name]);
@@ -146,13 +149,17 @@ const RUNNERS: Record<string, () => Promise<void>> = {
     const again = await first.verifier.verify({ credentialId: scope.row.id, key: core.prepareKey(key), token: scope.body.code });
     expect(again).toEqual({ ok: false, reason: 'replayed' });
     const wrong = { ...scope, body: { code: '12345x' } };
-    expect(await run(block('Set up#1'), { otpkit: core, ...memoryRedis }, wrong, 'return outcome;')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await run(block('Set up#1'), { otpkit: core, ...memoryRedis }, wrong, 'return outcome;')).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   },
 
   'Other verification paths share the throttle#1': async () => {
     const p = await enrolledPortal();
     const code = block('Other verification paths share the throttle#1');
-    const use = (typed: string) => run(code, { otpkit: core, 'otpkit/enrollment': enrollment }, { service: p.service, subject: 'alice', typed, ...outcomes });
+    const use = (typed: string) =>
+      run(code, { otpkit: core, 'otpkit/enrollment': enrollment }, { service: p.service, subject: 'alice', typed, ...outcomes });
     expect(await use(p.codes[0] as string)).toEqual({ signedIn: 'alice' });
     expect(await use(p.codes[0] as string)).toEqual({ refused: 'invalid-code' }); // used: its hash is gone
     // Two requests with one code at the same moment: one signs in, the other is a replay.
@@ -170,14 +177,18 @@ const RUNNERS: Record<string, () => Promise<void>> = {
     const p = await enrolledPortal();
     const code = block('Other verification paths share the throttle#2');
     const use = (typed: string) =>
-      run(code, { otpkit: core, 'otpkit/enrollment': enrollment }, {
-        verifier: p.verifier,
-        credentialId: p.credentialId,
-        credentialStore: p.credentialStore,
-        subject: 'alice',
-        typed,
-        ...outcomes,
-      });
+      run(
+        code,
+        { otpkit: core, 'otpkit/enrollment': enrollment },
+        {
+          verifier: p.verifier,
+          credentialId: p.credentialId,
+          credentialStore: p.credentialStore,
+          subject: 'alice',
+          typed,
+          ...outcomes,
+        },
+      );
     expect(await use('AAAA-AAAA-AAAA-AAAA')).toEqual({ refused: 'invalid' });
     expect((await p.verifier.throttle.status(p.credentialId)).failures).toBe(1);
     expect(await use((p.codes[1] as string).toLowerCase())).toEqual({ signedIn: 'alice' }); // typed in lower case
@@ -198,12 +209,18 @@ const RUNNERS: Record<string, () => Promise<void>> = {
       },
       it: (name: string, body: () => Promise<void>) => registered.push({ name, body }),
     };
-    await run(block('Your own store#1'), { vitest, 'otpkit/testkit': testkit }, {
-      myReplayStore: new MemoryReplayStore(),
-      myThrottleStore: new MemoryThrottleStore(),
-    });
+    await run(
+      block('Your own store#1'),
+      { vitest, 'otpkit/testkit': testkit },
+      {
+        myReplayStore: new MemoryReplayStore(),
+        myThrottleStore: new MemoryThrottleStore(),
+      },
+    );
     expect(suites).toEqual(['my replay store', 'my throttle store']);
-    expect(registered.length).toBe(testkit.replayStoreChecks(new MemoryReplayStore()).length + testkit.throttleStoreChecks(new MemoryThrottleStore()).length);
+    expect(registered.length).toBe(
+      testkit.replayStoreChecks(new MemoryReplayStore()).length + testkit.throttleStoreChecks(new MemoryThrottleStore()).length,
+    );
     for (const test of registered) await test.body();
   },
 };
@@ -219,7 +236,12 @@ describe('docs/verification.md code blocks', () => {
     const redisAdapter = await import('../../src/adapters/redis.js');
     const { Redis } = await import('ioredis');
     const scope = requests();
-    const { outcome, client } = (await run(block('Set up#1'), { otpkit: core, 'otpkit/redis': redisAdapter, ioredis: { Redis } }, scope, 'return { outcome, client };')) as {
+    const { outcome, client } = (await run(
+      block('Set up#1'),
+      { otpkit: core, 'otpkit/redis': redisAdapter, ioredis: { Redis } },
+      scope,
+      'return { outcome, client };',
+    )) as {
       outcome: core.VerifyOutcome;
       client: InstanceType<typeof Redis>;
     };

@@ -71,17 +71,29 @@ describe('HOTP verifier (RFC 4226 §7.2, §7.4)', () => {
 
   it('starts at initialCounter for a credential with no stored counter', async () => {
     const verifier = createHOTPVerifier({ ...memoryStores() });
-    expect(await verifier.verify({ credentialId: 'h', key: RFC_KEY, token: RFC4226_CODES[5], initialCounter: 5 })).toEqual({ ok: true, counter: 5, delta: 0 });
+    expect(await verifier.verify({ credentialId: 'h', key: RFC_KEY, token: RFC4226_CODES[5], initialCounter: 5 })).toEqual({
+      ok: true,
+      counter: 5,
+      delta: 0,
+    });
     // Once stored, initialCounter is ignored.
     expect(short(await verifier.verify({ credentialId: 'h', key: RFC_KEY, token: RFC4226_CODES[5], initialCounter: 5 }))).toBe('invalid');
   });
 
   it('resynchronizes from two consecutive codes, and not from two non-consecutive ones', async () => {
     const verifier = createHOTPVerifier({ ...memoryStores(), resyncLookAhead: 20 });
-    expect(short(await verifier.resynchronize({ credentialId: 'h', key: RFC_KEY, tokens: [RFC4226_CODES[7], RFC4226_CODES[9]] }))).toBe('invalid');
-    expect(await verifier.resynchronize({ credentialId: 'h', key: RFC_KEY, tokens: [RFC4226_CODES[7], RFC4226_CODES[8]] })).toEqual({ ok: true, counter: 8, delta: 8 });
+    expect(short(await verifier.resynchronize({ credentialId: 'h', key: RFC_KEY, tokens: [RFC4226_CODES[7], RFC4226_CODES[9]] }))).toBe(
+      'invalid',
+    );
+    expect(await verifier.resynchronize({ credentialId: 'h', key: RFC_KEY, tokens: [RFC4226_CODES[7], RFC4226_CODES[8]] })).toEqual({
+      ok: true,
+      counter: 8,
+      delta: 8,
+    });
     expect(await verifier.verify({ credentialId: 'h', key: RFC_KEY, token: RFC4226_CODES[9] })).toEqual({ ok: true, counter: 9, delta: 0 });
-    expect(short(await verifier.resynchronize({ credentialId: 'h', key: RFC_KEY, tokens: [RFC4226_CODES[7], RFC4226_CODES[8]] }))).toBe('invalid');
+    expect(short(await verifier.resynchronize({ credentialId: 'h', key: RFC_KEY, tokens: [RFC4226_CODES[7], RFC4226_CODES[8]] }))).toBe(
+      'invalid',
+    );
   });
 
   it('needs allowWideWindow beyond a look-ahead of 2', () => {
@@ -117,7 +129,13 @@ describe('fail closed: any store trouble is unavailable, never ok, never invalid
       const { throttleStore } = memoryStores();
       const verifier = createTOTPVerifier({ replayStore: brokenReplay(mode), throttleStore, clock: () => AT, storeTimeoutMs: 50 });
       expect(await verifier.verify({ credentialId: 'c', key: RFC_KEY, token: CODES['0'] })).toEqual({ ok: false, reason: 'unavailable' });
-      const drift = createTOTPVerifier({ replayStore: brokenReplay(mode), throttleStore, clock: () => AT, storeTimeoutMs: 50, drift: { maxSteps: 1 } });
+      const drift = createTOTPVerifier({
+        replayStore: brokenReplay(mode),
+        throttleStore,
+        clock: () => AT,
+        storeTimeoutMs: 50,
+        drift: { maxSteps: 1 },
+      });
       expect(await drift.verify({ credentialId: 'd', key: RFC_KEY, token: CODES['0'] })).toEqual({ ok: false, reason: 'unavailable' });
       const hotp = createHOTPVerifier({ replayStore: brokenReplay(mode), throttleStore, storeTimeoutMs: 50 });
       expect(await hotp.verify({ credentialId: 'h', key: RFC_KEY, token: RFC4226_CODES[0] })).toEqual({ ok: false, reason: 'unavailable' });
@@ -136,7 +154,11 @@ describe('fail closed: any store trouble is unavailable, never ok, never invalid
 
   it('a throttle reset failing after the code was spent: unavailable (and the code stays spent)', async () => {
     const { replayStore, throttleStore } = memoryStores();
-    const flaky: ThrottleStore = { attempt: (...a) => throttleStore.attempt(...a), peek: (id) => throttleStore.peek(id), reset: () => Promise.reject(new Error('down')) };
+    const flaky: ThrottleStore = {
+      attempt: (...a) => throttleStore.attempt(...a),
+      peek: (id) => throttleStore.peek(id),
+      reset: () => Promise.reject(new Error('down')),
+    };
     const verifier = createTOTPVerifier({ replayStore, throttleStore: flaky, clock: () => AT });
     expect(await verifier.verify({ credentialId: 'c', key: RFC_KEY, token: CODES['0'] })).toEqual({ ok: false, reason: 'unavailable' });
     expect((await replayStore.peek('c'))?.timeStep).toBe(T);
@@ -166,8 +188,15 @@ describe('the race harness can fail: a read-then-write store lets replays throug
       },
       async delete() {},
     };
-    const verifier = createTOTPVerifier({ replayStore: naive, throttleStore: memoryStores().throttleStore, clock: () => AT, throttle: { threshold: 100 } });
-    const outcomes = await Promise.all(Array.from({ length: 16 }, () => verifier.verify({ credentialId: 'r', key: RFC_KEY, token: CODES['0'] })));
+    const verifier = createTOTPVerifier({
+      replayStore: naive,
+      throttleStore: memoryStores().throttleStore,
+      clock: () => AT,
+      throttle: { threshold: 100 },
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 16 }, () => verifier.verify({ credentialId: 'r', key: RFC_KEY, token: CODES['0'] })),
+    );
     expect(outcomes.filter((o) => o.ok).length).toBeGreaterThan(1);
   });
 });
