@@ -5,11 +5,11 @@ import { defineConfig } from 'tsup';
 // half-built adapter never breaks the build of the others.
 const candidates: Record<string, string> = {
   index: 'src/index.ts',
-  cli: 'src/cli.ts',
+  cli: 'src/cli/main.ts',
   qr: 'src/adapters/qr.ts',
   redis: 'src/adapters/redis.ts',
   postgres: 'src/adapters/postgres.ts',
-  testkit: 'src/testkit.ts',
+  testkit: 'src/adapters/testkit.ts',
   permissions: 'src/permissions/index.ts',
   enrollment: 'src/enrollment/index.ts',
 };

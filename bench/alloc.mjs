@@ -8,9 +8,9 @@
  * Prints one JSON object on stdout.
  */
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import { median } from './measure.mjs';
 import { loadOtpkit, makeAdapters } from './peers.mjs';
 import { referenceHOTP, stepNow, toBase32 } from './reference.mjs';
-import { median } from './measure.mjs';
 import { seededBytes } from './workload.mjs';
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');

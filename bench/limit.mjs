@@ -4,11 +4,12 @@
  * core. A ±1-step verification with precomputed HMAC states needs 6 of them (2 per step), so
  * compressions/s ÷ 6 is the most verifications/s any JavaScript on top of it could reach.
  */
-import { build } from 'esbuild';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { now } from './measure.mjs';
 
 export async function measureCompressions({ rounds = 7, blocks = 2_000_000 } = {}) {

@@ -55,7 +55,10 @@ function buildModel(size, chain, seed) {
     for (const resource of resources) {
       if (onChain.has(resource.id)) continue;
       for (const action of resource.actions) {
-        if (next() < share) (out[resource.id] ??= {})[action] = next() < 0.5 ? 'allow' : 'deny';
+        if (next() < share) {
+          out[resource.id] ??= {};
+          out[resource.id][action] = next() < 0.5 ? 'allow' : 'deny';
+        }
       }
     }
     return out;

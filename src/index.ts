@@ -3,90 +3,92 @@
  * Framework-free, synchronous, no I/O. Re-exports only.
  * @module
  */
+
+export type { HmacAlgorithm } from './core/algorithm.js';
+export { HMAC_ALGORITHMS } from './core/algorithm.js';
+export type { InvalidSecretReason, OtpkitErrorCode, PermissionModelFinding } from './core/errors.js';
 export {
-  OtpkitError,
-  InvalidSecretError,
-  InvalidKeyURIError,
   EnrollmentTransitionError,
-  InvalidSnapshotError,
+  InvalidKeyURIError,
   InvalidPermissionModelError,
+  InvalidSecretError,
+  InvalidSnapshotError,
+  OtpkitError,
   StoreUnavailableError,
-} from './errors.js';
-export type { OtpkitErrorCode, InvalidSecretReason, PermissionModelFinding } from './errors.js';
-export { HMAC_ALGORITHMS } from './algorithm.js';
-export type { HmacAlgorithm } from './algorithm.js';
-export { PreparedKey, prepareKey, MIN_KEY_BYTES } from './hmac-key.js';
-export { generateHOTP, verifyHOTP, MAX_COUNTER, MAX_LOOK_AHEAD, MAX_TOKEN_CHARS } from './hotp.js';
-export type { Counter, CodeOptions, VerifyHOTPOptions, VerifyHOTPResult } from './hotp.js';
-export { timeStep, generateTOTP, verifyTOTP, MAX_UNIX_SECONDS, MAX_WINDOW } from './totp.js';
-export type {
-  TimeInput,
-  TimeStepOptions,
-  GenerateTOTPOptions,
-  VerifyTOTPOptions,
-  VerifyTOTPResult,
-  TOTPWindow,
-} from './totp.js';
-export {
-  generateKey,
-  encodeSecret,
-  decodeSecret,
-  formatSecret,
-  assessKey,
-  DEFAULT_KEY_BYTES,
-  MIN_GENERATED_KEY_BYTES,
-  MAX_GENERATED_KEY_BYTES,
-} from './secret.js';
-export type { KeyAssessment } from './secret.js';
-export { timingSafeEqualString } from './internal/constant-time.js';
-export { MemoryReplayStore } from './replay.js';
-export type { ReplayStore, ReplayRecord, MemoryReplayStoreOptions } from './replay.js';
-export {
-  MemoryThrottleStore,
-  createThrottle,
-  checkThrottlePolicy,
-  lockSeconds,
-  DEFAULT_THROTTLE_POLICY,
-  DEFAULT_STORE_TIMEOUT_MS,
-  MAX_CEILING,
-  MAX_DELAY_SECONDS,
-} from './throttle.js';
-export type {
-  ThrottleStore,
-  ThrottlePolicy,
-  ThrottleState,
-  ThrottleAttempt,
-  Throttle,
-  ThrottleOptions,
-  ThrottleOutcome,
-  ThrottleStatus,
-  MemoryThrottleStoreOptions,
-} from './throttle.js';
-export { createTOTPVerifier, createHOTPVerifier, MAX_NARROW_WINDOW, DEFAULT_DRIFT_MEMORY_SECONDS } from './verifier.js';
-export type {
-  TOTPVerifier,
-  HOTPVerifier,
-  TOTPVerifierOptions,
-  HOTPVerifierOptions,
-  VerifyInput,
-  ResyncInput,
-  VerifyOutcome,
-  HOTPVerifyOutcome,
-  VerifyFailure,
-  VerifyFailureReason,
-  VerifierSettings,
-} from './verifier.js';
-export { VERIFICATION_PROFILES, VERIFICATION_PROFILE_NAMES, describeProfile } from './profiles.js';
-export type { VerificationProfile, VerificationProfileName, ProfileDescription } from './profiles.js';
-export { buildKeyURI, parseKeyURI, MAX_KEY_URI_LENGTH } from './key-uri.js';
+} from './core/errors.js';
+export { MIN_KEY_BYTES, PreparedKey, prepareKey } from './core/hmac-key.js';
+export type { CodeOptions, Counter, VerifyHOTPOptions, VerifyHOTPResult } from './core/hotp.js';
+export { generateHOTP, MAX_COUNTER, MAX_LOOK_AHEAD, MAX_TOKEN_CHARS, verifyHOTP } from './core/hotp.js';
 export type {
   BuildKeyURIOptions,
-  ParseKeyURIOptions,
+  HOTPKeyURI,
   KeyURI,
   KeyURIFields,
-  TOTPKeyURI,
-  HOTPKeyURI,
   KeyURIType,
   KeyURIWarning,
   KeyURIWarningCode,
-} from './key-uri.js';
+  ParseKeyURIOptions,
+  TOTPKeyURI,
+} from './core/key-uri.js';
+export { buildKeyURI, MAX_KEY_URI_LENGTH, parseKeyURI } from './core/key-uri.js';
+export type { KeyAssessment } from './core/secret.js';
+export {
+  assessKey,
+  DEFAULT_KEY_BYTES,
+  decodeSecret,
+  encodeSecret,
+  formatSecret,
+  generateKey,
+  MAX_GENERATED_KEY_BYTES,
+  MIN_GENERATED_KEY_BYTES,
+} from './core/secret.js';
+export { MAX_UNIX_SECONDS } from './core/time.js';
+export type {
+  GenerateTOTPOptions,
+  TimeInput,
+  TimeStepOptions,
+  TOTPWindow,
+  VerifyTOTPOptions,
+  VerifyTOTPResult,
+} from './core/totp.js';
+export { generateTOTP, MAX_WINDOW, timeStep, verifyTOTP } from './core/totp.js';
+export { timingSafeEqualString } from './internal/constant-time.js';
+export type { ProfileDescription, VerificationProfile, VerificationProfileName } from './verify/profiles.js';
+export { describeProfile, VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES } from './verify/profiles.js';
+export type { MemoryReplayStoreOptions, ReplayRecord, ReplayStore } from './verify/replay.js';
+export { MemoryReplayStore } from './verify/replay.js';
+export { DEFAULT_STORE_TIMEOUT_MS } from './verify/store-call.js';
+export type {
+  MemoryThrottleStoreOptions,
+  Throttle,
+  ThrottleAttempt,
+  ThrottleOptions,
+  ThrottleOutcome,
+  ThrottlePolicy,
+  ThrottleState,
+  ThrottleStatus,
+  ThrottleStore,
+} from './verify/throttle.js';
+export {
+  checkThrottlePolicy,
+  createThrottle,
+  DEFAULT_THROTTLE_POLICY,
+  lockSeconds,
+  MAX_CEILING,
+  MAX_DELAY_SECONDS,
+  MemoryThrottleStore,
+} from './verify/throttle.js';
+export type {
+  HOTPVerifier,
+  HOTPVerifierOptions,
+  HOTPVerifyOutcome,
+  ResyncInput,
+  TOTPVerifier,
+  TOTPVerifierOptions,
+  VerifierSettings,
+  VerifyFailure,
+  VerifyFailureReason,
+  VerifyInput,
+  VerifyOutcome,
+} from './verify/verifier.js';
+export { createHOTPVerifier, createTOTPVerifier, DEFAULT_DRIFT_MEMORY_SECONDS, MAX_NARROW_WINDOW } from './verify/verifier.js';

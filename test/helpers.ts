@@ -2,9 +2,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-/** Reads a JSON file from ../shared (the team's shared folder beside the checkout). */
-export function sharedJSON<T = any>(relative: string): T {
-  return JSON.parse(readFileSync(new URL(`../../shared/${relative}`, import.meta.url), 'utf8')) as T;
+/**
+ * Reads a JSON fixture from test/fixtures/ (the repository's own copies of the RFC vectors and the
+ * case files; test/fixtures.test.ts keeps them equal to the team's originals where those exist).
+ */
+export function fixtureJSON<T = any>(relative: string): T {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${relative}`, import.meta.url), 'utf8')) as T;
 }
 
 export const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);

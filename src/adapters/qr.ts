@@ -13,8 +13,8 @@
  * @module
  */
 import QRCode from 'qrcode';
+import { parseKeyURI } from '../core/key-uri.js';
 import { assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
-import { parseKeyURI } from '../key-uri.js';
 
 /** QR error-correction level: L ≈ 7 %, M ≈ 15 % (default), Q ≈ 25 %, H ≈ 30 % of the code may be damaged. */
 export type ErrorCorrectionLevel = 'L' | 'M' | 'Q' | 'H';

@@ -16,8 +16,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describe as describeValue } from '../internal/assert.js';
-import { checkRecordArguments, type ReplayRecord, type ReplayStore } from '../replay.js';
-import type { ThrottleAttempt, ThrottlePolicy, ThrottleState, ThrottleStore } from '../throttle.js';
+import { checkRecordArguments, type ReplayRecord, type ReplayStore } from '../verify/replay.js';
+import type { ThrottleAttempt, ThrottlePolicy, ThrottleState, ThrottleStore } from '../verify/throttle.js';
 
 /** The part of an ioredis client (or Cluster) these stores call. */
 export interface IORedisLike {

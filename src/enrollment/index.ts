@@ -4,54 +4,55 @@
  * Units: every time is Unix seconds. See docs/enrollment.md.
  * @module
  */
+
+export { EnrollmentTransitionError, InvalidSnapshotError, OtpkitError } from '../core/errors.js';
+export type { CredentialStore, EnrollmentCommit, KeyChange, StoredEnrollment, StoredKey } from './credential-store.js';
+export { IssuedSecret } from './issued-secret.js';
+export type { EnrollmentEvent, EnrollmentSnapshot, EnrollmentStatus, PendingKeyRef, TransitionContext } from './machine.js';
 export {
-  SNAPSHOT_VERSION,
-  ENROLLMENT_STATES,
+  canTransition,
   ENROLLMENT_EVENTS,
-  TRANSITIONS,
-  MAX_SNAPSHOT_COUNT,
+  ENROLLMENT_STATES,
   initialSnapshot,
   isPending,
-  canTransition,
   lockRemaining,
-  transition,
+  MAX_SNAPSHOT_COUNT,
   parseSnapshot,
+  SNAPSHOT_VERSION,
   serializeSnapshot,
+  TRANSITIONS,
+  transition,
 } from './machine.js';
-export type { EnrollmentStatus, EnrollmentEvent, EnrollmentSnapshot, PendingKeyRef, TransitionContext } from './machine.js';
-export {
-  RECOVERY_CODE_ALPHABET,
-  RECOVERY_CODE_LENGTH,
-  RECOVERY_CODE_BITS,
-  DEFAULT_RECOVERY_CODE_COUNT,
-  MAX_RECOVERY_CODE_COUNT,
-  IssuedRecoveryCodes,
-  generateRecoveryCodes,
-  normalizeRecoveryCode,
-  findRecoveryCode,
-  checkRecoveryCodeSet,
-} from './recovery-codes.js';
-export type { RandomSource, RecoveryCodeSet, RecoveryCodeOptions } from './recovery-codes.js';
-export type { CredentialStore, StoredEnrollment, StoredKey, KeyChange, EnrollmentCommit } from './credential-store.js';
 export { MemoryCredentialStore } from './memory-store.js';
-export { IssuedSecret } from './issued-secret.js';
-export { createEnrollmentService, ENROLLMENT_DEFAULTS, UI_TEXT } from './service.js';
+export type { RandomSource, RecoveryCodeOptions, RecoveryCodeSet } from './recovery-codes.js';
+export {
+  checkRecoveryCodeSet,
+  DEFAULT_RECOVERY_CODE_COUNT,
+  findRecoveryCode,
+  generateRecoveryCodes,
+  IssuedRecoveryCodes,
+  MAX_RECOVERY_CODE_COUNT,
+  normalizeRecoveryCode,
+  RECOVERY_CODE_ALPHABET,
+  RECOVERY_CODE_BITS,
+  RECOVERY_CODE_LENGTH,
+} from './recovery-codes.js';
 export type {
-  EnrollmentService,
-  EnrollmentServiceOptions,
+  Cancelled,
+  EnrollmentComplete,
   EnrollmentFailure,
   EnrollmentFailureReason,
-  TwoFactorPermissionPort,
-  TOTPVerifierPort,
-  VerifierOutcome,
-  PasswordRequired,
-  SecretIssued,
-  EnrollmentComplete,
-  TwoFactorDisabled,
-  Cancelled,
-  RecoveryCodesRegenerated,
+  EnrollmentService,
+  EnrollmentServiceOptions,
   EnrollmentStatusView,
   LoginVerified,
+  PasswordRequired,
   RecoveryCodeAccepted,
+  RecoveryCodesRegenerated,
+  SecretIssued,
+  TOTPVerifierPort,
+  TwoFactorDisabled,
+  TwoFactorPermissionPort,
+  VerifierOutcome,
 } from './service.js';
-export { EnrollmentTransitionError, InvalidSnapshotError, OtpkitError } from '../errors.js';
+export { createEnrollmentService, ENROLLMENT_DEFAULTS, UI_TEXT } from './service.js';

@@ -6,7 +6,7 @@
  * return the secret, so a stray log line of a service result never leaks it.
  * @module
  */
-import { formatSecret } from '../secret.js';
+import { formatSecret } from '../core/secret.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 

@@ -8,9 +8,9 @@
  * @see docs/enrollment.md for the state diagram and the defaults.
  * @module
  */
-import { EnrollmentTransitionError, InvalidSnapshotError } from '../errors.js';
+import { EnrollmentTransitionError, InvalidSnapshotError } from '../core/errors.js';
+import { MAX_UNIX_SECONDS } from '../core/time.js';
 import { assertInteger, describe } from '../internal/assert.js';
-import { MAX_UNIX_SECONDS } from '../totp.js';
 
 /** Snapshot format version this module reads and writes. */
 export const SNAPSHOT_VERSION = 1;

@@ -13,8 +13,8 @@
  * Out of scope: throttling guesses (80 bits make online guessing hopeless; see docs).
  * @module
  */
-import { hmacOnce } from '../algorithm.js';
-import { InvalidSnapshotError } from '../errors.js';
+import { hmacOnce } from '../core/algorithm.js';
+import { InvalidSnapshotError } from '../core/errors.js';
 import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
 import { timingSafeEqualString } from '../internal/constant-time.js';
 

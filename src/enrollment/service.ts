@@ -15,11 +15,11 @@
  * @see docs/enrollment.md
  * @module
  */
-import { EnrollmentTransitionError, InvalidSnapshotError } from '../errors.js';
+import { EnrollmentTransitionError, InvalidSnapshotError } from '../core/errors.js';
+import { buildKeyURI } from '../core/key-uri.js';
+import { encodeSecret } from '../core/secret.js';
+import { toUnixSeconds } from '../core/time.js';
 import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
-import { buildKeyURI } from '../key-uri.js';
-import { encodeSecret } from '../secret.js';
-import { toUnixSeconds } from '../totp.js';
 import type { CredentialStore, EnrollmentCommit } from './credential-store.js';
 import { IssuedSecret } from './issued-secret.js';
 import {

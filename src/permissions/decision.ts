@@ -1,11 +1,11 @@
 /**
  * What a permission query answers: the decision, what decided it, and how the grid shows it.
  *
- * Shapes follow DESIGN.md, "Permissions: the decision procedure" (`resolve` → `{ decision,
+ * Shapes follow docs/design.md, "Permissions: the decision procedure" (`resolve` → `{ decision,
  * decidedBy, inherited, source, reason? }`) and the portal's display strings.
  * @module
  */
-import type { PermissionModelFinding } from '../errors.js';
+import type { PermissionModelFinding } from '../core/errors.js';
 import type { PermissionFindingCode } from './validate.js';
 
 /** Why a query is an `error`: a model finding code, or an unknown contact, resource or action. */

@@ -11,7 +11,7 @@ export const PORTAL_ACTIONS: readonly string[] = Object.freeze(['view', 'create'
 
 /** Id of the root, "Client Portal". */
 export const CLIENT_PORTAL = 'client-portal';
-/** Id of "Client Profile": `view` on it gates a contact's own 2FA (DESIGN.md, the 2FA gate). */
+/** Id of "Client Profile": `view` on it gates a contact's own 2FA (docs/design.md, the 2FA gate). */
 export const CLIENT_PROFILE = 'client-profile';
 /** Id of "Manage Contacts": `update` on it lets a contact act on other contacts' 2FA. */
 export const MANAGE_CONTACTS = 'contacts';

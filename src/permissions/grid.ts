@@ -6,7 +6,7 @@
  * the one that decides in the merged role layer, each the nearest stored value on the path (or,
  * with `stickyDeny`, the first `deny` met from the root). A node without the action passes its
  * parent's values through unchanged. Each cell is then read off in O(1), so the grid costs
- * O(resources × actions) and equals `resolve` cell for cell (DESIGN.md, "Permissions: the
+ * O(resources × actions) and equals `resolve` cell for cell (docs/design.md, "Permissions: the
  * decision procedure").
  * @module
  */

@@ -3,29 +3,42 @@
  *
  * A resource tree with per-resource actions, per-contact Allow / Deny / Inherit cells, role
  * templates below the contact's own cells, a primary contact, default deny, and fail-closed
- * validation (DESIGN.md, "Permissions: the decision procedure"; docs/permissions.md). Pure and
+ * validation (docs/design.md, "Permissions: the decision procedure"; docs/permissions.md). Pure and
  * synchronous; never imported by the core. Re-exports only.
  * @module
  */
-export { createPermissionResolver } from './resolver.js';
+
+export type { PermissionModelFinding } from '../core/errors.js';
+export { InvalidPermissionModelError } from '../core/errors.js';
 export type {
-  PermissionResolver,
-  PermissionResolverOptions,
-  PermissionContactInfo,
-  PermissionResourceInfo,
-} from './resolver.js';
-export { displayOf } from './decision.js';
-export type {
-  PermissionDecision,
-  PermissionExplanation,
-  PermissionErrorReason,
   DecisionSource,
   ExplainStep,
   GridDisplay,
+  PermissionDecision,
+  PermissionErrorReason,
+  PermissionExplanation,
 } from './decision.js';
-export type { EffectiveGrid, GridRow, GridCell } from './grid.js';
-export { validate } from './validate.js';
-export type { PermissionFindingCode } from './validate.js';
+export { displayOf } from './decision.js';
+export {
+  CLIENT_PORTAL,
+  CLIENT_PROFILE,
+  CONTACT_PERMISSIONS,
+  DEFAULT_PORTAL_TREE,
+  MANAGE_CONTACTS,
+  PORTAL_ACTIONS,
+} from './default-tree.js';
+export { addResource, removeResource, setCell, setContactRoles, setRoleCell } from './edit.js';
+export type { EffectiveGrid, GridCell, GridRow } from './grid.js';
+export type { PermissionEditFindingCode } from './json.js';
+export { exportFlatGrants, parsePermissionModel, serializePermissionModel } from './json.js';
+export type {
+  CellValue,
+  PermissionCells,
+  PermissionContact,
+  PermissionModel,
+  PermissionResource,
+  PermissionTree,
+} from './model.js';
 export {
   CELL_VALUES,
   ID_PATTERN,
@@ -39,31 +52,19 @@ export {
   MAX_TREE_DEPTH,
 } from './model.js';
 export type {
-  CellValue,
-  PermissionCells,
-  PermissionContact,
-  PermissionModel,
-  PermissionResource,
-  PermissionTree,
-} from './model.js';
-export {
-  DEFAULT_PORTAL_TREE,
-  PORTAL_ACTIONS,
-  CLIENT_PORTAL,
-  CLIENT_PROFILE,
-  MANAGE_CONTACTS,
-  CONTACT_PERMISSIONS,
-} from './default-tree.js';
-export { parsePermissionModel, serializePermissionModel, exportFlatGrants } from './json.js';
-export type { PermissionEditFindingCode } from './json.js';
-export { setCell, setRoleCell, setContactRoles, addResource, removeResource } from './edit.js';
-export { twoFactorPolicy } from './two-factor-policy.js';
+  PermissionContactInfo,
+  PermissionResolver,
+  PermissionResolverOptions,
+  PermissionResourceInfo,
+} from './resolver.js';
+export { createPermissionResolver } from './resolver.js';
 export type {
+  PermissionTarget,
   TwoFactorPolicy,
   TwoFactorPolicyAnswer,
   TwoFactorPolicyOptions,
   TwoFactorPolicyRule,
-  PermissionTarget,
 } from './two-factor-policy.js';
-export { InvalidPermissionModelError } from '../errors.js';
-export type { PermissionModelFinding } from '../errors.js';
+export { twoFactorPolicy } from './two-factor-policy.js';
+export type { PermissionFindingCode } from './validate.js';
+export { validate } from './validate.js';

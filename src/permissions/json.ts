@@ -7,7 +7,7 @@
  * `Object.fromEntries`, so ids such as `__proto__` stay ordinary keys.
  * @module
  */
-import { InvalidPermissionModelError, type PermissionModelFinding } from '../errors.js';
+import { InvalidPermissionModelError, type PermissionModelFinding } from '../core/errors.js';
 import { describe } from '../internal/assert.js';
 import type { CellValue, PermissionCells, PermissionModel } from './model.js';
 import { type InspectedModel, inspectModel, type NormalizedCell } from './validate.js';

@@ -1,7 +1,7 @@
 /**
  * The permission model: a resource tree, contacts, role templates and per-contact cells.
  *
- * Shapes follow DESIGN.md, "Permissions: the decision procedure", and the cases in
+ * Shapes follow docs/design.md, "Permissions: the decision procedure", and the cases in
  * `cases/permissions.json`. A model is plain JSON-safe data; nothing here validates it (see
  * `validate.ts`) or resolves it (see `resolver.ts`). Ids are case-sensitive strings.
  * @module

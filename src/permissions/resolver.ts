@@ -1,5 +1,5 @@
 /**
- * The permission resolver: DESIGN.md, "Permissions: the decision procedure", rules 1–6.
+ * The permission resolver: docs/design.md, "Permissions: the decision procedure", rules 1–6.
  *
  * The model is validated and compiled once, at construction, into a snapshot (later changes to
  * the object passed in have no effect). A query then walks resource → parent → … → root over
@@ -7,7 +7,7 @@
  * throws on bad data; an invalid model or query is an `error` decision, never an allow.
  * @module
  */
-import type { PermissionModelFinding } from '../errors.js';
+import type { PermissionModelFinding } from '../core/errors.js';
 import { assertOptions, describe } from '../internal/assert.js';
 import {
   type CompiledCell,
@@ -97,7 +97,7 @@ export interface PermissionResolver {
 }
 
 /**
- * Builds a resolver for `model` (DESIGN.md, "Permissions: the decision procedure").
+ * Builds a resolver for `model` (docs/design.md, "Permissions: the decision procedure").
  *
  * `resolve(contact, resource, action)` applies, in order:
  * 1. a model-wide finding (cycle, duplicate id, unknown parent, several or no roots, a

@@ -1,6 +1,6 @@
 /**
  * The 2FA policy adapter: who may enable or disable whose second factor, and who may edit whose
- * permissions. It plugs into the enrollment service as its `permissions` port (DESIGN.md, "The
+ * permissions. It plugs into the enrollment service as its `permissions` port (docs/design.md, "The
  * portal scenario" and "Permissions: the decision procedure", the 2FA gate).
  *
  * Rules, checked in this order (the first that applies answers):
@@ -41,7 +41,7 @@ export interface PermissionTarget {
 /** Options of {@link twoFactorPolicy}. */
 export interface TwoFactorPolicyOptions {
   /**
-   * The cell a contact needs to enable or disable its own 2FA (DESIGN.md's gate,
+   * The cell a contact needs to enable or disable its own 2FA (docs/design.md's gate,
    * `resolve(contact, 'client-profile', 'view')`). Default `{ resource: 'client-profile',
    * action: 'view' }`, the default portal tree's Client Profile. A tree without that resource
    * must name its own gate, e.g. `{ resource: 'profile', action: 'view' }` for the cases' tree;

@@ -1,5 +1,5 @@
 /**
- * Validation of a permission model (DESIGN.md, "Permissions: the decision procedure", rule 1).
+ * Validation of a permission model (docs/design.md, "Permissions: the decision procedure", rule 1).
  *
  * The model is untrusted data: every field is read once, through `read.ts`, as an own data
  * property only, into a normalized copy; nothing is ever looked up through the prototype chain
@@ -19,7 +19,7 @@
  * step is O(1) with Sets and Maps, so reading is linear in the size of the model.
  * @module
  */
-import type { PermissionModelFinding } from '../errors.js';
+import type { PermissionModelFinding } from '../core/errors.js';
 import {
   CELL_VALUES,
   type CellValue,
@@ -509,7 +509,7 @@ function readCells(
 }
 
 /**
- * Lists every problem in a permission model (DESIGN.md, "Permissions: the decision procedure",
+ * Lists every problem in a permission model (docs/design.md, "Permissions: the decision procedure",
  * rule 1), in model order. An empty list means the model is valid.
  *
  * Tree findings (`TREE_CYCLE`, `DUPLICATE_RESOURCE_ID`, `UNKNOWN_PARENT`, `MULTIPLE_ROOTS`,

@@ -1,15 +1,15 @@
 /**
- * Every case of ../shared/cases/core.json, by id. Expected values come from the case file
+ * Every case of test/fixtures/cases/core.json, by id. Expected values come from the case file
  * (checked there against oathtool and pyotp). A case id this file does not handle fails the run.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ascii, hex, sharedJSON } from '../helpers.js';
+import { ascii, fixtureJSON, hex } from '../helpers.js';
 import { otpkit } from './target.js';
 
 const K = otpkit;
-const file = sharedJSON('cases/core.json');
+const file = fixtureJSON('cases/core.json');
 const cases = new Map<string, any>(file.cases.map((c: any) => [c.id, c]));
 const handled = new Set<string>();
 
@@ -37,7 +37,7 @@ function thrown(fn: () => unknown): any {
   throw new Error('expected a throw');
 }
 
-describe('shared/cases/core.json', () => {
+describe('test/fixtures/cases/core.json', () => {
   testCase('seed-example-key', (c) => {
     const error = thrown(() => K.decodeSecret(c.given.decodeSecret));
     expect(error).toBeInstanceOf(K.InvalidSecretError);
@@ -284,7 +284,7 @@ describe('shared/cases/core.json', () => {
     scan(`${root}dist`);
     expect(scanned.some((p) => p.includes('/dist/'))).toBe(true);
     // Keys come from the platform CSPRNG, byte for byte: no reduction that could bias them.
-    expect(readFileSync(`${root}src/secret.ts`, 'utf8')).toMatch(/crypto\.getRandomValues\(new Uint8Array\(bytes\)\)/);
+    expect(readFileSync(`${root}src/core/secret.ts`, 'utf8')).toMatch(/crypto\.getRandomValues\(new Uint8Array\(bytes\)\)/);
   });
 });
 

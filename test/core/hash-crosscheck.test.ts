@@ -1,6 +1,6 @@
 /**
  * Cross-check of otpkit's own SHA-1/SHA-256/SHA-512 compression functions and fixed-layout HMAC
- * (src/hmac-key.ts, src/internal/sha*-block.ts) against `@noble/hashes`, on random keys,
+ * (src/core/hmac-key.ts, src/internal/sha*-block.ts) against `@noble/hashes`, on random keys,
  * counters and messages from a fixed seed. The expected values come from noble's `hmac` and
  * `sha*` plus an RFC 4226 §5.3 dynamic truncation written here, never from otpkit. Also checks
  * that decodeSecret's own base32 decoder gives the bytes the `base32-decode` package gives.
@@ -13,12 +13,12 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import base32Decode from 'base32-decode';
 import { describe, expect, it } from 'vitest';
-import { PreparedKey } from '../../src/hmac-key.js';
+import { PreparedKey } from '../../src/core/hmac-key.js';
 import { SHA1_IV, sha1Block } from '../../src/internal/sha1-block.js';
 import { SHA256_IV, sha256Block } from '../../src/internal/sha256-block.js';
 import { SHA512_IV, sha512Block } from '../../src/internal/sha512-block.js';
 import { setSha512Wasm, sha512WasmKeysPrepared } from '../../src/internal/sha512-hmac-wasm.js';
-import { ascii, seededRandom, sharedJSON, toHex } from '../helpers.js';
+import { ascii, fixtureJSON, seededRandom, toHex } from '../helpers.js';
 import { otpkit } from './target.js';
 
 type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
@@ -68,7 +68,7 @@ function randomBytes(random: () => number, length: number): Uint8Array {
 
 describe('the reference in this file', () => {
   // Guards the guard: the truncation written above reproduces RFC 4226 Appendix D.
-  const rfc = sharedJSON('vectors/rfc-and-extras.json').rfc4226_appendix_d;
+  const rfc = fixtureJSON('vectors/rfc-and-extras.json').rfc4226_appendix_d;
   it('matches RFC 4226 Appendix D (HMAC-SHA-1 and truncation)', () => {
     const key = ascii(rfc.secret.ascii);
     for (const v of rfc.vectors) {
@@ -197,7 +197,7 @@ function hashWithBlocks(algorithm: Algorithm, message: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(state.length * 4);
   const outView = new DataView(out.buffer);
-  state.forEach((word, i) => outView.setInt32(i * 4, word));
+  for (const [i, word] of state.entries()) outView.setInt32(i * 4, word);
   return out;
 }
 

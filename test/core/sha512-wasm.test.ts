@@ -14,8 +14,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import wabtInit from 'wabt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import wabtInit from 'wabt';
 import { SHA512_IV } from '../../src/internal/sha512-block.js';
 import { SHA512_WASM_LAYOUT, sha512Wasm } from '../../src/internal/sha512-hmac-wasm.js';
 import { SHA512_WASM_BASE64 } from '../../src/internal/sha512-wasm.js';
@@ -66,7 +66,7 @@ const fresh = async () => {
   vi.resetModules();
   return {
     glue: await import('../../src/internal/sha512-hmac-wasm.js'),
-    keys: await import('../../src/hmac-key.js'),
+    keys: await import('../../src/core/hmac-key.js'),
   };
 };
 

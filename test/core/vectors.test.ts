@@ -1,14 +1,14 @@
 /**
  * Published vectors: RFC 4226 Appendix D (HOTP, SHA1) and RFC 6238 Appendix B (TOTP, SHA1/256/512),
- * plus the extra regression points in ../shared/vectors/rfc-and-extras.json (computed there with
+ * plus the extra regression points in test/fixtures/vectors/rfc-and-extras.json (computed there with
  * node:crypto, independently of otpkit).
  */
 import { describe, expect, it } from 'vitest';
-import { ascii, sharedJSON } from '../helpers.js';
+import { ascii, fixtureJSON } from '../helpers.js';
 import { otpkit } from './target.js';
 
 const { generateHOTP, generateTOTP, verifyHOTP, verifyTOTP, timeStep, decodeSecret, encodeSecret } = otpkit;
-const V = sharedJSON('vectors/rfc-and-extras.json');
+const V = fixtureJSON('vectors/rfc-and-extras.json');
 const rfcKey = ascii(V.rfc4226_appendix_d.secret.ascii);
 
 describe('RFC 4226 Appendix D', () => {

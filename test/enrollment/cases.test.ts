@@ -1,19 +1,19 @@
-/** Every case of shared/cases/enrollment.json, by id, against the real verifier and permission policy. */
+/** Every case of test/fixtures/cases/enrollment.json, by id, against the real verifier and permission policy. */
 import { describe, expect, it } from 'vitest';
 import {
-  EnrollmentTransitionError,
   ENROLLMENT_DEFAULTS,
-  InvalidSnapshotError,
-  OtpkitError,
-  RECOVERY_CODE_ALPHABET,
-  RECOVERY_CODE_BITS,
+  EnrollmentTransitionError,
   findRecoveryCode,
   generateRecoveryCodes,
+  InvalidSnapshotError,
   initialSnapshot,
+  OtpkitError,
   parseSnapshot,
+  RECOVERY_CODE_ALPHABET,
+  RECOVERY_CODE_BITS,
   transition,
 } from '../../src/enrollment/index.js';
-import { sharedJSON } from '../helpers.js';
+import { fixtureJSON } from '../helpers.js';
 import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START } from './harness.js';
 
 interface Case {
@@ -21,7 +21,7 @@ interface Case {
   given: unknown;
   expect: Record<string, unknown>;
 }
-const { cases } = sharedJSON<{ cases: Case[] }>('cases/enrollment.json');
+const { cases } = fixtureJSON<{ cases: Case[] }>('cases/enrollment.json');
 const byId = (id: string): Case => {
   const found = cases.find((c) => c.id === id);
   if (!found) throw new Error(`no case ${id}`);
@@ -113,7 +113,7 @@ const implemented: Record<string, () => Promise<void>> = {
 
     async function currentSecret() {
       const active = await p.store.getActiveKey('alice');
-      return active && (await import('../../src/secret.js')).encodeSecret(active.key);
+      return active && (await import('../../src/core/secret.js')).encodeSecret(active.key);
     }
   },
 
@@ -266,7 +266,7 @@ const implemented: Record<string, () => Promise<void>> = {
   },
 };
 
-describe('shared/cases/enrollment.json', () => {
+describe('test/fixtures/cases/enrollment.json', () => {
   it('has a test for every case id, and no test for a case that does not exist', () => {
     expect(Object.keys(implemented).sort()).toEqual(cases.map((c) => c.id).sort());
   });

@@ -5,13 +5,13 @@
  * is installed (an independent implementation), else with the core's generateTOTP.
  */
 import { execFileSync } from 'node:child_process';
-import { type EnrollmentServiceOptions, createEnrollmentService, MemoryCredentialStore } from '../../src/enrollment/index.js';
+import { decodeSecret } from '../../src/core/secret.js';
+import { generateTOTP } from '../../src/core/totp.js';
+import { createEnrollmentService, type EnrollmentServiceOptions, MemoryCredentialStore } from '../../src/enrollment/index.js';
 import { createPermissionResolver, DEFAULT_PORTAL_TREE, twoFactorPolicy } from '../../src/permissions/index.js';
-import { MemoryReplayStore } from '../../src/replay.js';
-import { decodeSecret } from '../../src/secret.js';
-import { MemoryThrottleStore } from '../../src/throttle.js';
-import { generateTOTP } from '../../src/totp.js';
-import { createTOTPVerifier } from '../../src/verifier.js';
+import { MemoryReplayStore } from '../../src/verify/replay.js';
+import { MemoryThrottleStore } from '../../src/verify/throttle.js';
+import { createTOTPVerifier } from '../../src/verify/verifier.js';
 import { hasOathtool } from '../helpers.js';
 
 /** 2023-11-14T22:13:20Z, a multiple of 30 s plus 20 s (mid-step). */

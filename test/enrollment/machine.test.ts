@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   ENROLLMENT_EVENTS,
   ENROLLMENT_STATES,
-  EnrollmentTransitionError,
   type EnrollmentEvent,
   type EnrollmentSnapshot,
   type EnrollmentStatus,
+  EnrollmentTransitionError,
   InvalidSnapshotError,
   initialSnapshot,
   parseSnapshot,
@@ -18,7 +18,7 @@ import {
 const NOW = 1_700_000_000;
 const REF = '0123456789abcdef0123456789abcdef';
 
-// Written by hand from DESIGN.md "Enrollment: the state machine" (not read from the code):
+// Written by hand from docs/design.md "Enrollment: the state machine" (not read from the code):
 // the allowed pairs and where each leads. Everything else must throw.
 const EXPECTED: Record<EnrollmentStatus, Partial<Record<EnrollmentEvent, EnrollmentStatus>>> = {
   disabled: { 'begin-enable': 'enable-password' },

@@ -1,16 +1,16 @@
 /** The enrollment service beyond the shared cases: key URI, expiry, cancel, locks, races, redaction, ports. */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parseKeyURI } from '../../src/core/key-uri.js';
 import {
   createEnrollmentService,
-  EnrollmentTransitionError,
   ENROLLMENT_DEFAULTS,
+  EnrollmentTransitionError,
   MemoryCredentialStore,
 } from '../../src/enrollment/index.js';
-import { parseKeyURI } from '../../src/key-uri.js';
-import { MemoryReplayStore } from '../../src/replay.js';
-import { MemoryThrottleStore } from '../../src/throttle.js';
-import { createTOTPVerifier } from '../../src/verifier.js';
+import { MemoryReplayStore } from '../../src/verify/replay.js';
+import { MemoryThrottleStore } from '../../src/verify/throttle.js';
+import { createTOTPVerifier } from '../../src/verify/verifier.js';
 import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START, wrongCode } from './harness.js';
 
 const status = async (p: ReturnType<typeof portal>, who = 'alice') => {

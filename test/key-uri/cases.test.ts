@@ -1,20 +1,20 @@
 /**
- * Every case of ../shared/cases/key-uri.json, plus hand-computed expectations for the encoding
+ * Every case of test/fixtures/cases/key-uri.json, plus hand-computed expectations for the encoding
  * rules. Expected URIs and fields come from the case file, the Key URI Format page or were
  * percent-encoded by hand (UTF-8 bytes of each character written out below); the WHATWG URL
  * parser built into Node serves as an independent reader of the structure.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidKeyURIError, InvalidSecretError } from '../../src/errors.js';
-import { buildKeyURI, MAX_KEY_URI_LENGTH, parseKeyURI, type BuildKeyURIOptions, type KeyURI } from '../../src/key-uri.js';
-import { sharedJSON } from '../helpers.js';
+import { InvalidKeyURIError, InvalidSecretError } from '../../src/core/errors.js';
+import { type BuildKeyURIOptions, buildKeyURI, type KeyURI, MAX_KEY_URI_LENGTH, parseKeyURI } from '../../src/core/key-uri.js';
+import { fixtureJSON } from '../helpers.js';
 
 interface Case {
   id: string;
   given: { build?: BuildKeyURIOptions; parse?: string | string[]; property?: string };
   expect: Record<string, unknown>;
 }
-const { cases } = sharedJSON<{ cases: Case[] }>('cases/key-uri.json');
+const { cases } = fixtureJSON<{ cases: Case[] }>('cases/key-uri.json');
 const byId = (id: string): Case => {
   const found = cases.find((c) => c.id === id);
   if (!found) throw new Error(`case ${id} missing from key-uri.json`);
@@ -136,7 +136,7 @@ describe('key-uri.json', () => {
     expect(parsed.type === 'totp' && parsed.period).toBe(c.expect.period);
     const expected = c.expect.warnings as string[];
     expect(parsed.warnings.length).toBe(expected.length);
-    expected.forEach((text, i) => expect(parsed.warnings[i]?.message).toContain(text));
+    for (const [i, text] of expected.entries()) expect(parsed.warnings[i]?.message).toContain(text);
     expect(parsed.warnings.map((w) => [w.code, w.parameter])).toEqual([['non-default-algorithm', 'algorithm']]);
     // strict turns the warning into an error naming the parameter
     const strict = (() => {

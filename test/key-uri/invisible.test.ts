@@ -9,8 +9,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidKeyURIError } from '../../src/errors.js';
-import { buildKeyURI, parseKeyURI } from '../../src/key-uri.js';
+import { InvalidKeyURIError } from '../../src/core/errors.js';
+import { buildKeyURI, parseKeyURI } from '../../src/core/key-uri.js';
 
 const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 

@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HmacAlgorithm } from '../../src/algorithm.js';
-import { InvalidKeyURIError } from '../../src/errors.js';
-import { buildKeyURI, MAX_KEY_URI_LENGTH, parseKeyURI, type BuildKeyURIOptions } from '../../src/key-uri.js';
-import { encodeSecret } from '../../src/secret.js';
+import type { HmacAlgorithm } from '../../src/core/algorithm.js';
+import { InvalidKeyURIError } from '../../src/core/errors.js';
+import { type BuildKeyURIOptions, buildKeyURI, MAX_KEY_URI_LENGTH, parseKeyURI } from '../../src/core/key-uri.js';
+import { encodeSecret } from '../../src/core/secret.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Refused in names (see invisible.test.ts): format characters, line/paragraph separators, and
@@ -199,8 +199,8 @@ describe('parseKeyURI on hostile input', () => {
       'otpauth://totp/\ud800?secret=GEZDGNBVGY3TQOJQ',
       'otpauth://totp/a?secret=GEZDGNBVGY3TQOJQ&issuer=%ED%A0%80', // an encoded surrogate (CESU-8)
       `otpauth://totp/${'%'.repeat(MAX_KEY_URI_LENGTH - 15)}`,
-      'otpauth://totp/' + ':'.repeat(2000),
-      'otpauth://totp/a?' + '&'.repeat(4000),
+      `otpauth://totp/${':'.repeat(2000)}`,
+      `otpauth://totp/a?${'&'.repeat(4000)}`,
       'x'.repeat(1_000_000),
     ];
     for (const text of strings) expectOnlyKeyURIError(text);

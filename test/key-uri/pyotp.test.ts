@@ -5,10 +5,10 @@
  * Inputs are random from a fixed seed, so a failure is reproducible.
  */
 import { describe, expect, it } from 'vitest';
-import type { HmacAlgorithm } from '../../src/algorithm.js';
-import { generateHOTP } from '../../src/hotp.js';
-import { buildKeyURI, parseKeyURI } from '../../src/key-uri.js';
-import { generateTOTP } from '../../src/totp.js';
+import type { HmacAlgorithm } from '../../src/core/algorithm.js';
+import { generateHOTP } from '../../src/core/hotp.js';
+import { buildKeyURI, parseKeyURI } from '../../src/core/key-uri.js';
+import { generateTOTP } from '../../src/core/totp.js';
 import { hasPyotp, runPython, seededRandom } from '../helpers.js';
 
 if (!hasPyotp) console.warn('pyotp (python3-pyotp for /usr/bin/python3) is missing: Key URI interop with pyotp is skipped');

@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildKeyURI, type KeyURIWarning, parseKeyURI } from '../../src/key-uri.js';
-import { encodeSecret } from '../../src/secret.js';
-import { sharedJSON } from '../helpers.js';
+import { buildKeyURI, type KeyURIWarning, parseKeyURI } from '../../src/core/key-uri.js';
+import { encodeSecret } from '../../src/core/secret.js';
+import { fixtureJSON } from '../helpers.js';
 
 function warningsOf(options: Omit<Parameters<typeof buildKeyURI>[0], 'onWarning'>): KeyURIWarning[] {
   const seen: KeyURIWarning[] = [];
@@ -65,7 +65,7 @@ describe('short keys in buildKeyURI', () => {
 
 describe('short keys in parseKeyURI: read as they are', () => {
   it('the shared case non-default-parameters-warning (10-byte secret) still has exactly its one warning', () => {
-    const { cases } = sharedJSON<{ cases: { id: string; given: { parse?: string } }[] }>('cases/key-uri.json');
+    const { cases } = fixtureJSON<{ cases: { id: string; given: { parse?: string } }[] }>('cases/key-uri.json');
     const uri = cases.find((c) => c.id === 'non-default-parameters-warning')?.given.parse as string;
     const parsed = parseKeyURI(uri);
     expect(parsed.key.length).toBe(10);

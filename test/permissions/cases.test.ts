@@ -1,5 +1,5 @@
 /**
- * Every case of `shared/cases/permissions.json` against `resolve`, `explain` and `effectiveGrid`.
+ * Every case of `test/fixtures/cases/permissions.json` against `resolve`, `explain` and `effectiveGrid`.
  * Expected values come from the case file only.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ interface PermissionCase {
   expected: { decision: string; decidedBy: string | null; inherited: boolean; source?: string; reason?: string };
 }
 
-const file = new URL('../../../shared/cases/permissions.json', import.meta.url);
+const file = new URL('../fixtures/cases/permissions.json', import.meta.url);
 const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: PermissionCase[] };
 
 function pick(decision: PermissionDecision, keys: readonly string[]): Record<string, unknown> {

@@ -1,6 +1,6 @@
 /**
  * Properties of the resolver over random models, checked against a naive reference resolver
- * written here from DESIGN.md ("Permissions: the decision procedure") as a direct recursive
+ * written here from docs/design.md ("Permissions: the decision procedure") as a direct recursive
  * walk over the raw model, sharing no code with src/permissions.
  */
 import fc from 'fast-check';
@@ -37,7 +37,7 @@ const VALUES: Value[] = ['allow', 'deny', 'inherit'];
 
 /** Reads `record[key]` only when it is an own property. */
 function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
-  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** Builds a record with own keys even for `__proto__`. */

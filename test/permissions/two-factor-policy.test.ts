@@ -12,7 +12,7 @@ import {
   twoFactorPolicy,
 } from '../../src/permissions/index.js';
 
-const file = new URL('../../../shared/cases/permissions.json', import.meta.url);
+const file = new URL('../fixtures/cases/permissions.json', import.meta.url);
 const caseTree = (JSON.parse(readFileSync(file, 'utf8')) as { cases: { tree: PermissionModel['tree'] }[] }).cases[0]?.tree;
 
 const contacts = [

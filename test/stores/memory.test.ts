@@ -1,8 +1,8 @@
 /** The conformance suite and the memory bounds of the in-memory stores. */
 import { describe, expect, it } from 'vitest';
-import { MemoryReplayStore } from '../../src/replay.js';
-import { checkThrottlePolicy, MemoryThrottleStore } from '../../src/throttle.js';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/testkit.js';
+import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import { MemoryReplayStore } from '../../src/verify/replay.js';
+import { checkThrottlePolicy, MemoryThrottleStore } from '../../src/verify/throttle.js';
 
 defineConformanceSuite({ describe, it }, 'MemoryReplayStore conformance', replayStoreChecks(new MemoryReplayStore()));
 defineConformanceSuite({ describe, it }, 'MemoryThrottleStore conformance', throttleStoreChecks(new MemoryThrottleStore()));

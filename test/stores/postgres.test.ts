@@ -5,8 +5,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresReplayStore, PostgresThrottleStore } from '../../src/adapters/postgres.js';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/testkit.js';
-import { createTOTPVerifier, type VerifyOutcome } from '../../src/verifier.js';
+import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
 import { DATABASE_URL, migrationSQL, runId, warnSkipped } from './env.js';
 

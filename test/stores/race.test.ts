@@ -10,10 +10,10 @@ import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sharedJSON } from '../helpers.js';
+import { fixtureJSON } from '../helpers.js';
 import { DATABASE_URL, migrationSQL, REDIS_URL, runId, warnSkipped } from './env.js';
 
-const race = sharedJSON<{ cases: { id: string; given: any; expect: any }[] }>('cases/verification.json').cases.find(
+const race = fixtureJSON<{ cases: { id: string; given: any; expect: any }[] }>('cases/verification.json').cases.find(
   (c) => c.id === 'replay-race',
 )!;
 const { processes, concurrentPerProcess, rounds } = race.given as { processes: number; concurrentPerProcess: number; rounds: number };

@@ -4,15 +4,15 @@
  * that break the rules fail the checks that describe those rules.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryReplayStore, type ReplayRecord, type ReplayStore } from '../../src/replay.js';
+import { type ConformanceCheck, defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import { MemoryReplayStore, type ReplayRecord, type ReplayStore } from '../../src/verify/replay.js';
 import {
   MemoryThrottleStore,
   type ThrottleAttempt,
   type ThrottlePolicy,
   type ThrottleState,
   type ThrottleStore,
-} from '../../src/throttle.js';
-import { type ConformanceCheck, defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/testkit.js';
+} from '../../src/verify/throttle.js';
 
 /** Runs every check; returns the names of those that rejected. */
 async function failures(checks: readonly ConformanceCheck[]): Promise<string[]> {
@@ -92,8 +92,14 @@ describe('a factory is called once per check', () => {
   it('counts the calls: exactly one per check run, none when the checks are built', async () => {
     let replayCalls = 0;
     let throttleCalls = 0;
-    const replay = replayStoreChecks(() => (replayCalls++, new MemoryReplayStore()));
-    const throttle = throttleStoreChecks(() => (throttleCalls++, new MemoryThrottleStore()));
+    const replay = replayStoreChecks(() => {
+      replayCalls++;
+      return new MemoryReplayStore();
+    });
+    const throttle = throttleStoreChecks(() => {
+      throttleCalls++;
+      return new MemoryThrottleStore();
+    });
     expect([replayCalls, throttleCalls]).toEqual([0, 0]);
     await failures(replay);
     await failures(throttle);

@@ -1,15 +1,15 @@
 /**
- * Every case of shared/cases/verification.json is a test here (the multi-process race and the
+ * Every case of test/fixtures/cases/verification.json is a test here (the multi-process race and the
  * real-server outage cases also run against Redis and PostgreSQL in test/stores/).
  */
 import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
-import { prepareKey } from '../../src/hmac-key.js';
-import { MemoryReplayStore } from '../../src/replay.js';
-import { createTOTPVerifier, type VerifyOutcome } from '../../src/verifier.js';
 import { RedisReplayStore, RedisThrottleStore } from '../../src/adapters/redis.js';
-import { hasOathtool, sharedJSON } from '../helpers.js';
+import { prepareKey } from '../../src/core/hmac-key.js';
+import { MemoryReplayStore } from '../../src/verify/replay.js';
+import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
+import { fixtureJSON, hasOathtool } from '../helpers.js';
 import { CODES_AROUND_1234567890, manualClock, memoryStores, RFC_KEY, T_1234567890 } from './fixtures.js';
 
 interface Case {
@@ -19,7 +19,7 @@ interface Case {
   expect: any;
   stored?: number;
 }
-const { cases } = sharedJSON<{ cases: Case[] }>('cases/verification.json');
+const { cases } = fixtureJSON<{ cases: Case[] }>('cases/verification.json');
 const byId = new Map(cases.map((c) => [c.id, c]));
 
 const short = (o: VerifyOutcome) => (o.ok ? 'ok' : o.reason);
@@ -188,7 +188,7 @@ const handlers: Record<string, (c: Case) => Promise<void>> = {
     const verifier = createTOTPVerifier({ ...stores, clock: t.clock });
     const [a, b] = c.given.credentials;
     let logins = 0;
-    for (let pass = 0; logins < c.given.successfulLoginsWithA; pass++) {
+    while (logins < c.given.successfulLoginsWithA) {
       // The five fixture codes, oldest step first; A's watermark is cleared between passes so
       // that they can be used again.
       await stores.replayStore.delete(a);

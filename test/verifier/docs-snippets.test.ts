@@ -9,11 +9,11 @@
 import { readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import * as testkit from '../../src/adapters/testkit.js';
 import * as enrollment from '../../src/enrollment/index.js';
 import * as core from '../../src/index.js';
-import * as testkit from '../../src/testkit.js';
-import { MemoryReplayStore } from '../../src/replay.js';
-import { MemoryThrottleStore } from '../../src/throttle.js';
+import { MemoryReplayStore } from '../../src/verify/replay.js';
+import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { REDIS_URL, runId } from '../stores/env.js';
 import { manualClock } from './fixtures.js';
 

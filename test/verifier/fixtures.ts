@@ -1,10 +1,11 @@
 /**
  * Shared fixtures for the verifier tests. Codes are taken from the RFCs and from
- * shared/cases/verification.json (written by hand there), never from the code under test.
+ * test/fixtures/cases/verification.json (written by hand there), never from the code under test.
  */
+
+import { MemoryReplayStore } from '../../src/verify/replay.js';
+import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { ascii } from '../helpers.js';
-import { MemoryReplayStore } from '../../src/replay.js';
-import { MemoryThrottleStore } from '../../src/throttle.js';
 
 /** The RFC 4226 Appendix D / RFC 6238 Appendix B SHA-1 key, "12345678901234567890". */
 export const RFC_KEY = ascii('12345678901234567890');

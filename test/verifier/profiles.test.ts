@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeProfile, VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES } from '../../src/profiles.js';
-import { DEFAULT_THROTTLE_POLICY } from '../../src/throttle.js';
-import { createTOTPVerifier } from '../../src/verifier.js';
+import { describeProfile, VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES } from '../../src/verify/profiles.js';
+import { DEFAULT_THROTTLE_POLICY } from '../../src/verify/throttle.js';
+import { createTOTPVerifier } from '../../src/verify/verifier.js';
 import { memoryStores } from './fixtures.js';
 
 describe('profile numbers, by hand', () => {
@@ -61,7 +61,7 @@ describe('profile numbers, by hand', () => {
 });
 
 /** The table docs/security.md prints between its profiles markers. */
-export function renderProfileTable(): string {
+function renderProfileTable(): string {
   const rows = VERIFICATION_PROFILE_NAMES.map((name) => {
     const d = describeProfile(name);
     const t = d.throttle;

@@ -5,11 +5,11 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { prepareKey } from '../../src/hmac-key.js';
-import type { ReplayStore } from '../../src/replay.js';
-import type { ThrottleStore } from '../../src/throttle.js';
-import { createHOTPVerifier, createTOTPVerifier, type VerifyOutcome } from '../../src/verifier.js';
-import { CODES_AROUND_1234567890 as CODES, manualClock, memoryStores, RFC4226_CODES, RFC_KEY, T_1234567890 as T } from './fixtures.js';
+import { prepareKey } from '../../src/core/hmac-key.js';
+import type { ReplayStore } from '../../src/verify/replay.js';
+import type { ThrottleStore } from '../../src/verify/throttle.js';
+import { createHOTPVerifier, createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
+import { CODES_AROUND_1234567890 as CODES, manualClock, memoryStores, RFC_KEY, RFC4226_CODES, T_1234567890 as T } from './fixtures.js';
 
 const AT = 1234567890;
 const short = (o: { ok: boolean; reason?: string }) => (o.ok ? 'ok' : o.reason);

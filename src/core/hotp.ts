@@ -6,9 +6,10 @@
  * forward only, `lookAhead` counters past C (§7.4), and never throws on the token.
  * @module
  */
+
+import { assertInteger, assertOptions, describe } from '../internal/assert.js';
 import type { HmacAlgorithm } from './algorithm.js';
 import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
-import { assertInteger, assertOptions, describe } from './internal/assert.js';
 
 /** The moving factor C: a safe-integer `number` ≥ 0 or a `bigint` from 0 to 2^64 − 1. */
 export type Counter = number | bigint;

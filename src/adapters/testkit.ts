@@ -1,6 +1,6 @@
 /**
  * `otpkit/testkit`: the conformance suite every `ReplayStore` and `ThrottleStore` must pass — the
- * atomicity rule of DESIGN.md under concurrency, the watermark that never lowers, the backoff
+ * atomicity rule of docs/design.md under concurrency, the watermark that never lowers, the backoff
  * formula, the hard ceiling. otpkit runs it on its memory, Redis and PostgreSQL stores; run it on
  * yours.
  *
@@ -16,8 +16,8 @@
  * Units: Unix seconds for times, seconds for delays and TTLs.
  * @module
  */
-import type { ReplayStore } from './replay.js';
-import { checkThrottlePolicy, type ThrottlePolicy, type ThrottleStore } from './throttle.js';
+import type { ReplayStore } from '../verify/replay.js';
+import { checkThrottlePolicy, type ThrottlePolicy, type ThrottleStore } from '../verify/throttle.js';
 
 /** One named conformance check; `run` rejects with an Error when the store does not conform. */
 export interface ConformanceCheck {

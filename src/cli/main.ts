@@ -23,12 +23,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { HMAC_ALGORITHMS, type HmacAlgorithm } from './algorithm.js';
-import { OtpkitError } from './errors.js';
-import { generateHOTP, verifyHOTP } from './hotp.js';
-import { buildKeyURI, type KeyURI, parseKeyURI } from './key-uri.js';
-import { decodeSecret, encodeSecret, generateKey } from './secret.js';
-import { generateTOTP, type TimeInput, verifyTOTP } from './totp.js';
+import { HMAC_ALGORITHMS, type HmacAlgorithm } from '../core/algorithm.js';
+import { OtpkitError } from '../core/errors.js';
+import { generateHOTP, verifyHOTP } from '../core/hotp.js';
+import { buildKeyURI, type KeyURI, parseKeyURI } from '../core/key-uri.js';
+import { decodeSecret, encodeSecret, generateKey } from '../core/secret.js';
+import { generateTOTP, type TimeInput, verifyTOTP } from '../core/totp.js';
 import { loadQR, runDemo } from './demo.js';
 
 /** A command-line mistake: exit status 2 and one line, which must never hold the secret. */

@@ -7,10 +7,10 @@
  * @module
  */
 import base32Encode from 'base32-encode';
+import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
+import { decodeBase32Into } from '../internal/base32.js';
 import { InvalidSecretError } from './errors.js';
 import { MIN_KEY_BYTES } from './hmac-key.js';
-import { assertBytes, assertInteger, assertOptions, describe } from './internal/assert.js';
-import { decodeBase32Into } from './internal/base32.js';
 
 /** Default key size in bytes: 160 bits, the SHA-1 output length (RFC 4226 §4 R6 recommends it). */
 export const DEFAULT_KEY_BYTES = 20;

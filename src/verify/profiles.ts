@@ -8,7 +8,7 @@
  * Units: seconds for lifetimes and delays; windows in time steps.
  * @module
  */
-import { assertOneOf } from './internal/assert.js';
+import { assertOneOf } from '../internal/assert.js';
 import { checkThrottlePolicy, lockSeconds, type ThrottlePolicy } from './throttle.js';
 
 /** Names of the built-in profiles. */

@@ -7,7 +7,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
-import { assertOneOf } from './internal/assert.js';
+import { assertOneOf } from '../internal/assert.js';
 
 /** HMAC hash name: `'SHA1'` (default everywhere), `'SHA256'` or `'SHA512'` (RFC 6238 §1.2). */
 export type HmacAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';

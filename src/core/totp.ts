@@ -8,9 +8,11 @@
  * need state and live in verifier.ts.
  * @module
  */
-import { checkDigits, type CodeOptions, formatCode, hotpValue, parseToken } from './hotp.js';
+
+import { assertInteger, assertOptions, assertSafeInteger, describe } from '../internal/assert.js';
 import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
-import { assertInteger, assertOptions, assertSafeInteger, describe } from './internal/assert.js';
+import { type CodeOptions, checkDigits, formatCode, hotpValue, parseToken } from './hotp.js';
+import { MAX_UNIX_SECONDS, toUnixSeconds } from './time.js';
 
 /** A point in time: Unix seconds (a number, fractions allowed) or a `Date`. */
 export type TimeInput = number | Date;
@@ -41,40 +43,11 @@ export interface VerifyTOTPOptions extends GenerateTOTPOptions {
 /** Result of {@link verifyTOTP}: the matched step and its distance from T. */
 export type VerifyTOTPResult = { readonly valid: true; readonly timeStep: number; readonly delta: number } | { readonly valid: false };
 
-/** Largest number accepted as Unix seconds; anything at or above it looks like milliseconds. */
-export const MAX_UNIX_SECONDS = 1e12;
 /** Largest accepted window on either side, in steps. */
 export const MAX_WINDOW = 10;
 
 const TWO_POW_32 = 0x1_0000_0000;
 const INVALID: VerifyTOTPResult = Object.freeze({ valid: false });
-
-/**
- * Converts a time input to Unix seconds (possibly fractional).
- * @throws TypeError for a non-number non-Date; RangeError for NaN, ±Infinity, negative values,
- *   invalid Dates and numbers ≥ 10^12 (milliseconds passed as seconds).
- * @internal
- */
-export function toUnixSeconds(time: unknown, name = 'time'): number {
-  if (time === undefined) return Date.now() / 1000;
-  let seconds: number;
-  if (time instanceof Date) {
-    seconds = time.getTime() / 1000;
-    if (Number.isNaN(seconds)) throw new RangeError(`"${name}" expected a valid Date, got an invalid Date`);
-  } else if (typeof time === 'number') {
-    if (!Number.isFinite(time)) throw new RangeError(`"${name}" expected finite Unix seconds, got ${describe(time)}`);
-    if (time >= MAX_UNIX_SECONDS) {
-      throw new RangeError(
-        `"${name}" expected Unix seconds below 10^12, got ${describe(time)}: this looks like milliseconds, divide by 1000`,
-      );
-    }
-    seconds = time;
-  } else {
-    throw new TypeError(`"${name}" expected Unix seconds (a number) or a Date, got ${describe(time)}`);
-  }
-  if (seconds < 0) throw new RangeError(`"${name}" expected Unix seconds ≥ 0, got ${describe(time)}`);
-  return seconds;
-}
 
 /** @internal Validated `period` and `t0`. */
 export function checkTimeStepOptions(opts: TimeStepOptions): { period: number; t0: number } {

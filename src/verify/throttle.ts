@@ -16,9 +16,10 @@
  * guesses are ever checked between two successes or resets, on one process or twenty.
  * @module
  */
-import { StoreUnavailableError } from './errors.js';
-import { assertInteger, assertOptions, describe } from './internal/assert.js';
-import { toUnixSeconds } from './totp.js';
+import { StoreUnavailableError } from '../core/errors.js';
+import { makeClock } from '../core/time.js';
+import { assertInteger, assertOptions, describe } from '../internal/assert.js';
+import { callStore, checkCredentialId, checkStoreTimeout } from './store-call.js';
 
 /**
  * The backoff curve. After the n-th consecutive failure, with n ≥ `threshold` (K), the credential
@@ -200,62 +201,6 @@ export class MemoryThrottleStore implements ThrottleStore {
     }
     if (this.#entries.size >= this.#maxEntries) throw new Error(`MemoryThrottleStore is full (maxEntries ${this.#maxEntries})`);
   }
-}
-
-/** @internal A validated clock returning Unix seconds. */
-export function makeClock(clock: unknown): () => number {
-  if (clock === undefined) return () => Date.now() / 1000;
-  if (typeof clock !== 'function')
-    throw new TypeError(`"clock" expected a function returning Unix seconds or a Date, got ${describe(clock)}`);
-  return () => toUnixSeconds((clock as () => unknown)(), 'clock()');
-}
-
-/** Default time limit for one store operation, in milliseconds. */
-export const DEFAULT_STORE_TIMEOUT_MS = 1000;
-
-/** @internal Validates `storeTimeoutMs` (integer milliseconds from 1 to 60 000). */
-export function checkStoreTimeout(value: unknown): number {
-  return value === undefined ? DEFAULT_STORE_TIMEOUT_MS : assertInteger('storeTimeoutMs', value, 1, 60_000);
-}
-
-/**
- * @internal Runs one store operation with a time limit. Any synchronous throw, rejection or
- * timeout becomes a rejection with {@link StoreUnavailableError} (`operation` names the call).
- */
-export function callStore<T>(operation: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new StoreUnavailableError(operation, { cause: new Error(`timed out after ${timeoutMs} ms`) })),
-      timeoutMs,
-    );
-    let pending: Promise<T>;
-    try {
-      pending = Promise.resolve(run());
-    } catch (error) {
-      clearTimeout(timer);
-      reject(new StoreUnavailableError(operation, { cause: error }));
-      return;
-    }
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(new StoreUnavailableError(operation, { cause: error }));
-      },
-    );
-  });
-}
-
-/** @internal Validates a credential id: a non-empty string of at most 256 UTF-16 code units. */
-export function checkCredentialId(value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError(`"credentialId" expected a string, got ${describe(value)}`);
-  if (value.length === 0 || value.length > 256) {
-    throw new RangeError(`"credentialId" expected 1 to 256 characters, got ${value.length}`);
-  }
-  return value;
 }
 
 /** Result of {@link Throttle.attempt}, shaped like the verifier's outcomes so paths can forward it. */

@@ -8,12 +8,12 @@
  * @module
  */
 import { createInterface } from 'node:readline';
-import { prepareKey } from './hmac-key.js';
-import { buildKeyURI } from './key-uri.js';
-import { MemoryReplayStore } from './replay.js';
-import { decodeSecret, encodeSecret, formatSecret, generateKey } from './secret.js';
-import { MemoryThrottleStore } from './throttle.js';
-import { createTOTPVerifier } from './verifier.js';
+import { prepareKey } from '../core/hmac-key.js';
+import { buildKeyURI } from '../core/key-uri.js';
+import { decodeSecret, encodeSecret, formatSecret, generateKey } from '../core/secret.js';
+import { MemoryReplayStore } from '../verify/replay.js';
+import { MemoryThrottleStore } from '../verify/throttle.js';
+import { createTOTPVerifier } from '../verify/verifier.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -27,7 +27,7 @@ export interface DemoOptions {
   accountName?: string;
 }
 
-type QRModule = typeof import('./adapters/qr.js');
+type QRModule = typeof import('../adapters/qr.js');
 
 /**
  * Loads `otpkit/qr` on demand, so the CLI runs without the optional `qrcode` package;
@@ -35,7 +35,7 @@ type QRModule = typeof import('./adapters/qr.js');
  */
 export async function loadQR(): Promise<QRModule | undefined> {
   try {
-    return await import('./adapters/qr.js');
+    return await import('../adapters/qr.js');
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return undefined;

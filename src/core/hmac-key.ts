@@ -18,12 +18,13 @@
  * internal/sha*-block.ts; the rare long-key hash goes through algorithm.ts (`@noble/hashes`).
  * @module
  */
+
+import { assertBytes, assertOptions } from '../internal/assert.js';
+import { SHA1_IV, SHA1_STATE_WORDS, sha1Block } from '../internal/sha1-block.js';
+import { SHA256_IV, SHA256_STATE_WORDS, sha256Block } from '../internal/sha256-block.js';
+import { SHA512_IV, SHA512_STATE_WORDS, sha512Block } from '../internal/sha512-block.js';
+import { sha512Wasm, sha512WasmPads, sha512WasmTruncate } from '../internal/sha512-hmac-wasm.js';
 import { assertAlgorithm, HASH_SIZES, type HmacAlgorithm, hashOnce } from './algorithm.js';
-import { assertBytes, assertOptions } from './internal/assert.js';
-import { SHA1_IV, SHA1_STATE_WORDS, sha1Block } from './internal/sha1-block.js';
-import { SHA256_IV, SHA256_STATE_WORDS, sha256Block } from './internal/sha256-block.js';
-import { SHA512_IV, SHA512_STATE_WORDS, sha512Block } from './internal/sha512-block.js';
-import { sha512Wasm, sha512WasmPads, sha512WasmTruncate } from './internal/sha512-hmac-wasm.js';
 
 /**
  * Smallest key accepted anywhere, in bytes: 80 bits, the legacy floor of existing enrollments.

@@ -11,8 +11,9 @@
  * Units: steps and counters are integers; `ttlSeconds` is in seconds; drift is in time steps.
  * @module
  */
-import { assertInteger, assertOptions, describe } from './internal/assert.js';
-import { makeClock } from './throttle.js';
+
+import { makeClock } from '../core/time.js';
+import { assertInteger, assertOptions, describe } from '../internal/assert.js';
 
 /** What a replay store holds for one credential. */
 export interface ReplayRecord {

@@ -21,26 +21,24 @@
  * `retryAfterSeconds` are seconds; `storeTimeoutMs` is milliseconds; windows and drift are steps.
  * @module
  */
-import { assertAlgorithm, type HmacAlgorithm } from './algorithm.js';
-import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
-import { checkDigits, hotpValue, parseToken } from './hotp.js';
-import { assertInteger, assertOneOf, assertOptions, describe } from './internal/assert.js';
+import { assertAlgorithm, type HmacAlgorithm } from '../core/algorithm.js';
+import { checkKey, type PreparedKey, toPreparedKey } from '../core/hmac-key.js';
+import { checkDigits, hotpValue, parseToken } from '../core/hotp.js';
+import { makeClock } from '../core/time.js';
+import { checkTimeStepOptions, checkWindow, MAX_WINDOW, matchWindow, stepAt, type TOTPWindow } from '../core/totp.js';
+import { assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
 import { VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES, type VerificationProfileName } from './profiles.js';
 import type { ReplayRecord, ReplayStore } from './replay.js';
+import { callStore, checkCredentialId, checkStoreTimeout } from './store-call.js';
 import {
-  callStore,
-  checkCredentialId,
-  checkStoreTimeout,
   checkThrottlePolicy,
   checkThrottleStore,
   createThrottle,
-  makeClock,
   type Throttle,
   type ThrottlePolicy,
   type ThrottleStore,
   throttleAttempt,
 } from './throttle.js';
-import { checkTimeStepOptions, checkWindow, MAX_WINDOW, matchWindow, stepAt, type TOTPWindow } from './totp.js';
 
 /** Why a verification did not succeed. */
 export type VerifyFailureReason = 'invalid' | 'replayed' | 'throttled' | 'unavailable';

@@ -18,11 +18,12 @@
  * build and parse. A key under 16 bytes (RFC 4226 §4 R6) draws `short-key` on build only.
  * @module
  */
+
+import { assertBytes, assertOneOf, assertOptions, assertSafeInteger, describe } from '../internal/assert.js';
 import { assertAlgorithm, type HmacAlgorithm } from './algorithm.js';
 import { InvalidKeyURIError, InvalidSecretError } from './errors.js';
 import { MIN_KEY_BYTES } from './hmac-key.js';
 import { type Counter, checkCounter, checkDigits, MAX_COUNTER } from './hotp.js';
-import { assertBytes, assertOneOf, assertOptions, assertSafeInteger, describe } from './internal/assert.js';
 import { decodeSecret, encodeSecret, MIN_GENERATED_KEY_BYTES } from './secret.js';
 
 /**
