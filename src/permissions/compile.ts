@@ -10,7 +10,7 @@
  * @module
  */
 import type { PermissionDecision, PermissionErrorReason } from './decision.js';
-import type { InspectedModel, NormalizedCell, ScopedFinding } from './validate.js';
+import type { InspectedModel, NormalizedCell, NormalizedResource, ScopedFinding } from './validate.js';
 
 /** A resource as the resolver sees it. */
 export interface CompiledNode {
@@ -111,23 +111,39 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
     stickyDeny,
   };
   if (treeFinding !== null) return empty;
+  const nodes = layOutTree(inspected.resources, actions);
+  const nodeById = new Map(nodes.map((node) => [node.id, node] as const));
+  const keyOf = (cell: NormalizedCell): CellKey | null => {
+    const node = nodeById.get(cell.resource);
+    const a = actionIndex.get(cell.action);
+    return node === undefined || a === undefined ? null : { key: node.index * actions.length + a, node };
+  };
+  return { ...empty, nodes, nodeById, contacts: compileContacts(inspected, keyOf) };
+}
 
-  // A valid tree: unique ids, one root, every parent known, no cycle. Lay it out in pre-order.
-  const children = new Map<string | null, string[]>();
-  const byId = new Map(inspected.resources.map((resource) => [resource.id, resource] as const));
-  for (const resource of inspected.resources) {
+/** A cell's place in a layer: `node.index * actionCount + actionIndex`, and its node. */
+interface CellKey {
+  readonly key: number;
+  readonly node: CompiledNode;
+}
+
+/**
+ * Lays out a valid tree (unique ids, one root, every parent known, no cycle) in pre-order:
+ * parents before children, siblings in model order.
+ */
+function layOutTree(resources: readonly NormalizedResource[], actions: readonly string[]): CompiledNode[] {
+  const children = new Map<string | null, NormalizedResource[]>();
+  for (const resource of resources) {
     const list = children.get(resource.parent);
-    if (list === undefined) children.set(resource.parent, [resource.id]);
-    else list.push(resource.id);
+    if (list === undefined) children.set(resource.parent, [resource]);
+    else list.push(resource);
   }
   const nodes: CompiledNode[] = [];
-  const nodeById = new Map<string, CompiledNode>();
   const roots = children.get(null) ?? [];
-  const stack: { id: string; parent: CompiledNode | null }[] = roots.map((id) => ({ id, parent: null }));
+  const stack: { resource: NormalizedResource; parent: CompiledNode | null }[] = roots.map((resource) => ({ resource, parent: null }));
   while (stack.length > 0) {
-    const { id, parent } = stack.pop() as { id: string; parent: CompiledNode | null };
-    const resource = byId.get(id);
-    if (resource === undefined) continue;
+    const { resource, parent } = stack.pop() as { resource: NormalizedResource; parent: CompiledNode | null };
+    const { id } = resource;
     const path = parent === null ? id : `${parent.path}/${id}`;
     const listed = new Set(resource.actions);
     const node: CompiledNode = Object.freeze({
@@ -141,68 +157,33 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
       notApplicable: Object.freeze({ decision: 'not_applicable', decidedBy: path, inherited: false, source: 'tree' }),
     });
     nodes.push(node);
-    nodeById.set(id, node);
     const kids = children.get(id) ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ id: kids[i] as string, parent: node });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ resource: kids[i] as NormalizedResource, parent: node });
   }
+  return nodes;
+}
 
-  const width = actions.length;
-  const keyOf = (cell: NormalizedCell): [number, CompiledNode] | null => {
-    const node = nodeById.get(cell.resource);
-    const a = actionIndex.get(cell.action);
-    return node === undefined || a === undefined ? null : [node.index * width + a, node];
-  };
-
-  // Role cells merged per role set: deny beats allow at one node; the source names every role
-  // holding the winning value, in the contact's role order.
-  const mergedByRoleSet = new Map<string, ReadonlyMap<number, CompiledCell>>();
-  const mergeRoles = (roleIds: readonly string[]): ReadonlyMap<number, CompiledCell> => {
-    const setKey = roleIds.join(',');
-    const cached = mergedByRoleSet.get(setKey);
-    if (cached !== undefined) return cached;
-    const pending = new Map<number, { value: 'allow' | 'deny'; node: CompiledNode; roles: string[] }>();
-    for (const roleId of roleIds) {
-      for (const cell of inspected.roles.get(roleId) ?? []) {
-        const keyed = keyOf(cell);
-        if (keyed === null) continue;
-        const [key, node] = keyed;
-        const seen = pending.get(key);
-        if (seen === undefined || (seen.value === 'allow' && cell.value === 'deny')) {
-          pending.set(key, { value: cell.value, node, roles: [roleId] });
-        } else if (seen.value === cell.value && seen.roles[seen.roles.length - 1] !== roleId) {
-          // Roles are visited one after another, so a role already listed here is the last one.
-          seen.roles.push(roleId);
-        }
-      }
-    }
-    const merged = new Map<number, CompiledCell>();
-    for (const [key, { value, node, roles }] of pending) {
-      merged.set(key, makeCell(value, node, `role:${roles.join(',')}`, roles));
-    }
-    mergedByRoleSet.set(setKey, merged);
-    return merged;
-  };
-
-  // The first finding (in model order) scoped to each contact and to each role.
-  const firstFor = (kind: 'contact' | 'role'): Map<string, number> => {
-    const first = new Map<string, number>();
-    findings.forEach(({ scope }, i) => {
-      if (scope.kind === kind && !first.has(scope.id)) first.set(scope.id, i);
-    });
-    return first;
-  };
-  const firstByContact = firstFor('contact');
-  const firstByRole = firstFor('role');
-
+/** Every contact with its own cells, its merged role cells and the first finding that poisons it. */
+function compileContacts(inspected: InspectedModel, keyOf: (cell: NormalizedCell) => CellKey | null): ReadonlyMap<string, CompiledContact> {
+  const { findings } = inspected;
+  const firstByContact = firstFindings(findings, 'contact');
+  const firstByRole = firstFindings(findings, 'role');
+  const mergedByRoleList = new Map<string, ReadonlyMap<number, CompiledCell>>();
   const contacts = new Map<string, CompiledContact>();
   for (const contact of inspected.contacts) {
     let first = firstByContact.get(contact.id) ?? Infinity;
     for (const roleId of contact.roles) first = Math.min(first, firstByRole.get(roleId) ?? Infinity);
-    const finding = findings[first] ?? null;
     const own = new Map<number, CompiledCell>();
     for (const cell of inspected.grants.get(contact.id) ?? []) {
       const keyed = keyOf(cell);
-      if (keyed !== null) own.set(keyed[0], makeCell(cell.value, keyed[1], 'contact', []));
+      if (keyed !== null) own.set(keyed.key, makeCell(cell.value, keyed.node, 'contact', []));
+    }
+    // Each distinct role list is merged once and shared.
+    const list = contact.roles.join(',');
+    let fromRoles = mergedByRoleList.get(list);
+    if (fromRoles === undefined) {
+      fromRoles = mergeRoles(contact.roles, inspected.roles, keyOf);
+      mergedByRoleList.set(list, fromRoles);
     }
     contacts.set(
       contact.id,
@@ -210,13 +191,52 @@ export function compileModel(inspected: InspectedModel, stickyDeny: boolean): Co
         id: contact.id,
         primary: contact.primary,
         roles: Object.freeze([...contact.roles]),
-        finding,
+        finding: findings[first] ?? null,
         own,
-        fromRoles: mergeRoles(contact.roles),
+        fromRoles,
       }),
     );
   }
-  return { ...empty, nodes, nodeById, contacts };
+  return contacts;
+}
+
+/** The index of the first finding (in model order) scoped to each contact or each role. */
+function firstFindings(findings: readonly ScopedFinding[], kind: 'contact' | 'role'): Map<string, number> {
+  const first = new Map<string, number>();
+  findings.forEach(({ scope }, i) => {
+    if (scope.kind === kind && !first.has(scope.id)) first.set(scope.id, i);
+  });
+  return first;
+}
+
+/**
+ * The role cells of `roleIds` merged into one layer: deny beats allow at one node; the source
+ * names every role holding the winning value, in the contact's role order.
+ */
+function mergeRoles(
+  roleIds: readonly string[],
+  roleCells: ReadonlyMap<string, readonly NormalizedCell[]>,
+  keyOf: (cell: NormalizedCell) => CellKey | null,
+): ReadonlyMap<number, CompiledCell> {
+  const pending = new Map<number, { value: 'allow' | 'deny'; node: CompiledNode; roles: string[] }>();
+  for (const roleId of roleIds) {
+    for (const cell of roleCells.get(roleId) ?? []) {
+      const keyed = keyOf(cell);
+      if (keyed === null) continue;
+      const seen = pending.get(keyed.key);
+      if (seen === undefined || (seen.value === 'allow' && cell.value === 'deny')) {
+        pending.set(keyed.key, { value: cell.value, node: keyed.node, roles: [roleId] });
+      } else if (seen.value === cell.value && seen.roles[seen.roles.length - 1] !== roleId) {
+        // Roles are visited one after another, so a role already listed here is the last one.
+        seen.roles.push(roleId);
+      }
+    }
+  }
+  const merged = new Map<number, CompiledCell>();
+  for (const [key, { value, node, roles }] of pending) {
+    merged.set(key, makeCell(value, node, `role:${roles.join(',')}`, roles));
+  }
+  return merged;
 }
 
 function makeCell(

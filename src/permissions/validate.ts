@@ -139,179 +139,158 @@ const NONE: FindingScope = Object.freeze({ kind: 'none' });
  * @internal
  */
 export function inspectModel(model: unknown): InspectedModel {
-  const findings: ScopedFinding[] = [];
-  const add = (code: PermissionFindingCode, path: string, scope: FindingScope = MODEL): void => {
-    findings.push(Object.freeze({ code, path, scope }));
-  };
-  const actions: string[] = [];
-  const resources: NormalizedResource[] = [];
-  const contacts: NormalizedContact[] = [];
-  const roles = new Map<string, NormalizedCell[]>();
-  const grants = new Map<string, NormalizedCell[]>();
+  const reader = new ModelReader();
   try {
-    readModel(model, add, actions, resources, contacts, roles, grants);
+    reader.readModel(model);
   } catch (error) {
     // Model-wide: what was read before is poisoned too. Anything else thrown while reading can
     // only come from the input as well (reading never throws on plain data).
-    add('UNREADABLE', error instanceof Unreadable ? error.path : '');
+    reader.add('UNREADABLE', error instanceof Unreadable ? error.path : '');
   }
+  const { findings, actions, resources, contacts, roles, grants } = reader;
   return { findings, actions, resources, contacts, roles, grants };
 }
 
-type Add = (code: PermissionFindingCode, path: string, scope?: FindingScope) => void;
-
-/** Entries still allowed under `roles` and `grants` (see `MAX_CELLS`). */
-interface CellBudget {
-  left: number;
-  exceeded: boolean;
-}
-
-function readModel(
-  model: unknown,
-  add: Add,
-  actions: string[],
-  resources: NormalizedResource[],
-  contacts: NormalizedContact[],
-  roles: Map<string, NormalizedCell[]>,
-  grants: Map<string, NormalizedCell[]>,
-): void {
-  if (kindOf(model, '') !== 'record') {
-    add('INVALID_MODEL', '');
-    return;
-  }
-  const root = model as object;
-  const actionSet = readTree(own(root, 'tree', 'tree'), add, actions, resources);
-  const resourceActions = new Map<string, ReadonlySet<string>>();
-  for (const resource of resources) resourceActions.set(resource.id, new Set(resource.actions));
-  const budget: CellBudget = { left: MAX_CELLS, exceeded: false };
-
-  // Role ids are read before contacts so a contact can be checked against the defined roles.
-  const roleEntries = readRecord(root, 'roles', 'INVALID_ROLES', MAX_ROLES, 'TOO_MANY_ROLES', add);
-  const knownRoles = new Set(roleEntries.map(([id]) => id));
-
-  readContacts(own(root, 'contacts', 'contacts'), add, contacts, knownRoles);
-  const contactIds = new Set(contacts.map((contact) => contact.id));
-
-  for (const [roleId, cells] of roleEntries) {
-    const path = `roles${pathKey(roleId)}`;
-    const scope: FindingScope = { kind: 'role', id: roleId };
-    if (!isValidId(roleId)) add('INVALID_ROLE_ID', path, scope);
-    roles.set(roleId, readCells(cells, path, scope, add, actionSet, resourceActions, budget));
-  }
-
-  // Each distinct role list is merged into its own layer at compilation: bound that work too.
-  if (!budget.exceeded) {
-    let merged = 0;
-    const lists = new Set<string>();
-    for (const contact of contacts) {
-      const list = contact.roles.join(',');
-      if (contact.roles.length === 0 || lists.has(list)) continue;
-      lists.add(list);
-      for (const role of contact.roles) merged += roles.get(role)?.length ?? 0;
-      if (merged > MAX_CELLS) {
-        add('TOO_MANY_CELLS', `contacts[${contact.index}].roles`);
-        budget.exceeded = true;
-        break;
-      }
-    }
-  }
-
-  const grantEntries = readRecord(root, 'grants', 'INVALID_GRANTS', MAX_CONTACTS, 'TOO_MANY_CONTACTS', add);
-  for (const [contactId, cells] of grantEntries) {
-    const path = `grants${pathKey(contactId)}`;
-    const known = contactIds.has(contactId);
-    if (!known) add('GRANT_FOR_UNKNOWN_CONTACT', path, NONE);
-    const scope: FindingScope = known ? { kind: 'contact', id: contactId } : NONE;
-    const read = readCells(cells, path, scope, add, actionSet, resourceActions, budget);
-    if (known) grants.set(contactId, read);
-  }
-}
-
-/**
- * The own entries of the optional record `root[key]` (`roles` or `grants`), or none when it is
- * absent, malformed (`invalid`) or has more than `cap` keys (`tooMany`).
- */
-function readRecord(
-  root: object,
-  key: string,
-  invalid: PermissionFindingCode,
-  cap: number,
-  tooMany: PermissionFindingCode,
-  add: Add,
-): [string, unknown][] {
-  const raw = own(root, key, key);
-  if (raw === undefined) return [];
-  if (kindOf(raw, key) !== 'record') {
-    add(invalid, key);
-    return [];
-  }
-  const keys = keysOf(raw as object, key);
-  if (keys.length > cap) {
-    add(tooMany, key);
-    return [];
-  }
-  return keys.map((id) => [id, own(raw as object, id, key + pathKey(id))]);
-}
-
-/** {@link listLength} of a list over its cap. */
+/** {@link ModelReader.listLength} of a list over its cap. */
 const TOO_MANY = -2;
 
-/**
- * The length of the list `raw` at `path`, or -1 after adding `invalid` (not an array), or
- * {@link TOO_MANY} after adding `tooMany` (more than `cap` elements; no element is read).
- */
-function listLength(
-  raw: unknown,
-  path: string,
-  invalid: PermissionFindingCode,
-  cap: number,
-  tooMany: PermissionFindingCode,
-  add: Add,
-  scope?: FindingScope,
-): number {
-  if (kindOf(raw, path) !== 'array') {
-    add(invalid, path, scope);
-    return -1;
-  }
-  const length = lengthOf(raw as object, path);
-  if (length > cap) {
-    add(tooMany, path);
-    return TOO_MANY;
-  }
-  return length;
+/** How a list or record is checked: the finding when it is malformed, its cap, the finding over the cap. */
+interface Limit {
+  readonly invalid: PermissionFindingCode;
+  readonly cap: number;
+  readonly tooMany: PermissionFindingCode;
 }
 
-/** Reads `tree`: the action vocabulary, the resources, then the shape checks. Returns the vocabulary. */
-function readTree(tree: unknown, add: Add, actions: string[], resources: NormalizedResource[]): ReadonlySet<string> {
-  const actionSet = new Set<string>();
-  if (kindOf(tree, 'tree') !== 'record') {
-    add('INVALID_TREE', 'tree');
-    return actionSet;
-  }
-  const rawActions = own(tree as object, 'actions', 'tree.actions');
-  const actionCount = listLength(rawActions, 'tree.actions', 'INVALID_ACTIONS', MAX_ACTIONS, 'TOO_MANY_ACTIONS', add);
-  if (actionCount === TOO_MANY) return actionSet; // every resource's actions would be unknown
-  for (let i = 0; i < actionCount; i++) {
-    const action = element(rawActions as object, i, 'tree.actions');
-    if (!isValidId(action)) add('INVALID_ACTION_NAME', `tree.actions[${i}]`);
-    else if (actionSet.has(action)) add('DUPLICATE_ACTION', `tree.actions[${i}]`);
-    else {
-      actionSet.add(action);
-      actions.push(action);
-    }
+const ACTIONS: Limit = { invalid: 'INVALID_ACTIONS', cap: MAX_ACTIONS, tooMany: 'TOO_MANY_ACTIONS' };
+const RESOURCES: Limit = { invalid: 'INVALID_RESOURCES', cap: MAX_RESOURCES, tooMany: 'TOO_MANY_RESOURCES' };
+const RESOURCE_ACTIONS: Limit = { invalid: 'INVALID_RESOURCE_ACTIONS', cap: MAX_ACTIONS, tooMany: 'TOO_MANY_ACTIONS' };
+const CONTACTS: Limit = { invalid: 'INVALID_CONTACTS', cap: MAX_CONTACTS, tooMany: 'TOO_MANY_CONTACTS' };
+const CONTACT_ROLES: Limit = { invalid: 'INVALID_CONTACT_ROLES', cap: MAX_CONTACT_ROLES, tooMany: 'TOO_MANY_ROLES' };
+const ROLES: Limit = { invalid: 'INVALID_ROLES', cap: MAX_ROLES, tooMany: 'TOO_MANY_ROLES' };
+const GRANTS: Limit = { invalid: 'INVALID_GRANTS', cap: MAX_CONTACTS, tooMany: 'TOO_MANY_CONTACTS' };
+
+/**
+ * One reading of a permission model. The reader owns what it collects (findings, the normalized
+ * parts, the cell budget); each method reads one part of the model, in model order. A method may
+ * throw {@link Unreadable}; {@link inspectModel} turns that into the `UNREADABLE` finding.
+ */
+class ModelReader {
+  readonly findings: ScopedFinding[] = [];
+  readonly actions: string[] = [];
+  readonly resources: NormalizedResource[] = [];
+  readonly contacts: NormalizedContact[] = [];
+  readonly roles = new Map<string, NormalizedCell[]>();
+  readonly grants = new Map<string, NormalizedCell[]>();
+  /** The tree's action vocabulary. */
+  private readonly actionSet = new Set<string>();
+  /** Resource id → the actions it has. */
+  private readonly resourceActions = new Map<string, ReadonlySet<string>>();
+  /** Resource id → position in `resources`. */
+  private readonly indexOf = new Map<string, number>();
+  /** Position in `resources` → index in the model's `tree.resources`. */
+  private readonly at: number[] = [];
+  /** Entries still allowed under `roles` and `grants` (see `MAX_CELLS`). */
+  private cellsLeft = MAX_CELLS;
+  private cellsExceeded = false;
+  /** Primary contacts seen so far. */
+  private primaries = 0;
+
+  add(code: PermissionFindingCode, path: string, scope: FindingScope = MODEL): void {
+    this.findings.push(Object.freeze({ code, path, scope }));
   }
 
-  const rawResources = own(tree as object, 'resources', 'tree.resources');
-  const resourceCount = listLength(rawResources, 'tree.resources', 'INVALID_RESOURCES', MAX_RESOURCES, 'TOO_MANY_RESOURCES', add);
-  if (resourceCount < 0) return actionSet;
-  const indexOf = new Map<string, number>(); // id → position in `resources`
-  const at: number[] = []; // position in `resources` → index in the model's array
-  for (let i = 0; i < resourceCount; i++) {
+  readModel(model: unknown): void {
+    if (kindOf(model, '') !== 'record') {
+      this.add('INVALID_MODEL', '');
+      return;
+    }
+    const root = model as object;
+    this.readTree(own(root, 'tree', 'tree'));
+    for (const resource of this.resources) this.resourceActions.set(resource.id, new Set(resource.actions));
+    // Role ids are read before contacts so a contact can be checked against the defined roles.
+    const roleEntries = this.readRecord(root, 'roles', ROLES);
+    this.readContacts(own(root, 'contacts', 'contacts'), new Set(roleEntries.map(([id]) => id)));
+    this.readRoles(roleEntries);
+    this.checkMergedRoles();
+    this.readGrants(this.readRecord(root, 'grants', GRANTS));
+  }
+
+  /**
+   * The own entries of the optional record `root[key]` (`roles` or `grants`), or none when it is
+   * absent, malformed or over its cap.
+   */
+  private readRecord(root: object, key: string, limit: Limit): [string, unknown][] {
+    const raw = own(root, key, key);
+    if (raw === undefined) return [];
+    if (kindOf(raw, key) !== 'record') {
+      this.add(limit.invalid, key);
+      return [];
+    }
+    const keys = keysOf(raw as object, key);
+    if (keys.length > limit.cap) {
+      this.add(limit.tooMany, key);
+      return [];
+    }
+    return keys.map((id) => [id, own(raw as object, id, key + pathKey(id))]);
+  }
+
+  /**
+   * The length of the list `raw` at `path`, or -1 after adding `limit.invalid` (not an array),
+   * or {@link TOO_MANY} after adding `limit.tooMany` (over the cap; no element is read).
+   */
+  private listLength(raw: unknown, path: string, limit: Limit, scope?: FindingScope): number {
+    if (kindOf(raw, path) !== 'array') {
+      this.add(limit.invalid, path, scope);
+      return -1;
+    }
+    const length = lengthOf(raw as object, path);
+    if (length > limit.cap) {
+      this.add(limit.tooMany, path);
+      return TOO_MANY;
+    }
+    return length;
+  }
+
+  /** Reads `tree`: the action vocabulary, the resources, then the shape checks. */
+  private readTree(tree: unknown): void {
+    if (kindOf(tree, 'tree') !== 'record') {
+      this.add('INVALID_TREE', 'tree');
+      return;
+    }
+    // Over the cap, every resource's actions would be unknown: stop there.
+    if (!this.readActions(own(tree as object, 'actions', 'tree.actions'))) return;
+    const raw = own(tree as object, 'resources', 'tree.resources');
+    const count = this.listLength(raw, 'tree.resources', RESOURCES);
+    if (count < 0) return;
+    for (let i = 0; i < count; i++) this.readResource(element(raw as object, i, 'tree.resources'), i);
+    const roots = this.checkRoots();
+    const cycles = this.checkCycles();
+    if (roots === 0) this.add('NO_ROOT', 'tree.resources');
+    if (cycles === 0) this.checkDepth();
+  }
+
+  /** Reads `tree.actions` into the vocabulary; `false` when the list is over its cap. */
+  private readActions(raw: unknown): boolean {
+    const count = this.listLength(raw, 'tree.actions', ACTIONS);
+    if (count === TOO_MANY) return false;
+    for (let i = 0; i < count; i++) {
+      const action = element(raw as object, i, 'tree.actions');
+      if (!isValidId(action)) this.add('INVALID_ACTION_NAME', `tree.actions[${i}]`);
+      else if (this.actionSet.has(action)) this.add('DUPLICATE_ACTION', `tree.actions[${i}]`);
+      else {
+        this.actionSet.add(action);
+        this.actions.push(action);
+      }
+    }
+    return true;
+  }
+
+  /** Reads `tree.resources[i]`; keeps it when its id and parent are well formed. */
+  private readResource(raw: unknown, i: number): void {
     const path = `tree.resources[${i}]`;
-    const raw = element(rawResources as object, i, 'tree.resources');
     if (kindOf(raw, path) !== 'record') {
-      add('INVALID_RESOURCE', path);
-      continue;
+      this.add('INVALID_RESOURCE', path);
+      return;
     }
     const entry = raw as object;
     const id = own(entry, 'id', `${path}.id`);
@@ -320,192 +299,253 @@ function readTree(tree: unknown, add: Add, actions: string[], resources: Normali
     const rawList = own(entry, 'actions', `${path}.actions`);
     let ok = true;
     if (!isValidId(id)) {
-      add('INVALID_RESOURCE_ID', `${path}.id`);
+      this.add('INVALID_RESOURCE_ID', `${path}.id`);
       ok = false;
-    } else if (indexOf.has(id)) {
-      add('DUPLICATE_RESOURCE_ID', `${path}.id`);
+    } else if (this.indexOf.has(id)) {
+      this.add('DUPLICATE_RESOURCE_ID', `${path}.id`);
       ok = false;
     }
-    if (label !== undefined && typeof label !== 'string') add('INVALID_LABEL', `${path}.label`);
+    if (label !== undefined && typeof label !== 'string') this.add('INVALID_LABEL', `${path}.label`);
     if (parent !== null && !isValidId(parent)) {
-      add('INVALID_PARENT', `${path}.parent`);
+      this.add('INVALID_PARENT', `${path}.parent`);
       ok = false;
     }
-    const listed = new Set<string>();
-    const count = listLength(rawList, `${path}.actions`, 'INVALID_RESOURCE_ACTIONS', MAX_ACTIONS, 'TOO_MANY_ACTIONS', add);
-    for (let j = 0; j < count; j++) {
-      const action = element(rawList as object, j, `${path}.actions`);
-      if (typeof action !== 'string' || !actionSet.has(action)) add('UNKNOWN_ACTION_IN_TREE', `${path}.actions[${j}]`);
-      else if (listed.has(action)) add('DUPLICATE_ACTION', `${path}.actions[${j}]`);
-      else listed.add(action);
-    }
-    if (!ok || typeof id !== 'string') continue;
-    indexOf.set(id, resources.length);
-    at.push(i);
-    resources.push({
+    const listed = this.readResourceActions(rawList, `${path}.actions`);
+    if (!ok || typeof id !== 'string') return;
+    this.indexOf.set(id, this.resources.length);
+    this.at.push(i);
+    this.resources.push({
       id,
       label: typeof label === 'string' ? label : id,
       parent: parent as string | null,
       // Column order, whatever order the resource listed them in.
-      actions: actions.filter((action) => listed.has(action)),
+      actions: this.actions.filter((action) => listed.has(action)),
     });
   }
 
-  let roots = 0;
-  resources.forEach((resource, k) => {
-    if (resource.parent === null) {
-      roots += 1;
-      if (roots > 1) add('MULTIPLE_ROOTS', `tree.resources[${at[k]}].parent`);
-    } else if (!indexOf.has(resource.parent)) {
-      add('UNKNOWN_PARENT', `tree.resources[${at[k]}].parent`);
+  /** Reads one resource's `actions`: each must be in the vocabulary, once. */
+  private readResourceActions(raw: unknown, path: string): Set<string> {
+    const listed = new Set<string>();
+    const count = this.listLength(raw, path, RESOURCE_ACTIONS);
+    for (let j = 0; j < count; j++) {
+      const action = element(raw as object, j, path);
+      if (typeof action !== 'string' || !this.actionSet.has(action)) this.add('UNKNOWN_ACTION_IN_TREE', `${path}[${j}]`);
+      else if (listed.has(action)) this.add('DUPLICATE_ACTION', `${path}[${j}]`);
+      else listed.add(action);
     }
-  });
-
-  // Cycles: follow parent pointers with three colours; each cycle is reported once, at its
-  // member that comes first in the model.
-  const colour = new Uint8Array(resources.length); // 0 new, 1 on the current chain, 2 done
-  const cycleStarts: number[] = [];
-  for (let start = 0; start < resources.length; start++) {
-    const chain: number[] = [];
-    let k: number | undefined = start;
-    while (k !== undefined && colour[k] === 0) {
-      colour[k] = 1;
-      chain.push(k);
-      const parent: string | null | undefined = resources[k]?.parent;
-      k = parent === null || parent === undefined ? undefined : indexOf.get(parent);
-    }
-    if (k !== undefined && colour[k] === 1) {
-      // The chain is in walk order; the cycle is its tail from `k`. Report its earliest member.
-      cycleStarts.push(chain.slice(chain.indexOf(k)).reduce((min, member) => Math.min(min, member)));
-    }
-    for (const member of chain) colour[member] = 2;
+    return listed;
   }
-  for (const k of cycleStarts.sort((a, b) => a - b)) add('TREE_CYCLE', `tree.resources[${at[k]}].parent`);
-  if (roots === 0) add('NO_ROOT', 'tree.resources');
-  if (cycleStarts.length === 0) {
-    const tooDeep = firstTooDeep(resources, indexOf);
-    if (tooDeep >= 0) add('TREE_TOO_DEEP', `tree.resources[${at[tooDeep]}].parent`);
-  }
-  return actionSet;
-}
 
-/**
- * The first resource (in model order) deeper than {@link MAX_TREE_DEPTH}, or -1. Each depth is
- * computed once, walking up only to the nearest resource already measured; the parents must be
- * acyclic. A resource with an unknown parent counts as depth 0.
- */
-function firstTooDeep(resources: readonly NormalizedResource[], indexOf: ReadonlyMap<string, number>): number {
-  const depth = new Int32Array(resources.length).fill(-1);
-  for (let start = 0; start < resources.length; start++) {
-    const chain: number[] = [];
-    let k: number | undefined = start;
-    while (k !== undefined && depth[k] === -1) {
-      chain.push(k);
-      const parent: string | null | undefined = resources[k]?.parent;
-      k = parent === null || parent === undefined ? undefined : indexOf.get(parent);
+  /** The model path of the parent of the `k`th kept resource. */
+  private parentPath(k: number): string {
+    return `tree.resources[${this.at[k]}].parent`;
+  }
+
+  /** At most one root, and every other parent known. Returns the number of roots. */
+  private checkRoots(): number {
+    let roots = 0;
+    this.resources.forEach((resource, k) => {
+      if (resource.parent === null) {
+        roots += 1;
+        if (roots > 1) this.add('MULTIPLE_ROOTS', this.parentPath(k));
+      } else if (!this.indexOf.has(resource.parent)) {
+        this.add('UNKNOWN_PARENT', this.parentPath(k));
+      }
+    });
+    return roots;
+  }
+
+  /**
+   * Follows parent pointers with three colours; each cycle is reported once, at its member that
+   * comes first in the model. Returns the number of cycles.
+   */
+  private checkCycles(): number {
+    const { resources, indexOf } = this;
+    const colour = new Uint8Array(resources.length); // 0 new, 1 on the current chain, 2 done
+    const cycleStarts: number[] = [];
+    for (let start = 0; start < resources.length; start++) {
+      const chain: number[] = [];
+      let k: number | undefined = start;
+      while (k !== undefined && colour[k] === 0) {
+        colour[k] = 1;
+        chain.push(k);
+        const parent: string | null | undefined = resources[k]?.parent;
+        k = parent === null || parent === undefined ? undefined : indexOf.get(parent);
+      }
+      if (k !== undefined && colour[k] === 1) {
+        // The chain is in walk order; the cycle is its tail from `k`. Report its earliest member.
+        cycleStarts.push(chain.slice(chain.indexOf(k)).reduce((min, member) => Math.min(min, member)));
+      }
+      for (const member of chain) colour[member] = 2;
     }
-    let d = k === undefined ? -1 : (depth[k] as number);
-    for (let i = chain.length - 1; i >= 0; i--) depth[chain[i] as number] = ++d;
+    for (const k of cycleStarts.sort((a, b) => a - b)) this.add('TREE_CYCLE', this.parentPath(k));
+    return cycleStarts.length;
   }
-  return depth.findIndex((d) => d > MAX_TREE_DEPTH);
-}
 
-/** Reads `contacts`: ids, primary flags and role references. */
-function readContacts(raw: unknown, add: Add, contacts: NormalizedContact[], knownRoles: ReadonlySet<string>): void {
-  const count = listLength(raw, 'contacts', 'INVALID_CONTACTS', MAX_CONTACTS, 'TOO_MANY_CONTACTS', add);
-  const seen = new Set<string>();
-  let primaries = 0;
-  for (let i = 0; i < count; i++) {
+  /**
+   * Adds `TREE_TOO_DEEP` at the first resource (in model order) deeper than
+   * {@link MAX_TREE_DEPTH}. Each depth is computed once, walking up only to the nearest resource
+   * already measured; the parents must be acyclic. A resource with an unknown parent counts as
+   * depth 0.
+   */
+  private checkDepth(): void {
+    const { resources, indexOf } = this;
+    const depth = new Int32Array(resources.length).fill(-1);
+    for (let start = 0; start < resources.length; start++) {
+      const chain: number[] = [];
+      let k: number | undefined = start;
+      while (k !== undefined && depth[k] === -1) {
+        chain.push(k);
+        const parent: string | null | undefined = resources[k]?.parent;
+        k = parent === null || parent === undefined ? undefined : indexOf.get(parent);
+      }
+      let d = k === undefined ? -1 : (depth[k] as number);
+      for (let i = chain.length - 1; i >= 0; i--) depth[chain[i] as number] = ++d;
+    }
+    const tooDeep = depth.findIndex((d) => d > MAX_TREE_DEPTH);
+    if (tooDeep >= 0) this.add('TREE_TOO_DEEP', this.parentPath(tooDeep));
+  }
+
+  /** Reads `contacts`: ids, primary flags and role references. */
+  private readContacts(raw: unknown, knownRoles: ReadonlySet<string>): void {
+    const count = this.listLength(raw, 'contacts', CONTACTS);
+    const seen = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const contact = this.readContact(element(raw as object, i, 'contacts'), i, seen, knownRoles);
+      if (contact !== null) this.contacts.push(contact);
+    }
+  }
+
+  /** Reads `contacts[i]`, or `null` when its entry or id is malformed or its id seen before. */
+  private readContact(entry: unknown, i: number, seen: Set<string>, knownRoles: ReadonlySet<string>): NormalizedContact | null {
     const path = `contacts[${i}]`;
-    const entry = element(raw as object, i, 'contacts');
     if (kindOf(entry, path) !== 'record') {
-      add('INVALID_CONTACT', path);
-      continue;
+      this.add('INVALID_CONTACT', path);
+      return null;
     }
     const id = own(entry as object, 'id', `${path}.id`);
     if (!isValidContactId(id)) {
-      add('INVALID_CONTACT', `${path}.id`);
-      continue;
+      this.add('INVALID_CONTACT', `${path}.id`);
+      return null;
     }
     const scope: FindingScope = { kind: 'contact', id };
     if (seen.has(id)) {
-      add('DUPLICATE_CONTACT_ID', `${path}.id`, scope);
-      continue;
+      this.add('DUPLICATE_CONTACT_ID', `${path}.id`, scope);
+      return null;
     }
     seen.add(id);
     const primaryFlag = own(entry as object, 'primary', `${path}.primary`);
-    if (primaryFlag !== undefined && typeof primaryFlag !== 'boolean') add('INVALID_PRIMARY_FLAG', `${path}.primary`, scope);
-    const primary = primaryFlag === true;
-    if (primary) {
-      primaries += 1;
-      if (primaries > 1) add('MULTIPLE_PRIMARY_CONTACTS', `${path}.primary`);
-    }
+    if (primaryFlag !== undefined && typeof primaryFlag !== 'boolean') this.add('INVALID_PRIMARY_FLAG', `${path}.primary`, scope);
+    if (primaryFlag === true && ++this.primaries > 1) this.add('MULTIPLE_PRIMARY_CONTACTS', `${path}.primary`);
     const roleList = own(entry as object, 'roles', `${path}.roles`);
     const roles = new Set<string>();
-    const roleCount =
-      roleList === undefined
-        ? 0
-        : listLength(roleList, `${path}.roles`, 'INVALID_CONTACT_ROLES', MAX_CONTACT_ROLES, 'TOO_MANY_ROLES', add, scope);
+    const roleCount = roleList === undefined ? 0 : this.listLength(roleList, `${path}.roles`, CONTACT_ROLES, scope);
     for (let j = 0; j < roleCount; j++) {
       const role = element(roleList as object, j, `${path}.roles`);
-      if (!isValidId(role)) add('INVALID_ROLE_ID', `${path}.roles[${j}]`, scope);
-      else if (!knownRoles.has(role)) add('UNKNOWN_ROLE', `${path}.roles[${j}]`, scope);
+      if (!isValidId(role)) this.add('INVALID_ROLE_ID', `${path}.roles[${j}]`, scope);
+      else if (!knownRoles.has(role)) this.add('UNKNOWN_ROLE', `${path}.roles[${j}]`, scope);
       else roles.add(role);
     }
-    contacts.push({ id, index: i, primary, roles: [...roles] });
+    return { id, index: i, primary: primaryFlag === true, roles: [...roles] };
   }
-}
 
-/** Reads one contact's or role's cells, keeping the valid `allow`/`deny` ones. */
-function readCells(
-  raw: unknown,
-  path: string,
-  scope: FindingScope,
-  add: Add,
-  actionSet: ReadonlySet<string>,
-  resourceActions: ReadonlyMap<string, ReadonlySet<string>>,
-  budget: CellBudget,
-): NormalizedCell[] {
-  const cells: NormalizedCell[] = [];
-  if (budget.exceeded) return cells;
-  if (kindOf(raw, path) !== 'record') {
-    add('INVALID_CELLS', path, scope);
+  /** Reads every role template's cells. */
+  private readRoles(entries: readonly [string, unknown][]): void {
+    for (const [roleId, cells] of entries) {
+      const path = `roles${pathKey(roleId)}`;
+      const scope: FindingScope = { kind: 'role', id: roleId };
+      if (!isValidId(roleId)) this.add('INVALID_ROLE_ID', path, scope);
+      this.roles.set(roleId, this.readCells(cells, path, scope));
+    }
+  }
+
+  /** Each distinct role list is merged into its own layer at compilation: bound that work too. */
+  private checkMergedRoles(): void {
+    if (this.cellsExceeded) return;
+    let merged = 0;
+    const lists = new Set<string>();
+    for (const contact of this.contacts) {
+      const list = contact.roles.join(',');
+      if (contact.roles.length === 0 || lists.has(list)) continue;
+      lists.add(list);
+      for (const role of contact.roles) merged += this.roles.get(role)?.length ?? 0;
+      if (merged > MAX_CELLS) {
+        this.add('TOO_MANY_CELLS', `contacts[${contact.index}].roles`);
+        this.cellsExceeded = true;
+        return;
+      }
+    }
+  }
+
+  /** Reads every contact's own cells; cells for a contact not on the account are reported only. */
+  private readGrants(entries: readonly [string, unknown][]): void {
+    const contactIds = new Set(this.contacts.map((contact) => contact.id));
+    for (const [contactId, cells] of entries) {
+      const path = `grants${pathKey(contactId)}`;
+      const known = contactIds.has(contactId);
+      if (!known) this.add('GRANT_FOR_UNKNOWN_CONTACT', path, NONE);
+      const read = this.readCells(cells, path, known ? { kind: 'contact', id: contactId } : NONE);
+      if (known) this.grants.set(contactId, read);
+    }
+  }
+
+  /** Takes `count` entries from the cell budget; `false` (after `TOO_MANY_CELLS` at `path`) when it runs out. */
+  private spendCells(count: number, path: string): boolean {
+    this.cellsLeft -= count;
+    if (this.cellsLeft >= 0) return true;
+    this.add('TOO_MANY_CELLS', path);
+    this.cellsExceeded = true;
+    return false;
+  }
+
+  /** Reads one contact's or role's cells, keeping the valid `allow`/`deny` ones. */
+  private readCells(raw: unknown, path: string, scope: FindingScope): NormalizedCell[] {
+    const cells: NormalizedCell[] = [];
+    if (this.cellsExceeded) return cells;
+    if (kindOf(raw, path) !== 'record') {
+      this.add('INVALID_CELLS', path, scope);
+      return cells;
+    }
+    const resourceIds = keysOf(raw as object, path);
+    if (!this.spendCells(resourceIds.length, path)) return cells;
+    for (const resource of resourceIds) {
+      const row = this.readRow(raw as object, resource, path, scope);
+      if (row === null) break;
+      cells.push(...row);
+    }
     return cells;
   }
-  const overBudget = (count: number): boolean => {
-    budget.left -= count;
-    if (budget.left >= 0) return false;
-    add('TOO_MANY_CELLS', path);
-    budget.exceeded = true;
-    return true;
-  };
-  const resourceIds = keysOf(raw as object, path);
-  if (overBudget(resourceIds.length)) return cells;
-  for (const resource of resourceIds) {
+
+  /**
+   * Reads the row `raw[resource]` of the cells at `path`: its valid `allow`/`deny` cells, or
+   * `null` when the cell budget ran out.
+   */
+  private readRow(raw: object, resource: string, path: string, scope: FindingScope): NormalizedCell[] | null {
     const rowPath = path + pathKey(resource);
-    const has = resourceActions.get(resource);
+    const has = this.resourceActions.get(resource);
     if (has === undefined) {
-      add('UNKNOWN_RESOURCE_IN_GRANT', rowPath, scope);
-      continue;
+      this.add('UNKNOWN_RESOURCE_IN_GRANT', rowPath, scope);
+      return [];
     }
-    const row = own(raw as object, resource, rowPath);
+    const row = own(raw, resource, rowPath);
     if (kindOf(row, rowPath) !== 'record') {
-      add('INVALID_CELLS', rowPath, scope);
-      continue;
+      this.add('INVALID_CELLS', rowPath, scope);
+      return [];
     }
     const actionNames = keysOf(row as object, rowPath);
-    if (overBudget(actionNames.length)) return cells;
+    if (!this.spendCells(actionNames.length, path)) return null;
+    const cells: NormalizedCell[] = [];
     for (const action of actionNames) {
       const cellPath = rowPath + pathKey(action);
       const value = own(row as object, action, cellPath);
-      if (!actionSet.has(action)) add('UNKNOWN_ACTION_IN_GRANT', cellPath, scope);
+      if (!this.actionSet.has(action)) this.add('UNKNOWN_ACTION_IN_GRANT', cellPath, scope);
       else if (typeof value !== 'string' || !(CELL_VALUES as readonly string[]).includes(value)) {
-        add('INVALID_GRANT_VALUE', cellPath, scope);
-      } else if (!has.has(action)) add('GRANT_ON_NOT_APPLICABLE_CELL', cellPath, scope);
+        this.add('INVALID_GRANT_VALUE', cellPath, scope);
+      } else if (!has.has(action)) this.add('GRANT_ON_NOT_APPLICABLE_CELL', cellPath, scope);
       else if (value !== 'inherit') cells.push({ resource, action, value: value as Exclude<CellValue, 'inherit'> });
     }
+    return cells;
   }
-  return cells;
 }
 
 /**
