@@ -14,7 +14,7 @@
  */
 import QRCode from 'qrcode';
 import { parseKeyURI } from '../core/key-uri.js';
-import { assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
+import { assertBoolean, assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
 
 /** QR error-correction level: L ≈ 7 %, M ≈ 15 % (default), Q ≈ 25 %, H ≈ 30 % of the code may be damaged. */
 export type ErrorCorrectionLevel = 'L' | 'M' | 'Q' | 'H';
@@ -233,9 +233,4 @@ export function renderTerminal(uri: string, options?: QRTerminalOptions): string
     lines.push(ansi ? `${BLACK_ON_WHITE}${line}${RESET}` : line);
   }
   return lines.join('\n');
-}
-
-function assertBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`"${name}" expected a boolean, got ${describe(value)}`);
-  return value;
 }

@@ -15,7 +15,7 @@
  */
 import { hmacOnce } from '../core/algorithm.js';
 import { InvalidSnapshotError } from '../core/errors.js';
-import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
+import { assertBytes, assertFunction, assertInteger, assertOptions } from '../internal/assert.js';
 import { timingSafeEqualString } from '../internal/constant-time.js';
 
 /** Crockford's base32 alphabet: digits and upper-case letters without I, L, O, U. */
@@ -219,8 +219,7 @@ function hashCode(salt: string, pepper: Uint8Array, canonical: string): string {
 /** @internal */
 export function checkRandom(random: unknown): RandomSource {
   if (random === undefined) return defaultRandom;
-  if (typeof random !== 'function') throw new TypeError(`"random" expected a function, got ${describe(random)}`);
-  return random as RandomSource;
+  return assertFunction('random', random as RandomSource);
 }
 
 function checkPepper(pepper: unknown): Uint8Array {

@@ -19,7 +19,7 @@ import { EnrollmentTransitionError, InvalidSnapshotError } from '../core/errors.
 import { buildKeyURI } from '../core/key-uri.js';
 import { encodeSecret } from '../core/secret.js';
 import { toUnixSeconds } from '../core/time.js';
-import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
+import { assertBytes, assertFunction, assertId, assertInteger, assertMethods, assertOptions, describe } from '../internal/assert.js';
 import type { CredentialStore, EnrollmentCommit } from './credential-store.js';
 import { IssuedSecret } from './issued-secret.js';
 import {
@@ -273,8 +273,8 @@ const fail = (reason: EnrollmentFailureReason, extra?: { retryAfterSeconds?: num
  */
 export function createEnrollmentService(options: EnrollmentServiceOptions): EnrollmentService {
   const opts = assertOptions('options', options);
-  const verifyPassword = requireFunction('verifyPassword', opts.verifyPassword);
-  const store = requireMethods('credentialStore', opts.credentialStore, [
+  const verifyPassword = assertFunction('verifyPassword', opts.verifyPassword);
+  const store = assertMethods('credentialStore', opts.credentialStore, [
     'read',
     'commit',
     'getPendingKey',
@@ -282,12 +282,12 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     'getRecoveryCodes',
     'consumeRecoveryCode',
   ]);
-  const permissions = requireMethods('permissions', opts.permissions, ['mayManageTwoFactor']);
-  const verifier = requireMethods('verifier', opts.verifier, ['verify']);
+  const permissions = assertMethods('permissions', opts.permissions, ['mayManageTwoFactor']);
+  const verifier = assertMethods('verifier', opts.verifier, ['verify']);
   const random = checkRandom(opts.random);
-  const clock = opts.clock === undefined ? undefined : requireFunction('clock', opts.clock);
+  const clock = opts.clock === undefined ? undefined : assertFunction('clock', opts.clock);
   const issuer = opts.issuer === undefined ? undefined : requireString('issuer', opts.issuer);
-  const accountName = opts.accountName === undefined ? (s: string) => s : requireFunction('accountName', opts.accountName);
+  const accountName = opts.accountName === undefined ? (s: string) => s : assertFunction('accountName', opts.accountName);
   const pendingLifetime = limit('pendingLifetimeSeconds', opts.pendingLifetimeSeconds, 60, 3600);
   const reauthMaxAge = limit('reauthMaxAgeSeconds', opts.reauthMaxAgeSeconds, 30, 3600);
   const maxFailures = limit('maxFailures', opts.maxFailures, 1, 20);
@@ -298,7 +298,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
   const recoveryOptions = pepper ? { pepper } : {};
   const uriSettings = keyURISettings(verifier.settings);
   const throttle =
-    verifier.throttle === undefined ? undefined : requireMethods('verifier.throttle', verifier.throttle, ['attempt', 'reset']);
+    verifier.throttle === undefined ? undefined : assertMethods('verifier.throttle', verifier.throttle, ['attempt', 'reset']);
 
   const now = (): number => Math.floor(toUnixSeconds(clock ? clock() : undefined, 'clock()'));
 
@@ -380,8 +380,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
   }
 
   async function begin(actor: string, subject: string, event: 'begin-enable' | 'begin-disable'): Outcome<PasswordRequired> {
-    checkId('actor', actor);
-    checkId('subject', subject);
+    assertId('actor', actor);
+    assertId('subject', subject);
     const t = now();
     const loaded = await start(actor, subject, t);
     if ('ok' in loaded) return loaded;
@@ -400,8 +400,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     beginDisable: (actor, subject) => begin(actor, subject, 'begin-disable'),
 
     async submitPassword(actor, subject, password) {
-      checkId('actor', actor);
-      checkId('subject', subject);
+      assertId('actor', actor);
+      assertId('subject', subject);
       checkPassword(password);
       const t = now();
       const loaded = await start(actor, subject, t);
@@ -436,8 +436,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     },
 
     async confirm(actor, subject, token) {
-      checkId('actor', actor);
-      checkId('subject', subject);
+      assertId('actor', actor);
+      assertId('subject', subject);
       const t = now();
       const loaded = await start(actor, subject, t);
       if ('ok' in loaded) return loaded;
@@ -477,8 +477,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     },
 
     async cancel(actor, subject) {
-      checkId('actor', actor);
-      checkId('subject', subject);
+      assertId('actor', actor);
+      assertId('subject', subject);
       const t = now();
       const denied = await allowed(actor, subject);
       if (denied) return denied;
@@ -494,8 +494,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     },
 
     async status(actor, subject) {
-      checkId('actor', actor);
-      checkId('subject', subject);
+      assertId('actor', actor);
+      assertId('subject', subject);
       const t = now();
       const denied = await allowed(actor, subject);
       if (denied) return denied;
@@ -517,8 +517,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     },
 
     async regenerateRecoveryCodes(actor, subject, password) {
-      checkId('actor', actor);
-      checkId('subject', subject);
+      assertId('actor', actor);
+      assertId('subject', subject);
       checkPassword(password);
       const t = now();
       const loaded = await start(actor, subject, t);
@@ -539,7 +539,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     },
 
     async verifyLogin(subject, token) {
-      checkId('subject', subject);
+      assertId('subject', subject);
       const active = await activeFactor(subject);
       if (!active) return fail('not-enrolled');
       const outcome = await verifier.verify({
@@ -559,7 +559,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     },
 
     async useRecoveryCode(subject, code) {
-      checkId('subject', subject);
+      assertId('subject', subject);
       const t = now();
       const stored = await store.read(subject);
       const snapshot = stored === null ? initialSnapshot(t) : parseSnapshot(stored.snapshot);
@@ -617,11 +617,6 @@ function randomBytes(random: RandomSource, length: number): Uint8Array {
   return bytes;
 }
 
-function checkId(name: string, value: unknown): void {
-  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string id, got ${describe(value)}`);
-  if (value.length === 0 || value.length > 256) throw new RangeError(`"${name}" expected 1 to 256 characters, got ${value.length}`);
-}
-
 function checkPassword(value: unknown): void {
   // Never echo the value: it may be a password.
   if (value !== null && value !== undefined && typeof value !== 'string') {
@@ -633,22 +628,7 @@ function limit(name: string, value: unknown, min: number, max: number): number {
   return value === undefined ? ENROLLMENT_DEFAULTS[name as keyof typeof ENROLLMENT_DEFAULTS] : assertInteger(name, value, min, max);
 }
 
-function requireFunction<T>(name: string, value: T): NonNullable<T> {
-  if (typeof value !== 'function') throw new TypeError(`"${name}" expected a function, got ${describe(value)}`);
-  return value as NonNullable<T>;
-}
-
 function requireString(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) throw new TypeError(`"${name}" expected a non-empty string, got ${describe(value)}`);
   return value;
-}
-
-function requireMethods<T>(name: string, value: T, methods: readonly string[]): NonNullable<T> {
-  if (value === null || typeof value !== 'object') throw new TypeError(`"${name}" expected an object, got ${describe(value)}`);
-  for (const method of methods) {
-    if (typeof (value as Record<string, unknown>)[method] !== 'function') {
-      throw new TypeError(`"${name}.${method}" expected a function, got ${describe((value as Record<string, unknown>)[method])}`);
-    }
-  }
-  return value as NonNullable<T>;
 }

@@ -75,3 +75,56 @@ export function assertOptions<T extends object>(name: string, value: T | undefin
   }
   return value;
 }
+
+/** Asserts `value` is a boolean; returns it. */
+export function assertBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`"${name}" expected a boolean, got ${describe(value)}`);
+  return value;
+}
+
+/** Asserts `value` is a function; returns it. */
+export function assertFunction<T>(name: string, value: T): NonNullable<T> {
+  if (typeof value !== 'function') throw new TypeError(`"${name}" expected a function, got ${describe(value)}`);
+  return value as NonNullable<T>;
+}
+
+/** Asserts `value` is a string (any length); returns it. */
+export function assertString(name: string, value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string, got ${describe(value)}`);
+  return value;
+}
+
+/** Longest accepted id (credential, subject, actor), in UTF-16 code units. */
+export const MAX_ID_LENGTH = 256;
+
+/**
+ * Asserts `value` is an id: a string of 1 to {@link MAX_ID_LENGTH} UTF-16 code units; returns it.
+ * The message gives the length, never the text.
+ */
+export function assertId(name: string, value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string, got ${describe(value)}`);
+  if (value.length === 0 || value.length > MAX_ID_LENGTH) {
+    throw new RangeError(`"${name}" expected 1 to ${MAX_ID_LENGTH} characters, got ${value.length}`);
+  }
+  return value;
+}
+
+/**
+ * Asserts `value` is an object with every one of `methods` as a function (the shape of a store
+ * or a port); returns it. Methods are read as the caller will call them (a class instance's
+ * prototype methods count).
+ */
+export function assertMethods<T>(name: string, value: T, methods: readonly string[]): NonNullable<T> {
+  const record = value as Record<string, unknown> | null | undefined;
+  if (typeof record !== 'object' || record === null || methods.some((method) => typeof record[method] !== 'function')) {
+    throw new TypeError(
+      `"${name}" expected an object with ${listOf(methods)} ${methods.length === 1 ? 'method' : 'methods'}, got ${describe(value)}`,
+    );
+  }
+  return value as NonNullable<T>;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listOf(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}

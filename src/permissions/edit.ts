@@ -7,15 +7,11 @@
  * `INVALID_GRANT_VALUE`, `GRANT_FOR_UNKNOWN_CONTACT`, `TREE_CYCLE`, `DUPLICATE_RESOURCE_ID`.
  * @module
  */
-import { describe } from '../internal/assert.js';
+import { assertString, describe } from '../internal/assert.js';
 import { canonicalModel, inspectValid, refusal } from './json.js';
 import type { CellValue, PermissionCells, PermissionModel, PermissionResource } from './model.js';
 
 type MutableCells = Record<string, Record<string, unknown>>;
-
-function checkString(name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string, got ${describe(value)}`);
-}
 
 /** `section[key]` if it is an own property, else `undefined` (never an inherited member). */
 function ownValue<T>(section: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
@@ -65,7 +61,7 @@ function commit(next: unknown): PermissionModel {
  *   (unknown contact, resource or action, a `-` cell, a value outside allow/deny/inherit).
  */
 export function setCell(model: PermissionModel, contact: string, resource: string, action: string, value: CellValue): PermissionModel {
-  checkString('contact', contact);
+  assertString('contact', contact);
   return setLayerCell(model, 'grants', contact, resource, action, value);
 }
 
@@ -81,7 +77,7 @@ export function setCell(model: PermissionModel, contact: string, resource: strin
  * @throws InvalidPermissionModelError if the model is invalid or the write would make it so.
  */
 export function setRoleCell(model: PermissionModel, role: string, resource: string, action: string, value: CellValue): PermissionModel {
-  checkString('role', role);
+  assertString('role', role);
   return setLayerCell(model, 'roles', role, resource, action, value);
 }
 
@@ -94,8 +90,8 @@ function setLayerCell(
   action: string,
   value: CellValue,
 ): PermissionModel {
-  checkString('resource', resource);
-  checkString('action', action);
+  assertString('resource', resource);
+  assertString('action', action);
   const current = canonicalModel(inspectValid(model));
   const cells = copyCells(ownValue(current[layer], owner));
   writeCell(cells, resource, action, value);
@@ -113,7 +109,7 @@ function setLayerCell(
  *   account, or `UNKNOWN_ROLE` / `INVALID_ROLE_ID` for a bad role id.
  */
 export function setContactRoles(model: PermissionModel, contact: string, roles: readonly string[]): PermissionModel {
-  checkString('contact', contact);
+  assertString('contact', contact);
   if (!Array.isArray(roles)) throw new TypeError(`"roles" expected an array, got ${describe(roles)}`);
   const current = canonicalModel(inspectValid(model));
   if (!current.contacts.some(({ id }) => id === contact)) throw refusal([{ code: 'UNKNOWN_CONTACT', path: 'contacts' }]);
@@ -153,7 +149,7 @@ export function addResource(model: PermissionModel, resource: PermissionResource
  *   `RESOURCE_HAS_CHILDREN` if it has children, or `NO_ROOT` when removing the only resource.
  */
 export function removeResource(model: PermissionModel, resource: string): PermissionModel {
-  checkString('resource', resource);
+  assertString('resource', resource);
   const current = canonicalModel(inspectValid(model));
   const index = current.tree.resources.findIndex(({ id }) => id === resource);
   if (index < 0) throw refusal([{ code: 'UNKNOWN_RESOURCE', path: 'tree.resources' }]);

@@ -8,7 +8,7 @@
  * @module
  */
 import { InvalidPermissionModelError, type PermissionModelFinding } from '../core/errors.js';
-import { describe } from '../internal/assert.js';
+import { assertString } from '../internal/assert.js';
 import type { CellValue, PermissionCells, PermissionModel } from './model.js';
 import { type InspectedModel, inspectModel, type NormalizedCell } from './validate.js';
 
@@ -72,7 +72,7 @@ export function canonicalModel(inspected: InspectedModel): PermissionModel {
  * const permissions = createPermissionResolver(model);
  */
 export function parsePermissionModel(text: string): PermissionModel {
-  if (typeof text !== 'string') throw new TypeError(`"text" expected a string, got ${describe(text)}`);
+  assertString('text', text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -106,7 +106,7 @@ export function serializePermissionModel(model: PermissionModel): string {
  *   `UNKNOWN_CONTACT` if the contact is not on the account.
  */
 export function exportFlatGrants(model: PermissionModel, contact: string): string {
-  if (typeof contact !== 'string') throw new TypeError(`"contact" expected a string, got ${describe(contact)}`);
+  assertString('contact', contact);
   const inspected = inspectValid(model);
   if (!inspected.contacts.some(({ id }) => id === contact)) {
     throw refusal([{ code: 'UNKNOWN_CONTACT', path: 'contacts' }]);

@@ -8,7 +8,7 @@
  * @module
  */
 import type { PermissionModelFinding } from '../core/errors.js';
-import { assertOptions, describe } from '../internal/assert.js';
+import { assertBoolean, assertOptions, assertString } from '../internal/assert.js';
 import {
   type CompiledCell,
   type CompiledModel,
@@ -126,10 +126,7 @@ export interface PermissionResolver {
  * if (!permissions.can(contactId, 'client-profile', 'view')) return forbidden();
  */
 export function createPermissionResolver(model: unknown, options?: PermissionResolverOptions): PermissionResolver {
-  const stickyDeny = ownOption(assertOptions('options', options), 'stickyDeny') ?? false;
-  if (typeof stickyDeny !== 'boolean') {
-    throw new TypeError(`"stickyDeny" expected a boolean, got ${describe(stickyDeny)}`);
-  }
+  const stickyDeny = assertBoolean('stickyDeny', ownOption(assertOptions('options', options), 'stickyDeny') ?? false);
   const inspected = inspectModel(model);
   const compiled = compileModel(inspected, stickyDeny);
   const findings: readonly PermissionModelFinding[] = Object.freeze(
@@ -169,11 +166,11 @@ export function createPermissionResolver(model: unknown, options?: PermissionRes
       return explanation(compiled, contact, decision, trail);
     },
     effectiveGrid(contact) {
-      checkString('contact', contact);
+      assertString('contact', contact);
       return computeGrid(compiled, contact);
     },
     contact(contact) {
-      checkString('contact', contact);
+      assertString('contact', contact);
       const found = compiled.contacts.get(contact);
       if (found === undefined) return null;
       return Object.freeze({ id: found.id, primary: found.primary, roles: found.roles, valid: found.finding === null });
@@ -182,14 +179,10 @@ export function createPermissionResolver(model: unknown, options?: PermissionRes
   return Object.freeze(resolver);
 }
 
-function checkString(name: string, value: unknown): void {
-  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string, got ${describe(value)}`);
-}
-
 function checkQuery(contact: unknown, resource: unknown, action: unknown): void {
-  checkString('contact', contact);
-  checkString('resource', resource);
-  checkString('action', action);
+  assertString('contact', contact);
+  assertString('resource', resource);
+  assertString('action', action);
 }
 
 /** A trail step under construction (`decisive` is set once the layer is done). */

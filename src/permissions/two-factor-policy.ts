@@ -26,7 +26,7 @@
  * `RangeError`). Options are read as own properties only.
  * @module
  */
-import { describe } from '../internal/assert.js';
+import { assertMethods, assertOptions, assertString, describe } from '../internal/assert.js';
 import type { PermissionDecision, PermissionExplanation } from './decision.js';
 import { CLIENT_PROFILE, CONTACT_PERMISSIONS, MANAGE_CONTACTS } from './default-tree.js';
 import { ownOption } from './read.js';
@@ -127,13 +127,9 @@ const DEFAULT_EDIT_OTHERS: PermissionTarget = Object.freeze({ resource: CONTACT_
  * if (!answer.allowed) return forbidden(answer.summary);
  */
 export function twoFactorPolicy(resolver: PermissionResolver, options?: TwoFactorPolicyOptions): TwoFactorPolicy {
-  if (typeof resolver !== 'object' || resolver === null || typeof resolver.explain !== 'function') {
-    throw new TypeError(`"resolver" expected a permission resolver, got ${describe(resolver)}`);
-  }
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`"options" expected an options object, got ${describe(options)}`);
-  }
-  const option = (key: keyof TwoFactorPolicyOptions): unknown => (options === undefined ? undefined : ownOption(options, key));
+  assertMethods('resolver', resolver, ['explain', 'contact']);
+  const opts = assertOptions('options', options);
+  const option = (key: keyof TwoFactorPolicyOptions): unknown => ownOption(opts, key);
   const gate = target(resolver, 'gate', option('gate'), DEFAULT_GATE, false);
   const manageOthers = target(resolver, 'manageOthers', option('manageOthers'), DEFAULT_MANAGE_OTHERS, true);
   const editOthers = target(resolver, 'editOthersPermissions', option('editOthersPermissions'), DEFAULT_EDIT_OTHERS, true);
@@ -142,63 +138,76 @@ export function twoFactorPolicy(resolver: PermissionResolver, options?: TwoFacto
   for (const grant of [manageOthers, editOthers]) {
     if (grant !== null) grantPath.set(grant.resource, pathOf(resolver, grant.resource));
   }
-
-  /** Rules 1–6 for one question; `grant` is the cell needed to act on another contact. */
-  const decideFor = (
-    actor: string,
-    subject: string,
-    grant: PermissionTarget | null,
-    what: string,
-    mayActOnSelf: boolean,
-  ): TwoFactorPolicyAnswer => {
-    checkId('actor', actor);
-    checkId('subject', subject);
-    const consulted = actor === subject ? gate : (grant ?? gate);
-    const explanation = resolver.explain(actor, consulted.resource, consulted.action);
-    const { trail: _trail, findings: _findings, summary: _summary, ...decision } = explanation;
-    const question = `${JSON.stringify(actor)} ${what} of ${JSON.stringify(subject)}`;
-    const answer = (allowed: boolean, rule: TwoFactorPolicyRule, why: string): TwoFactorPolicyAnswer =>
-      Object.freeze({
-        allowed,
-        rule,
-        decision: Object.freeze(decision) as PermissionDecision,
-        explanation,
-        summary: `${allowed ? 'allowed' : 'refused'}: ${question}: ${why}`,
-      });
-
-    if (explanation.decision !== 'allow') return answer(false, 'resolver', explanation.summary);
-    const actorIsPrimary = explanation.source === 'primary';
-    if (actor === subject) {
-      if (actorIsPrimary) return answer(true, 'primary', explanation.summary);
-      if (mayActOnSelf) return answer(true, 'self', explanation.summary);
-      return answer(false, 'self-edit', 'only the primary contact may edit its own permissions');
-    }
-    const subjectInfo = resolver.contact(subject);
-    if (subjectInfo === null) return answer(false, 'unknown-subject', 'no such contact');
-    if (actorIsPrimary) return answer(true, 'primary', 'primary contact');
-    if (subjectInfo.primary) {
-      return answer(false, 'subject-is-primary', 'only the primary contact may act on the primary contact');
-    }
-    if (grant === null) return answer(false, 'primary-only', 'primary contact only');
-    if (explanation.decidedBy !== grantPath.get(grant.resource)) {
-      return answer(false, 'inherited-grant', `the grant must be set on ${grant.resource} itself (${explanation.summary})`);
-    }
-    return answer(true, 'grant', explanation.summary);
-  };
-
+  const policy: PolicyContext = { resolver, gate, grantPath };
   return Object.freeze({
-    mayManageTwoFactor: (actor: string, subject: string) => decideFor(actor, subject, manageOthers, 'manage 2FA', true),
-    mayEditPermissions: (actor: string, subject: string) => decideFor(actor, subject, editOthers, 'edit permissions', false),
+    mayManageTwoFactor: (actor: string, subject: string) =>
+      decide(policy, { actor, subject, grant: manageOthers, what: 'manage 2FA', mayActOnSelf: true }),
+    mayEditPermissions: (actor: string, subject: string) =>
+      decide(policy, { actor, subject, grant: editOthers, what: 'edit permissions', mayActOnSelf: false }),
   });
+}
+
+/** What a policy's questions share: the resolver, the gate and the grant resources' paths. */
+interface PolicyContext {
+  readonly resolver: PermissionResolver;
+  readonly gate: PermissionTarget;
+  readonly grantPath: ReadonlyMap<string, string | null>;
+}
+
+/** One question; `grant` is the cell needed to act on another contact (`null`: primary only). */
+interface Question {
+  readonly actor: string;
+  readonly subject: string;
+  readonly grant: PermissionTarget | null;
+  readonly what: string;
+  readonly mayActOnSelf: boolean;
+}
+
+/** Rules 1–6 for one question, with the explanation of the cell consulted. */
+function decide(policy: PolicyContext, question: Question): TwoFactorPolicyAnswer {
+  const { actor, subject, grant } = question;
+  assertString('actor', actor);
+  assertString('subject', subject);
+  const consulted = actor === subject ? policy.gate : (grant ?? policy.gate);
+  const explanation = policy.resolver.explain(actor, consulted.resource, consulted.action);
+  const { trail: _trail, findings: _findings, summary: _summary, ...decision } = explanation;
+  const [allowed, rule, why] = applyRules(policy, question, explanation);
+  return Object.freeze({
+    allowed,
+    rule,
+    decision: Object.freeze(decision) as PermissionDecision,
+    explanation,
+    summary: `${allowed ? 'allowed' : 'refused'}: ${JSON.stringify(actor)} ${question.what} of ${JSON.stringify(subject)}: ${why}`,
+  });
+}
+
+/** The rule that answers `question`, given the resolver's explanation: `[allowed, rule, why]`. */
+function applyRules(
+  policy: PolicyContext,
+  { actor, subject, grant, mayActOnSelf }: Question,
+  explanation: PermissionExplanation,
+): [boolean, TwoFactorPolicyRule, string] {
+  if (explanation.decision !== 'allow') return [false, 'resolver', explanation.summary];
+  const actorIsPrimary = explanation.source === 'primary';
+  if (actor === subject) {
+    if (actorIsPrimary) return [true, 'primary', explanation.summary];
+    if (mayActOnSelf) return [true, 'self', explanation.summary];
+    return [false, 'self-edit', 'only the primary contact may edit its own permissions'];
+  }
+  const subjectInfo = policy.resolver.contact(subject);
+  if (subjectInfo === null) return [false, 'unknown-subject', 'no such contact'];
+  if (actorIsPrimary) return [true, 'primary', 'primary contact'];
+  if (subjectInfo.primary) return [false, 'subject-is-primary', 'only the primary contact may act on the primary contact'];
+  if (grant === null) return [false, 'primary-only', 'primary contact only'];
+  if (explanation.decidedBy !== policy.grantPath.get(grant.resource)) {
+    return [false, 'inherited-grant', `the grant must be set on ${grant.resource} itself (${explanation.summary})`];
+  }
+  return [true, 'grant', explanation.summary];
 }
 
 /** The resource's path in the resolver's tree, or `null` if the tree has no such resource. */
 function pathOf(resolver: PermissionResolver, resource: string): string | null {
   return resolver.resources.find(({ id }) => id === resource)?.path ?? null;
-}
-
-function checkId(name: string, value: unknown): void {
-  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string, got ${describe(value)}`);
 }
 
 type Resolver = PermissionResolver;

@@ -18,7 +18,7 @@
  */
 import { StoreUnavailableError } from '../core/errors.js';
 import { makeClock } from '../core/time.js';
-import { assertInteger, assertOptions, describe } from '../internal/assert.js';
+import { assertInteger, assertMethods, assertOptions, describe } from '../internal/assert.js';
 import { callStore, checkCredentialId, checkStoreTimeout } from './store-call.js';
 
 /**
@@ -311,11 +311,7 @@ export function createThrottle(options: ThrottleOptions): Throttle {
 
 /** @internal Asserts the object has the three ThrottleStore methods. */
 export function checkThrottleStore(store: unknown): ThrottleStore {
-  const s = store as Partial<ThrottleStore> | null | undefined;
-  if (typeof s?.attempt !== 'function' || typeof s.peek !== 'function' || typeof s.reset !== 'function') {
-    throw new TypeError(`"throttleStore" expected an object with attempt, peek and reset methods, got ${describe(store)}`);
-  }
-  return s as ThrottleStore;
+  return assertMethods('throttleStore', store as ThrottleStore, ['attempt', 'peek', 'reset']);
 }
 
 /** @internal The throttle step of every verification: never rejects for store trouble. */

@@ -26,7 +26,7 @@ import { checkKey, type PreparedKey, toPreparedKey } from '../core/hmac-key.js';
 import { checkDigits, hotpValue, parseToken } from '../core/hotp.js';
 import { makeClock } from '../core/time.js';
 import { checkTimeStepOptions, checkWindow, MAX_WINDOW, matchWindow, stepAt, type TOTPWindow } from '../core/totp.js';
-import { assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
+import { assertBoolean, assertInteger, assertMethods, assertOneOf, assertOptions, describe } from '../internal/assert.js';
 import { VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES, type VerificationProfileName } from './profiles.js';
 import type { ReplayRecord, ReplayStore } from './replay.js';
 import { callStore, checkCredentialId, checkStoreTimeout } from './store-call.js';
@@ -393,9 +393,7 @@ function checkCommon(opts: Partial<CommonVerifierOptions>) {
   const throttleStore = checkThrottleStore(opts.throttleStore);
   const profile = opts.profile === undefined ? 'nist-aal2' : assertOneOf('profile', opts.profile, VERIFICATION_PROFILE_NAMES);
   const policy = checkThrottlePolicy(opts.throttle, VERIFICATION_PROFILES[profile].throttle);
-  if (opts.allowWideWindow !== undefined && typeof opts.allowWideWindow !== 'boolean') {
-    throw new TypeError(`"allowWideWindow" expected a boolean, got ${describe(opts.allowWideWindow)}`);
-  }
+  if (opts.allowWideWindow !== undefined) assertBoolean('allowWideWindow', opts.allowWideWindow);
   return {
     replayStore,
     throttleStore,
@@ -410,11 +408,7 @@ function checkCommon(opts: Partial<CommonVerifierOptions>) {
 }
 
 function checkReplayStore(store: unknown): ReplayStore {
-  const s = store as Partial<ReplayStore> | null | undefined;
-  if (typeof s?.consume !== 'function' || typeof s.peek !== 'function' || typeof s.delete !== 'function') {
-    throw new TypeError(`"replayStore" expected an object with consume, peek and delete methods, got ${describe(store)}`);
-  }
-  return s as ReplayStore;
+  return assertMethods('replayStore', store as ReplayStore, ['consume', 'peek', 'delete']);
 }
 
 function checkWidth(name: string, width: number, allowWide: boolean | undefined): void {
