@@ -40,7 +40,8 @@ export const MAX_LOOK_AHEAD = 100;
 /** A token longer than this many characters (whitespace included) is refused without parsing. */
 export const MAX_TOKEN_CHARS = 64;
 
-const TWO_POW_32 = 0x1_0000_0000;
+/** @internal 2^32: a counter C below 2^53 is `hi · TWO_POW_32 + lo`. */
+export const TWO_POW_32 = 0x1_0000_0000;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10] as const;
 const INVALID: VerifyHOTPResult = Object.freeze({ valid: false });
 
@@ -103,6 +104,15 @@ export function parseToken(token: unknown, digits: number): number {
  */
 export function hotpValue(key: PreparedKey, hi: number, lo: number, digits: number): number {
   return key.truncate(hi, lo) % (POW10[digits] as number);
+}
+
+/**
+ * The HOTP value for a counter C that is a safe integer (a TOTP time step, a look-ahead step),
+ * split inline: no `[hi, lo]` tuple per step.
+ * @internal
+ */
+export function codeAt(key: PreparedKey, counter: number, digits: number): number {
+  return hotpValue(key, Math.floor(counter / TWO_POW_32), counter >>> 0, digits);
 }
 
 /** @internal Splits a checked counter into its high and low 32-bit halves. */

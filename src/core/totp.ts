@@ -11,7 +11,7 @@
 
 import { assertInteger, assertOptions, assertSafeInteger, describe } from '../internal/assert.js';
 import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
-import { type CodeOptions, checkDigits, formatCode, hotpValue, parseToken } from './hotp.js';
+import { type CodeOptions, checkDigits, codeAt, formatCode, parseToken, TWO_POW_32 } from './hotp.js';
 import { MAX_UNIX_SECONDS, toUnixSeconds } from './time.js';
 
 /** A point in time: Unix seconds (a number, fractions allowed) or a `Date`. */
@@ -46,7 +46,6 @@ export type VerifyTOTPResult = { readonly valid: true; readonly timeStep: number
 /** Largest accepted window on either side, in steps. */
 export const MAX_WINDOW = 10;
 
-const TWO_POW_32 = 0x1_0000_0000;
 const INVALID: VerifyTOTPResult = Object.freeze({ valid: false });
 
 /** @internal Validated `period` and `t0`. */
@@ -167,8 +166,4 @@ export function matchWindow(
     }
   }
   return INVALID;
-}
-
-function codeAt(key: PreparedKey, step: number, digits: number): number {
-  return hotpValue(key, Math.floor(step / TWO_POW_32), step >>> 0, digits);
 }

@@ -6,6 +6,7 @@
  * `validate.ts`) or resolves it (see `resolver.ts`). Ids are case-sensitive strings.
  * @module
  */
+import { MAX_ID_LENGTH } from '../internal/assert.js';
 
 /** A stored cell: `'allow'`, `'deny'` or `'inherit'` (a missing cell means `'inherit'`). */
 export type CellValue = 'allow' | 'deny' | 'inherit';
@@ -72,8 +73,8 @@ export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
  */
 export const MAX_TREE_DEPTH = 32;
 
-/** Longest accepted contact id, in UTF-16 code units. */
-export const MAX_CONTACT_ID_LENGTH = 256;
+/** Longest accepted contact id, in UTF-16 code units: the house-wide id limit (256). */
+export const MAX_CONTACT_ID_LENGTH = MAX_ID_LENGTH;
 
 // Size caps. A model may come from outside (an uploaded or stored JSON document), so each list
 // and record is checked against its cap from its length or key count alone, before any element
