@@ -20,6 +20,7 @@ import { buildKeyURI } from '../core/key-uri.js';
 import { encodeSecret } from '../core/secret.js';
 import { toUnixSeconds } from '../core/time.js';
 import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
+import { checkId } from '../internal/ids.js';
 import type { CredentialStore, EnrollmentCommit } from './credential-store.js';
 import { IssuedSecret } from './issued-secret.js';
 import {
@@ -615,11 +616,6 @@ function randomBytes(random: RandomSource, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
   random(bytes);
   return bytes;
-}
-
-function checkId(name: string, value: unknown): void {
-  if (typeof value !== 'string') throw new TypeError(`"${name}" expected a string id, got ${describe(value)}`);
-  if (value.length === 0 || value.length > 256) throw new RangeError(`"${name}" expected 1 to 256 characters, got ${value.length}`);
 }
 
 function checkPassword(value: unknown): void {
