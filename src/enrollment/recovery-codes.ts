@@ -168,7 +168,8 @@ export function normalizeRecoveryCode(input: unknown): string | null {
 
 /**
  * Finds which stored hash a typed code matches, comparing against every hash in constant time.
- * @param stored - the set from the credential store (untrusted: its shape is checked).
+ * @param stored - the set from the credential store (untrusted: read once into a copy, see
+ *   {@link readRecoveryCodeSet}, and only the copy is used).
  * @param input - what the person typed.
  * @param options - `pepper`, the same as at generation.
  * @returns the matching hash (pass it to `consumeRecoveryCode`, which makes it single-use), or
@@ -179,29 +180,74 @@ export function normalizeRecoveryCode(input: unknown): string | null {
 export function findRecoveryCode(stored: RecoveryCodeSet, input: unknown, options?: { pepper?: Uint8Array }): string | null {
   const opts = assertOptions('options', options);
   const pepper = checkPepper(opts.pepper);
-  checkRecoveryCodeSet(stored);
+  const set = readRecoveryCodeSet(stored);
   const canonical = normalizeRecoveryCode(input);
   // Hash even a malformed input, so its timing matches a well-formed wrong code.
-  const candidate = hashCode(stored.salt, pepper, canonical ?? '');
+  const candidate = hashCode(set.salt, pepper, canonical ?? '');
   let found: string | null = null;
-  for (const hash of stored.hashes) {
+  for (const hash of set.hashes) {
     if (timingSafeEqualString(candidate, hash) && canonical !== null) found = hash;
   }
   return found;
 }
 
 /**
- * Checks the shape of a stored {@link RecoveryCodeSet}.
+ * Reads a stored {@link RecoveryCodeSet} as untrusted input: each own data property (`version`,
+ * `salt`, `hashes`, the array's `length` and each element) is read exactly once into a copy,
+ * and the copy is validated, so a Proxy cannot pass the check with one value and be used with
+ * another. Inherited members and accessors are refused; other fields are ignored, unread.
+ * @param stored - what the credential store returned.
+ * @returns a frozen copy.
+ * @throws InvalidSnapshotError with `path` `recoveryCodes`, `recoveryCodes.version`,
+ *   `recoveryCodes.salt` or `recoveryCodes.hashes`.
+ */
+export function readRecoveryCodeSet(stored: unknown): RecoveryCodeSet {
+  try {
+    return copySet(stored);
+  } catch (error) {
+    if (error instanceof InvalidSnapshotError) throw error;
+    // A hostile object (a Proxy whose trap throws, say) is still bad outside data.
+    throw new InvalidSnapshotError('recoveryCodes', 'recovery codes could not be read');
+  }
+}
+
+/**
+ * Checks the shape of a stored {@link RecoveryCodeSet} (as {@link readRecoveryCodeSet}; use
+ * that one to keep the checked copy).
  * @throws InvalidSnapshotError with `path` `recoveryCodes`, `recoveryCodes.salt` or `recoveryCodes.hashes`.
  */
 export function checkRecoveryCodeSet(stored: unknown): asserts stored is RecoveryCodeSet {
+  readRecoveryCodeSet(stored);
+}
+
+function copySet(stored: unknown): RecoveryCodeSet {
   if (stored === null || typeof stored !== 'object') throw new InvalidSnapshotError('recoveryCodes', 'recovery codes must be an object');
-  const { version, salt, hashes } = stored as Record<string, unknown>;
+  const version = ownData(stored, 'version', 'recoveryCodes.version');
   if (version !== 1) throw new InvalidSnapshotError('recoveryCodes.version', 'recovery code set version must be 1');
+  const salt = ownData(stored, 'salt', 'recoveryCodes.salt');
   if (typeof salt !== 'string' || !HEX32.test(salt)) throw new InvalidSnapshotError('recoveryCodes.salt', 'salt must be 32 hex digits');
-  if (!Array.isArray(hashes) || hashes.length > MAX_RECOVERY_CODE_COUNT || !hashes.every((h) => typeof h === 'string' && HEX64.test(h))) {
-    throw new InvalidSnapshotError('recoveryCodes.hashes', 'hashes must be at most 50 strings of 64 hex digits');
+  const list = ownData(stored, 'hashes', 'recoveryCodes.hashes');
+  const bad = () => new InvalidSnapshotError('recoveryCodes.hashes', 'hashes must be at most 50 strings of 64 hex digits');
+  if (!Array.isArray(list)) throw bad();
+  const length = ownData(list, 'length', 'recoveryCodes.hashes');
+  // The count is checked before any element is read.
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > MAX_RECOVERY_CODE_COUNT) throw bad();
+  const hashes: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const hash = ownData(list, String(i), 'recoveryCodes.hashes');
+    if (typeof hash !== 'string' || !HEX64.test(hash)) throw bad();
+    hashes.push(hash);
   }
+  return Object.freeze({ version: 1, salt, hashes: Object.freeze(hashes) });
+}
+
+/** An own data property, read once (one descriptor); an accessor or a missing one is refused. */
+function ownData(object: object, key: string, path: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  if (descriptor === undefined || !Object.hasOwn(descriptor, 'value')) {
+    throw new InvalidSnapshotError(path, 'recovery code set field is missing or not plain data');
+  }
+  return descriptor.value;
 }
 
 function hashCode(salt: string, pepper: Uint8Array, canonical: string): string {
