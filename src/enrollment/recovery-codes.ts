@@ -17,6 +17,7 @@ import { hmacOnce } from '../core/algorithm.js';
 import { InvalidSnapshotError } from '../core/errors.js';
 import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
 import { timingSafeEqualString } from '../internal/constant-time.js';
+import { fillRandom } from './random.js';
 
 /** Crockford's base32 alphabet: digits and upper-case letters without I, L, O, U. */
 export const RECOVERY_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -30,8 +31,10 @@ export const DEFAULT_RECOVERY_CODE_COUNT = 10;
 export const MAX_RECOVERY_CODE_COUNT = 50;
 
 /**
- * A source of random bytes, shaped like `crypto.getRandomValues`: fills `buffer` in place.
- * Only tests should pass anything but a CSPRNG.
+ * A source of random bytes, shaped like `crypto.getRandomValues`: fills `buffer` in place and
+ * returns `undefined` or that same buffer; any other answer, or a buffer of 16 bytes or more
+ * left all zero, is refused with a TypeError (see random.ts). Only tests should pass anything
+ * but a CSPRNG.
  */
 export type RandomSource = (buffer: Uint8Array) => unknown;
 
@@ -110,9 +113,7 @@ export function uniformIndices(count: number, size: number, random: RandomSource
   const out: number[] = [];
   for (let round = 0; out.length < count; round++) {
     if (round > 64 + count) throw new Error('random source returned too many rejected bytes');
-    const buffer = new Uint8Array(count - out.length);
-    random(buffer);
-    for (const byte of buffer) {
+    for (const byte of fillRandom(random, count - out.length)) {
       if (byte < limit) out.push(byte % size);
     }
   }
@@ -136,9 +137,7 @@ export function generateRecoveryCodes(options?: RecoveryCodeOptions): { codes: I
   const count = opts.count === undefined ? DEFAULT_RECOVERY_CODE_COUNT : assertInteger('count', opts.count, 1, MAX_RECOVERY_CODE_COUNT);
   const random = checkRandom(opts.random);
   const pepper = checkPepper(opts.pepper);
-  const saltBytes = new Uint8Array(16);
-  random(saltBytes);
-  const salt = toHex(saltBytes);
+  const salt = toHex(fillRandom(random, 16));
   const codes: string[] = [];
   const hashes: string[] = [];
   for (let i = 0; i < count; i++) {
