@@ -30,7 +30,10 @@ const WRONG: readonly { name: string; source: Source }[] = [
   { name: 'is async (returns a promise)', source: async (buf) => globalThis.crypto.getRandomValues(buf) },
   {
     name: 'fills the buffer but returns another one',
-    source: (buf) => (globalThis.crypto.getRandomValues(buf), new Uint8Array(buf.length)),
+    source: (buf) => {
+      globalThis.crypto.getRandomValues(buf);
+      return new Uint8Array(buf.length);
+    },
   },
   { name: 'returns null', source: () => null },
 ];
