@@ -29,6 +29,8 @@ export const RECOVERY_CODE_BITS = 80;
 export const DEFAULT_RECOVERY_CODE_COUNT = 10;
 /** Most codes per set. */
 export const MAX_RECOVERY_CODE_COUNT = 50;
+/** Longest typed recovery code read, in UTF-16 code units (spaces and hyphens included); longer input is no code. */
+export const MAX_RECOVERY_CODE_CHARS = 64;
 
 /**
  * A source of random bytes, shaped like `crypto.getRandomValues`: fills `buffer` in place and
@@ -154,11 +156,11 @@ export function generateRecoveryCodes(options?: RecoveryCodeOptions): { codes: I
 /**
  * Canonical form of a typed recovery code: upper case, without spaces or hyphens, with the
  * Crockford look-alikes read as meant (O → 0, I and L → 1).
- * @param input - what the person typed (untrusted).
- * @returns the 16 canonical symbols, or `null` if it cannot be a code.
+ * @param input - what the person typed (untrusted), at most {@link MAX_RECOVERY_CODE_CHARS} characters.
+ * @returns the 16 canonical symbols, or `null` if it cannot be a code (or is longer than the limit: refused unread).
  */
 export function normalizeRecoveryCode(input: unknown): string | null {
-  if (typeof input !== 'string' || input.length > 64) return null;
+  if (typeof input !== 'string' || input.length > MAX_RECOVERY_CODE_CHARS) return null;
   const text = input.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
   if (text.length !== RECOVERY_CODE_LENGTH) return null;
   for (const c of text) if (!RECOVERY_CODE_ALPHABET.includes(c)) return null;
