@@ -40,6 +40,7 @@ export {
   formatSecret,
   generateKey,
   MAX_GENERATED_KEY_BYTES,
+  MAX_SECRET_CHARS,
   MIN_GENERATED_KEY_BYTES,
 } from './core/secret.js';
 export { MAX_UNIX_SECONDS } from './core/time.js';

@@ -351,6 +351,91 @@ export function throttleStoreChecks(store: ThrottleStore | (() => ThrottleStore)
   return bind(store, checks);
 }
 
+/**
+ * Distinct valid ids that a store must keep apart, each with `prefix` in front: look-alikes that
+ * a lossy encoding, a case-insensitive or normalizing collation, trimming or a truncating
+ * column would merge. The two longest differ only in their 256th UTF-16 code unit.
+ * Every id obeys the id rule (well-formed Unicode, no NUL, 1–256 code units).
+ */
+export function distinctIds(prefix: string): string[] {
+  const long = (last: string) => prefix + 'x'.repeat(256 - prefix.length - 1) + last;
+  const ids = [
+    'u-\uFFFD', // what a lone surrogate becomes in UTF-8: must stay apart from its neighbours
+    'u-\uFFFE',
+    'u-\u{10000}', // the first supplementary code point (a surrogate pair)
+    'u-\u00e9', // é composed (NFC)
+    'u-e\u0301', // é decomposed (NFD)
+    'u-ALICE',
+    'u-alice',
+    'u-Alice',
+    'u-\u00df', // ß
+    'u-ss',
+    'u-\uFF21', // fullwidth A (NFKC folds it to A)
+    'u-A',
+    'u-\u0131', // dotless ı
+    'u-i',
+    'u-x ',
+    'u-x',
+    'u-{t}:r', // Redis hash-tag and separator characters
+    'u-}:r{',
+  ].map((id) => prefix + id);
+  return [...ids, long('a'), long('b')];
+}
+
+/**
+ * Checks that a replay store keeps distinct valid ids apart (docs/security.md, "Ids"): each id of
+ * {@link distinctIds} gets its own watermark, and deleting one leaves the others.
+ * @param store - the store, or a factory called once at the start of each check.
+ * @returns the checks.
+ */
+export function replayStoreIdChecks(store: ReplayStore | (() => ReplayStore)): ConformanceCheck[] {
+  return bind(store, [
+    {
+      name: 'keeps distinct valid ids apart (look-alikes, case, normalization, the 256th code unit)',
+      run: async (st) => {
+        const ids = distinctIds(`${freshId()}-`);
+        for (const [i, id] of ids.entries()) equal(await st.consume(id, 100 + i, 120, i), true, `consume #${i}`);
+        for (const [i, id] of ids.entries()) {
+          const record = await st.peek(id);
+          equal(record?.timeStep, 100 + i, `peek #${i} timeStep`);
+          equal(record?.drift, i, `peek #${i} drift`);
+          equal(await st.consume(id, 100 + i, 120), false, `consume #${i} again`);
+        }
+        await st.delete(ids[0] as string);
+        equal(await st.peek(ids[0] as string), undefined, 'peek of the deleted id');
+        equal((await st.peek(ids[1] as string))?.timeStep, 101, 'peek of its neighbour after the delete');
+        for (const id of ids) await st.delete(id);
+      },
+    },
+  ]);
+}
+
+/**
+ * Checks that a throttle store keeps distinct valid ids apart: each id of {@link distinctIds}
+ * has its own failure count, and a reset of one leaves the others.
+ * @param store - the store, or a factory called once at the start of each check.
+ * @returns the checks.
+ */
+export function throttleStoreIdChecks(store: ThrottleStore | (() => ThrottleStore)): ConformanceCheck[] {
+  const T = 1_700_000_000;
+  return bind(store, [
+    {
+      name: 'keeps distinct valid ids apart (look-alikes, case, normalization, the 256th code unit)',
+      run: async (st) => {
+        const ids = distinctIds(`${freshId()}-`);
+        const policy = checkThrottlePolicy({ threshold: 100, initialDelaySeconds: 10, factor: 2, maxDelaySeconds: 60, ceiling: 100 });
+        // Id #i gets (i % 3) + 1 failures, so neighbours differ and two merged ids add up.
+        for (const [i, id] of ids.entries()) for (let n = 0; n <= i % 3; n++) await st.attempt(id, T, policy);
+        for (const [i, id] of ids.entries()) equal((await st.peek(id)).failures, (i % 3) + 1, `failures of #${i}`);
+        await st.reset(ids[0] as string);
+        equal((await st.peek(ids[0] as string)).failures, 0, 'failures of the reset id');
+        equal((await st.peek(ids[1] as string)).failures, 2, 'failures of its neighbour after the reset');
+        for (const id of ids) await st.reset(id);
+      },
+    },
+  ]);
+}
+
 /** The `describe`/`it` pair of a test runner; `it` may return a promise. */
 export interface TestRunner {
   describe: (name: string, body: () => void) => unknown;

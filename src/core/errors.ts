@@ -33,7 +33,7 @@ export class OtpkitError extends Error {
 }
 
 /** Why a secret text was refused. */
-export type InvalidSecretReason = 'empty' | 'character' | 'length' | 'too-short';
+export type InvalidSecretReason = 'empty' | 'character' | 'length' | 'too-short' | 'too-long';
 
 /**
  * A base32 secret (RFC 4648 §6) could not be decoded, or decodes to too short a key.

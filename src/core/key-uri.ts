@@ -162,7 +162,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // characters, the soft hyphen), the line and paragraph separators (Zl, Zp), and the other
 // default-ignorable code points (combining grapheme joiner, Hangul fillers, …). Variation
 // selectors stay allowed: emoji need them.
-const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]|(?![\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}])\p{Default_Ignorable_Code_Point}/u;
+const INVISIBLE =
+  /[\p{Cf}\p{Zl}\p{Zp}\u2800\u3164\u115F\u1160\uFFA0]|(?![\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}])\p{Default_Ignorable_Code_Point}/u;
 
 /** `U+202E`, for messages: names the first invisible character, never the text around it. */
 function invisibleCodePoint(text: string): string | undefined {

@@ -58,6 +58,13 @@ export function formatSecret(secret: string): string {
     .replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+/**
+ * Longest secret text {@link decodeSecret} reads, in UTF-16 code units (whitespace, hyphens and
+ * padding included); longer text is refused before it is looked at. The largest key
+ * {@link generateKey} makes (128 bytes) is 205 base32 symbols, 256 when grouped by four.
+ */
+export const MAX_SECRET_CHARS = 1024;
+
 // Base32 lengths whose last group cannot come from whole bytes (RFC 4648 §6: 8 chars per 5
 // bytes): a remainder of 1, 3 or 6 modulo 8, as bits of a mask (a Set lookup costs more).
 const IMPOSSIBLE_REMAINDERS = (1 << 1) | (1 << 3) | (1 << 6);
@@ -72,7 +79,8 @@ const MAX_ONE_PASS_CHARS = 512;
  * spaces and other ASCII whitespace, hyphens, and missing or present trailing `=` padding.
  * @param text - the secret as typed or stored, e.g. `'gezd gnbv gy3t qojq'`.
  * @returns the key K as a new Uint8Array of at least 10 bytes.
- * @throws InvalidSecretError (`code: 'ERR_INVALID_SECRET'`) when the text is empty
+ * @throws InvalidSecretError (`code: 'ERR_INVALID_SECRET'`) when the text is longer than
+ *   {@link MAX_SECRET_CHARS} (`reason: 'too-long'`, refused before any decoding), is empty
  *   (`reason: 'empty'`), has a character outside the alphabet or `=` before the end
  *   (`reason: 'character'`, with `character` and its 0-based `position` in `text`), has a
  *   length no whole number of bytes encodes to (`reason: 'length'`), or decodes to fewer than
@@ -84,6 +92,9 @@ const MAX_ONE_PASS_CHARS = 512;
  */
 export function decodeSecret(text: string): Uint8Array {
   if (typeof text !== 'string') throw new TypeError(`"secret" expected a string, got ${describe(text)}`);
+  if (text.length > MAX_SECRET_CHARS) {
+    throw new InvalidSecretError('too-long', `secret text is ${text.length} characters, over the ${MAX_SECRET_CHARS} limit`);
+  }
   // One pass into a buffer sized for the text without separators (the usual case: then it is
   // the key itself); texts long enough to be mostly separators are counted first instead.
   let out = new Uint8Array(text.length <= MAX_ONE_PASS_CHARS ? Math.floor((text.length * 5) / 8) : 0);

@@ -16,6 +16,7 @@ export {
   initialSnapshot,
   isPending,
   lockRemaining,
+  MAX_SNAPSHOT_CHARS,
   MAX_SNAPSHOT_COUNT,
   parseSnapshot,
   SNAPSHOT_VERSION,
@@ -31,11 +32,13 @@ export {
   findRecoveryCode,
   generateRecoveryCodes,
   IssuedRecoveryCodes,
+  MAX_RECOVERY_CODE_CHARS,
   MAX_RECOVERY_CODE_COUNT,
   normalizeRecoveryCode,
   RECOVERY_CODE_ALPHABET,
   RECOVERY_CODE_BITS,
   RECOVERY_CODE_LENGTH,
+  readRecoveryCodeSet,
 } from './recovery-codes.js';
 export type {
   Cancelled,

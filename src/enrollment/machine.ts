@@ -125,6 +125,15 @@ export interface TransitionContext {
 /** Largest `failures` or `attempts` value a snapshot may hold. */
 export const MAX_SNAPSHOT_COUNT = 1000;
 
+/**
+ * Longest snapshot text {@link parseSnapshot} reads, in UTF-16 code units; longer text is refused
+ * before `JSON.parse`. `serializeSnapshot` writes about 200.
+ */
+export const MAX_SNAPSHOT_CHARS = 4096;
+
+/** Most own keys a snapshot object (or its `pending`) may have; more are refused before any is read. */
+const MAX_SNAPSHOT_FIELDS = 16;
+
 const KEY_REF = /^[0-9a-f]{32}$/;
 const EVENT_NAME = /^[a-z][a-z-]{0,39}$/;
 const PENDING_STATES: ReadonlySet<EnrollmentStatus> = new Set(['enable-password', 'enable-confirm', 'disable-password']);
@@ -260,12 +269,15 @@ export function parseSnapshot(json: unknown): EnrollmentSnapshot {
 function parseUntrusted(json: unknown): EnrollmentSnapshot {
   let value = json;
   if (typeof value === 'string') {
+    // Refused before parsing: a snapshot is about 200 characters.
+    if (value.length > MAX_SNAPSHOT_CHARS) throw new InvalidSnapshotError('', `snapshot text is over ${MAX_SNAPSHOT_CHARS} characters`);
     try {
       value = JSON.parse(value);
     } catch {
       throw new InvalidSnapshotError('', 'snapshot is not valid JSON');
     }
   }
+  // Each own property is read once, into a copy; everything below reads only the copy.
   const o = record(value, '');
   // The version first: a snapshot of another version may have any other shape.
   if (o.version !== SNAPSHOT_VERSION) throw new InvalidSnapshotError('version', `snapshot version must be ${SNAPSHOT_VERSION}`);
@@ -281,10 +293,11 @@ function parseUntrusted(json: unknown): EnrollmentSnapshot {
   if (status === 'enable-confirm') {
     const p = record(o.pending, 'pending');
     allowOnly(p, ['keyRef', 'issuedAt', 'attempts'], 'pending.');
-    if (typeof p.keyRef !== 'string' || !KEY_REF.test(p.keyRef)) {
+    const keyRef = p.keyRef;
+    if (typeof keyRef !== 'string' || !KEY_REF.test(keyRef)) {
       throw new InvalidSnapshotError('pending.keyRef', 'pending key ref must be 32 lower-case hex digits');
     }
-    pending = { keyRef: p.keyRef, issuedAt: seconds(p.issuedAt, 'pending.issuedAt'), attempts: count(p.attempts, 'pending.attempts') };
+    pending = { keyRef, issuedAt: seconds(p.issuedAt, 'pending.issuedAt'), attempts: count(p.attempts, 'pending.attempts') };
   } else if (o.pending !== null) {
     throw new InvalidSnapshotError('pending', 'only enable-confirm may hold a pending key');
   }
@@ -318,27 +331,37 @@ function checkNow(now: unknown, name = 'now'): number {
   return assertInteger(name, now, 0, MAX_UNIX_SECONDS - 1) || 0; // -0 reads as 0
 }
 
+/**
+ * A copy of an untrusted object's own data properties, each read exactly once (one
+ * `getOwnPropertyDescriptor`; a Proxy cannot answer the check one value and the use another).
+ * Refuses a non-plain object, an accessor, a symbol key and more than {@link MAX_SNAPSHOT_FIELDS}
+ * keys (before any property is read).
+ */
 function record(value: unknown, path: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidSnapshotError(path, `snapshot ${path || 'value'} must be an object`);
-  }
+  const what = `snapshot ${path || 'value'}`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InvalidSnapshotError(path, `${what} must be an object`);
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    throw new InvalidSnapshotError(path, `snapshot ${path || 'value'} must be a plain object`);
+  if (proto !== Object.prototype && proto !== null) throw new InvalidSnapshotError(path, `${what} must be a plain object`);
+  const keys = Reflect.ownKeys(value);
+  if (keys.length > MAX_SNAPSHOT_FIELDS) throw new InvalidSnapshotError(path, `${what} has over ${MAX_SNAPSHOT_FIELDS} fields`);
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const key of keys) {
+    // The field name is attacker-controlled: report the parent path, not the name.
+    if (typeof key !== 'string') throw new InvalidSnapshotError(path, 'snapshot has an unknown field');
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor === undefined) continue; // listed by a Proxy, then not there: absent
+    // Data properties only: a getter would run code while we validate.
+    if (!Object.hasOwn(descriptor, 'value')) throw new InvalidSnapshotError(path, `${what} has an accessor property`);
+    copy[key] = descriptor.value;
   }
-  // Data properties only: a getter would run code while we validate.
-  for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) {
-    if (!('value' in descriptor)) throw new InvalidSnapshotError(path, `snapshot ${path || 'value'} has an accessor property`);
-  }
-  return value as Record<string, unknown>;
+  return copy;
 }
 
+/** Checks a copy from {@link record}: exactly `fields`, no other. */
 function allowOnly(o: Record<string, unknown>, fields: readonly string[], prefix: string): void {
-  for (const key of Reflect.ownKeys(o)) {
-    if (typeof key !== 'string' || !fields.includes(key)) {
-      // The field name is attacker-controlled: report the parent path, not the name.
-      throw new InvalidSnapshotError(prefix.replace(/\.$/, ''), 'snapshot has an unknown field');
-    }
+  for (const key of Object.keys(o)) {
+    if (!fields.includes(key)) throw new InvalidSnapshotError(prefix.replace(/\.$/, ''), 'snapshot has an unknown field');
   }
   for (const field of fields) {
     if (!Object.hasOwn(o, field)) throw new InvalidSnapshotError(prefix + field, `snapshot field ${prefix + field} is missing`);

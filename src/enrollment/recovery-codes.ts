@@ -17,6 +17,7 @@ import { hmacOnce } from '../core/algorithm.js';
 import { InvalidSnapshotError } from '../core/errors.js';
 import { assertBytes, assertFunction, assertInteger, assertOptions } from '../internal/assert.js';
 import { timingSafeEqualString } from '../internal/constant-time.js';
+import { fillRandom } from './random.js';
 
 /** Crockford's base32 alphabet: digits and upper-case letters without I, L, O, U. */
 export const RECOVERY_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -28,10 +29,14 @@ export const RECOVERY_CODE_BITS = 80;
 export const DEFAULT_RECOVERY_CODE_COUNT = 10;
 /** Most codes per set. */
 export const MAX_RECOVERY_CODE_COUNT = 50;
+/** Longest typed recovery code read, in UTF-16 code units (spaces and hyphens included); longer input is no code. */
+export const MAX_RECOVERY_CODE_CHARS = 64;
 
 /**
- * A source of random bytes, shaped like `crypto.getRandomValues`: fills `buffer` in place.
- * Only tests should pass anything but a CSPRNG.
+ * A source of random bytes, shaped like `crypto.getRandomValues`: fills `buffer` in place and
+ * returns `undefined` or that same buffer; any other answer, or a buffer of 16 bytes or more
+ * left all zero, is refused with a TypeError (see random.ts). Only tests should pass anything
+ * but a CSPRNG.
  */
 export type RandomSource = (buffer: Uint8Array) => unknown;
 
@@ -110,9 +115,7 @@ export function uniformIndices(count: number, size: number, random: RandomSource
   const out: number[] = [];
   for (let round = 0; out.length < count; round++) {
     if (round > 64 + count) throw new Error('random source returned too many rejected bytes');
-    const buffer = new Uint8Array(count - out.length);
-    random(buffer);
-    for (const byte of buffer) {
+    for (const byte of fillRandom(random, count - out.length)) {
       if (byte < limit) out.push(byte % size);
     }
   }
@@ -136,9 +139,7 @@ export function generateRecoveryCodes(options?: RecoveryCodeOptions): { codes: I
   const count = opts.count === undefined ? DEFAULT_RECOVERY_CODE_COUNT : assertInteger('count', opts.count, 1, MAX_RECOVERY_CODE_COUNT);
   const random = checkRandom(opts.random);
   const pepper = checkPepper(opts.pepper);
-  const saltBytes = new Uint8Array(16);
-  random(saltBytes);
-  const salt = toHex(saltBytes);
+  const salt = toHex(fillRandom(random, 16));
   const codes: string[] = [];
   const hashes: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -155,11 +156,11 @@ export function generateRecoveryCodes(options?: RecoveryCodeOptions): { codes: I
 /**
  * Canonical form of a typed recovery code: upper case, without spaces or hyphens, with the
  * Crockford look-alikes read as meant (O → 0, I and L → 1).
- * @param input - what the person typed (untrusted).
- * @returns the 16 canonical symbols, or `null` if it cannot be a code.
+ * @param input - what the person typed (untrusted), at most {@link MAX_RECOVERY_CODE_CHARS} characters.
+ * @returns the 16 canonical symbols, or `null` if it cannot be a code (or is longer than the limit: refused unread).
  */
 export function normalizeRecoveryCode(input: unknown): string | null {
-  if (typeof input !== 'string' || input.length > 64) return null;
+  if (typeof input !== 'string' || input.length > MAX_RECOVERY_CODE_CHARS) return null;
   const text = input.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
   if (text.length !== RECOVERY_CODE_LENGTH) return null;
   for (const c of text) if (!RECOVERY_CODE_ALPHABET.includes(c)) return null;
@@ -168,7 +169,8 @@ export function normalizeRecoveryCode(input: unknown): string | null {
 
 /**
  * Finds which stored hash a typed code matches, comparing against every hash in constant time.
- * @param stored - the set from the credential store (untrusted: its shape is checked).
+ * @param stored - the set from the credential store (untrusted: read once into a copy, see
+ *   {@link readRecoveryCodeSet}, and only the copy is used).
  * @param input - what the person typed.
  * @param options - `pepper`, the same as at generation.
  * @returns the matching hash (pass it to `consumeRecoveryCode`, which makes it single-use), or
@@ -179,29 +181,74 @@ export function normalizeRecoveryCode(input: unknown): string | null {
 export function findRecoveryCode(stored: RecoveryCodeSet, input: unknown, options?: { pepper?: Uint8Array }): string | null {
   const opts = assertOptions('options', options);
   const pepper = checkPepper(opts.pepper);
-  checkRecoveryCodeSet(stored);
+  const set = readRecoveryCodeSet(stored);
   const canonical = normalizeRecoveryCode(input);
   // Hash even a malformed input, so its timing matches a well-formed wrong code.
-  const candidate = hashCode(stored.salt, pepper, canonical ?? '');
+  const candidate = hashCode(set.salt, pepper, canonical ?? '');
   let found: string | null = null;
-  for (const hash of stored.hashes) {
+  for (const hash of set.hashes) {
     if (timingSafeEqualString(candidate, hash) && canonical !== null) found = hash;
   }
   return found;
 }
 
 /**
- * Checks the shape of a stored {@link RecoveryCodeSet}.
+ * Reads a stored {@link RecoveryCodeSet} as untrusted input: each own data property (`version`,
+ * `salt`, `hashes`, the array's `length` and each element) is read exactly once into a copy,
+ * and the copy is validated, so a Proxy cannot pass the check with one value and be used with
+ * another. Inherited members and accessors are refused; other fields are ignored, unread.
+ * @param stored - what the credential store returned.
+ * @returns a frozen copy.
+ * @throws InvalidSnapshotError with `path` `recoveryCodes`, `recoveryCodes.version`,
+ *   `recoveryCodes.salt` or `recoveryCodes.hashes`.
+ */
+export function readRecoveryCodeSet(stored: unknown): RecoveryCodeSet {
+  try {
+    return copySet(stored);
+  } catch (error) {
+    if (error instanceof InvalidSnapshotError) throw error;
+    // A hostile object (a Proxy whose trap throws, say) is still bad outside data.
+    throw new InvalidSnapshotError('recoveryCodes', 'recovery codes could not be read');
+  }
+}
+
+/**
+ * Checks the shape of a stored {@link RecoveryCodeSet} (as {@link readRecoveryCodeSet}; use
+ * that one to keep the checked copy).
  * @throws InvalidSnapshotError with `path` `recoveryCodes`, `recoveryCodes.salt` or `recoveryCodes.hashes`.
  */
 export function checkRecoveryCodeSet(stored: unknown): asserts stored is RecoveryCodeSet {
+  readRecoveryCodeSet(stored);
+}
+
+function copySet(stored: unknown): RecoveryCodeSet {
   if (stored === null || typeof stored !== 'object') throw new InvalidSnapshotError('recoveryCodes', 'recovery codes must be an object');
-  const { version, salt, hashes } = stored as Record<string, unknown>;
+  const version = ownData(stored, 'version', 'recoveryCodes.version');
   if (version !== 1) throw new InvalidSnapshotError('recoveryCodes.version', 'recovery code set version must be 1');
+  const salt = ownData(stored, 'salt', 'recoveryCodes.salt');
   if (typeof salt !== 'string' || !HEX32.test(salt)) throw new InvalidSnapshotError('recoveryCodes.salt', 'salt must be 32 hex digits');
-  if (!Array.isArray(hashes) || hashes.length > MAX_RECOVERY_CODE_COUNT || !hashes.every((h) => typeof h === 'string' && HEX64.test(h))) {
-    throw new InvalidSnapshotError('recoveryCodes.hashes', 'hashes must be at most 50 strings of 64 hex digits');
+  const list = ownData(stored, 'hashes', 'recoveryCodes.hashes');
+  const bad = () => new InvalidSnapshotError('recoveryCodes.hashes', 'hashes must be at most 50 strings of 64 hex digits');
+  if (!Array.isArray(list)) throw bad();
+  const length = ownData(list, 'length', 'recoveryCodes.hashes');
+  // The count is checked before any element is read.
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > MAX_RECOVERY_CODE_COUNT) throw bad();
+  const hashes: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const hash = ownData(list, String(i), 'recoveryCodes.hashes');
+    if (typeof hash !== 'string' || !HEX64.test(hash)) throw bad();
+    hashes.push(hash);
   }
+  return Object.freeze({ version: 1, salt, hashes: Object.freeze(hashes) });
+}
+
+/** An own data property, read once (one descriptor); an accessor or a missing one is refused. */
+function ownData(object: object, key: string, path: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  if (descriptor === undefined || !Object.hasOwn(descriptor, 'value')) {
+    throw new InvalidSnapshotError(path, 'recovery code set field is missing or not plain data');
+  }
+  return descriptor.value;
 }
 
 function hashCode(salt: string, pepper: Uint8Array, canonical: string): string {

@@ -32,6 +32,7 @@ import {
   serializeSnapshot,
   transition,
 } from './machine.js';
+import { fillRandom } from './random.js';
 import {
   checkRandom,
   findRecoveryCode,
@@ -419,8 +420,8 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
         if ((await write(subject, loaded.etag, next, { key: { op: 'remove-active' } })) === null) return fail('conflict');
         return Object.freeze({ ok: true, result: 'two-factor-disabled', uiText: UI_TEXT.twoFactorDisabled });
       }
-      const key = randomBytes(random, keyBytes);
-      const keyRef = toHex(randomBytes(random, 16));
+      const key = fillRandom(random, keyBytes);
+      const keyRef = toHex(fillRandom(random, 16));
       const next = transition(snapshot, 'password-ok', { now: t, keyRef });
       if ((await write(subject, loaded.etag, next, { key: { op: 'put-pending', keyRef, key } })) === null) return fail('conflict');
       const name = requireString('accountName(subject)', accountName(subject));
@@ -609,12 +610,6 @@ function keyURISettings(settings: TOTPVerifierPort['settings']): { period?: numb
 function retryAfter(outcome: unknown): { retryAfterSeconds?: number } {
   const seconds = (outcome as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? { retryAfterSeconds: Math.ceil(seconds) } : {};
-}
-
-function randomBytes(random: RandomSource, length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  random(bytes);
-  return bytes;
 }
 
 function checkPassword(value: unknown): void {

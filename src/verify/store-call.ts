@@ -5,7 +5,7 @@
  * @module
  */
 import { StoreUnavailableError } from '../core/errors.js';
-import { assertInteger, describe } from '../internal/assert.js';
+import { assertId, assertInteger } from '../internal/assert.js';
 
 /** Default time limit for one store operation, in milliseconds. */
 export const DEFAULT_STORE_TIMEOUT_MS = 1000;
@@ -46,11 +46,7 @@ export function callStore<T>(operation: string, timeoutMs: number, run: () => Pr
   });
 }
 
-/** @internal Validates a credential id: a non-empty string of at most 256 UTF-16 code units. */
+/** @internal Validates a credential id by the one id rule (internal/ids.ts): well-formed, no NUL, 1–256 code units. */
 export function checkCredentialId(value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError(`"credentialId" expected a string, got ${describe(value)}`);
-  if (value.length === 0 || value.length > 256) {
-    throw new RangeError(`"credentialId" expected 1 to 256 characters, got ${value.length}`);
-  }
-  return value;
+  return assertId('credentialId', value);
 }

@@ -31,7 +31,9 @@ const FORMAT = codePoints(/^\p{Cf}$/u);
 const BIDI_CONTROL = codePoints(/^\p{Bidi_Control}$/u);
 /** Default-ignorable code points outside Cf that render as nothing, by hand. */
 const OTHER_INVISIBLE = [0x2028, 0x2029, 0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180b, 0x180c, 0x180d, 0x180f, 0x3164, 0xffa0];
-const REFUSED = [...new Set([...NAMED, ...FORMAT, ...BIDI_CONTROL, ...OTHER_INVISIBLE])];
+/** Blank look-alikes (#10.8): visible-width blanks with no ink; U+2800 BRAILLE PATTERN BLANK is not default-ignorable. */
+const BLANK_LOOKALIKES = [0x2800, 0x3164, 0x115f, 0x1160, 0xffa0];
+const REFUSED = [...new Set([...NAMED, ...FORMAT, ...BIDI_CONTROL, ...OTHER_INVISIBLE, ...BLANK_LOOKALIKES])];
 
 function parseError(uri: string): InvalidKeyURIError {
   try {
@@ -112,6 +114,21 @@ describe('invisible and bidi formatting characters in names', () => {
       expect(parseError(`otpauth://totp/A${e}:b?secret=${SECRET}`).parameter, hex(cp)).toBe('label');
       expect(parseError(`otpauth://totp/A:b${e}?secret=${SECRET}`).parameter, hex(cp)).toBe('label');
       expect(parseError(`otpauth://totp/b?secret=${SECRET}&issuer=A${e}`).parameter, hex(cp)).toBe('issuer');
+    }
+  });
+
+  it('the blank look-alikes (U+2800, U+3164, U+115F, U+1160, U+FFA0) are refused in every name, built or parsed', () => {
+    expect(/\p{Default_Ignorable_Code_Point}/u.test('\u2800')).toBe(false); // why it needs naming
+    for (const cp of BLANK_LOOKALIKES) {
+      const blank = String.fromCodePoint(cp);
+      expect(buildError({ secret: SECRET, issuer: `Bank${blank}`, accountName: 'alice' }).message, hex(cp)).toContain(hex(cp));
+      expect(buildError({ secret: SECRET, accountName: `${blank}alice` }).message, hex(cp)).toContain(hex(cp));
+      const e = encodeURIComponent(blank);
+      expect(parseError(`otpauth://totp/Bank${e}:alice?secret=${SECRET}`).parameter, hex(cp)).toBe('label');
+      expect(parseError(`otpauth://totp/Bank:${e}?secret=${SECRET}`).parameter, hex(cp)).toBe('label');
+      expect(parseError(`otpauth://totp/alice?secret=${SECRET}&issuer=${e}Bank`).parameter, hex(cp)).toBe('issuer');
+      // A name made of the blank alone, the likeliest spoof of "no issuer".
+      expect(() => buildKeyURI({ secret: SECRET, issuer: blank, accountName: 'alice' }), hex(cp)).toThrow(RangeError);
     }
   });
 
