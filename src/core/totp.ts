@@ -58,7 +58,7 @@ export function checkTimeStepOptions(opts: TimeStepOptions): { period: number; t
 
 /** @internal T for already validated inputs. */
 export function stepAt(seconds: number, period: number, t0: number): number {
-  if (seconds < t0) throw new RangeError(`"time" expected a time at or after t0 (${t0}), got ${seconds}`);
+  if (seconds < t0) throw new RangeError(`"time" expected a time at or after t0 (${t0} Unix seconds), got ${seconds}: before T0`);
   return Math.floor((seconds - t0) / period);
 }
 

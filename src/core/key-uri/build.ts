@@ -116,8 +116,12 @@ function readMovingFactor(type: KeyURIType, opts: Partial<BuildKeyURIOptions>): 
 /** The warnings of build, in the documented order. */
 function buildWarnings(v: BuildValues): KeyURIWarning[] {
   const found = settingWarnings(v);
-  if (v.issuer === undefined && v.accountName.includes(':')) {
-    found.push(warning('ambiguous-label', 'label', 'account name has a colon and no issuer; some apps split the label there'));
+  // The Key URI Format: "Neither issuer nor account name may themselves contain a colon."
+  if (v.issuer?.includes(':') || v.accountName.includes(':')) {
+    const where = v.issuer?.includes(':') ? 'issuer' : 'account name';
+    found.push(
+      warning('ambiguous-label', 'label', `${where} has a colon, which the Key URI Format forbids; some apps split the label there`),
+    );
   }
   // Build only: a new enrollment must not get an 80-bit key. Parse does not warn, since existing
   // enrollments (and the shared key-uri cases) carry 10-byte secrets; check those with assessKey.

@@ -5,7 +5,7 @@
  * @module
  */
 import { assertOptions, describe } from '../../internal/assert.js';
-import type { HmacAlgorithm } from '../algorithm.js';
+import { ALGORITHM_NAME_RULE, type HmacAlgorithm, parseAlgorithmName } from '../algorithm.js';
 import { type Counter, MAX_COUNTER } from '../hotp.js';
 import { assertBoolean } from './build.js';
 import {
@@ -48,9 +48,7 @@ function readIssuer(raw: string, r: Reading): string {
 }
 
 function readAlgorithm(raw: string): HmacAlgorithm {
-  const upper = decodePart(raw, 'algorithm', true).toUpperCase();
-  if (upper !== 'SHA1' && upper !== 'SHA256' && upper !== 'SHA512') fail('algorithm', 'algorithm must be SHA1, SHA256 or SHA512');
-  return upper;
+  return parseAlgorithmName(decodePart(raw, 'algorithm', true)) ?? fail('algorithm', ALGORITHM_NAME_RULE);
 }
 
 function readDigits(raw: string): number {
@@ -212,28 +210,50 @@ function splitURI(uri: string): { type: KeyURIType; rawLabel: string; rawQuery: 
   };
 }
 
-/** Label: the literal colon separates; an encoded one (%3A) belongs to a name. */
+/**
+ * Label (Key URI Format: issuer and account name "separated by a literal or url-encoded colon"):
+ * a literal colon separates, and encoded ones (%3A) then stay inside the names; with no literal
+ * colon, the first encoded one separates when there is a name on each side of it. A colon left
+ * in either name draws `ambiguous-label`: the format forbids it, and readers that decode before
+ * splitting (pyotp) split there.
+ */
 function splitLabel(rawLabel: string, warnings: KeyURIWarning[]): { labelIssuer: string | undefined; accountName: string } {
   const colons = rawLabel.split(':').length - 1;
   if (colons > 1) fail('label', `label has ${colons} unencoded colons; exactly one may separate issuer and account name`);
   let labelIssuer: string | undefined;
   let accountName: string;
-  if (colons === 1) {
-    const at = rawLabel.indexOf(':');
+  const at = colons === 1 ? rawLabel.indexOf(':') : encodedSeparator(rawLabel);
+  if (at !== undefined) {
     labelIssuer = checkDecodedName(decodePart(rawLabel.slice(0, at), 'label', false), 'label', "the label's issuer");
     if (labelIssuer === '') fail('label', 'label has an empty issuer before the colon');
-    accountName = decodePart(rawLabel.slice(at + 1).replace(/^(?:%20| )+/, ''), 'label', false);
+    accountName = decodePart(afterSeparator(rawLabel, at), 'label', false);
   } else {
     accountName = decodePart(rawLabel, 'label', false);
-    if (accountName.includes(':')) {
-      warnings.push(
-        warning('ambiguous-label', 'label', 'label has an encoded colon and no literal one; some apps split it there as issuer:account'),
-      );
-    }
   }
   checkDecodedName(accountName, 'label', 'the account name');
   if (accountName === '') fail('label', 'label has an empty account name');
+  if (labelIssuer?.includes(':') || accountName.includes(':')) {
+    warnings.push(
+      warning(
+        'ambiguous-label',
+        'label',
+        'the label has a colon inside the issuer or account name (the Key URI Format forbids it); some apps split the label there',
+      ),
+    );
+  }
   return { labelIssuer, accountName };
+}
+
+/** The label without its separator and the spaces after it (the format's `":" *"%20"`). */
+function afterSeparator(rawLabel: string, at: number): string {
+  return rawLabel.slice(at + (rawLabel[at] === ':' ? 1 : 3)).replace(/^(?:%20| )+/, '');
+}
+
+/** Index of the first `%3A` when it has a non-empty issuer before it and an account name after it. */
+function encodedSeparator(rawLabel: string): number | undefined {
+  const at = rawLabel.search(/%3A/i);
+  if (at <= 0 || afterSeparator(rawLabel, at) === '') return undefined;
+  return at;
 }
 
 /** Query pairs: known names once each (raw values), unknown ones decoded into `extra`, in order. */
