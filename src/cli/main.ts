@@ -136,6 +136,7 @@ function codeSettings(values: Values, uri?: KeyURI) {
     ...(digits !== undefined && { digits }),
     ...(period !== undefined && { period }),
     ...(t0 !== undefined && { t0 }),
+    ...(uri?.type === 'totp' && uri.encoder !== undefined && { encoder: uri.encoder }),
   };
 }
 

@@ -8,6 +8,7 @@ import { assertAlgorithm, type HmacAlgorithm } from '../algorithm.js';
 import { MIN_KEY_BYTES } from '../hmac-key.js';
 import { type Counter, checkCounter, checkDigits } from '../hotp.js';
 import { encodeSecret, MIN_GENERATED_KEY_BYTES } from '../secret.js';
+import { type CodeEncoder, STEAM_CODE_LENGTH } from '../steam.js';
 import {
   type BuildKeyURIOptions,
   type CodeSettings,
@@ -75,12 +76,13 @@ export function buildKeyURI(options: BuildKeyURIOptions): string {
   // The Key URI Format lets readers drop spaces after the colon ("*%20"), so one there would be lost.
   if (accountName.startsWith(' ')) throw new RangeError('"accountName" expected no leading space, got one');
   const algorithm: HmacAlgorithm = opts.algorithm === undefined ? DEFAULT_ALGORITHM : assertAlgorithm(opts.algorithm);
-  const digits = checkDigits(opts.digits);
+  const encoder = readEncoder(type, opts);
+  const digits = encoder === 'steam' ? STEAM_CODE_LENGTH : checkDigits(opts.digits);
   const { period, counter } = readMovingFactor(type, opts);
   const image = opts.image === undefined ? undefined : checkImage(opts.image);
   const onWarning = opts.onWarning === undefined ? undefined : assertFunction('onWarning', opts.onWarning);
 
-  const values: BuildValues = { type, key, issuer, accountName, algorithm, digits, period, counter, image };
+  const values: BuildValues = { type, key, issuer, accountName, algorithm, digits, period, counter, image, encoder };
   const found = buildWarnings(values);
   const first = found[0];
   if (strict && first !== undefined) throw new RangeError(`strict: ${first.message}`);
@@ -100,6 +102,17 @@ function readKey(opts: Partial<BuildKeyURIOptions>): Uint8Array {
   }
   if (opts.key !== undefined) return assertBytes('key', opts.key, MIN_KEY_BYTES);
   throw new TypeError('"secret" or "key" is required');
+}
+
+/** `encoder: 'steam'`: TOTP only, and instead of `digits`. */
+function readEncoder(type: KeyURIType, opts: Partial<BuildKeyURIOptions>): CodeEncoder | undefined {
+  if (opts.encoder === undefined) return undefined;
+  const encoder = assertOneOf('encoder', opts.encoder, ['steam'] as const);
+  if (type !== 'totp') throw new TypeError('"encoder" applies to type "totp" only');
+  if (opts.digits !== undefined && opts.digits !== STEAM_CODE_LENGTH) {
+    throw new TypeError('"digits" does not apply with encoder "steam" (Steam Guard codes are 5 characters)');
+  }
+  return encoder;
 }
 
 /** `period` (TOTP) or `counter` (HOTP, required); the other one is refused. */
@@ -137,13 +150,14 @@ function buildWarnings(v: BuildValues): KeyURIWarning[] {
   return found;
 }
 
-/** The URI text: label, then `secret`, `issuer`, `algorithm`, `digits`, `period`/`counter`, `image`. */
+/** The URI text: label, then `secret`, `issuer`, `algorithm`, `digits`, `period`/`counter`, `encoder`, `image`. */
 function writeKeyURI(v: BuildValues): string {
   const label = v.issuer === undefined ? encodePart(v.accountName) : `${encodePart(v.issuer)}:${encodePart(v.accountName)}`;
   let uri = `otpauth://${v.type}/${label}?secret=${encodeSecret(v.key)}`;
   if (v.issuer !== undefined) uri += `&issuer=${encodePart(v.issuer)}`;
   uri += `&algorithm=${v.algorithm}&digits=${v.digits}`;
   uri += v.type === 'totp' ? `&period=${v.period}` : `&counter=${v.counter}`;
+  if (v.encoder !== undefined) uri += `&encoder=${v.encoder}`;
   if (v.image !== undefined) uri += `&image=${encodePart(v.image)}`;
   if (uri.length > MAX_KEY_URI_LENGTH) {
     throw new RangeError(

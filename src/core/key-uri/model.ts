@@ -6,6 +6,7 @@
  */
 import type { HmacAlgorithm } from '../algorithm.js';
 import type { Counter } from '../hotp.js';
+import type { CodeEncoder } from '../steam.js';
 
 /**
  * Longest key URI built or parsed, in UTF-16 code units (4 KiB). A QR code holds at most 2,953
@@ -25,7 +26,8 @@ export type KeyURIWarningCode =
   | 'issuer-mismatch'
   | 'ambiguous-label'
   | 'ignored-parameter'
-  | 'short-key';
+  | 'short-key'
+  | 'non-default-encoder';
 
 /**
  * Something legal but risky about a key URI: the phone may show a different name, or compute
@@ -35,7 +37,7 @@ export type KeyURIWarningCode =
 export interface KeyURIWarning {
   /** Stable code to `switch` on. */
   readonly code: KeyURIWarningCode;
-  /** The parameter concerned: `'algorithm'`, `'digits'`, `'period'`, `'issuer'`, `'label'`, `'counter'` or (`short-key`) `'secret'`. */
+  /** The parameter concerned: `'algorithm'`, `'digits'`, `'period'`, `'issuer'`, `'label'`, `'counter'`, `'encoder'` or (`short-key`) `'secret'`. */
   readonly parameter: string;
   /** Human-readable explanation; never contains the secret. */
   readonly message: string;
@@ -64,6 +66,11 @@ export interface BuildKeyURIOptions {
   period?: number;
   /** HOTP initial counter C: safe integer ≥ 0 or bigint up to 2^64 − 1. Required for HOTP, refused for TOTP. */
   counter?: Counter;
+  /**
+   * `'steam'`: Steam Guard codes (5 characters; TOTP only; `digits` absent or 5). Written as
+   * `digits=5&encoder=steam` (KeePassXC's extension). Draws `non-default-encoder`. Default: none.
+   */
+  encoder?: CodeEncoder;
   /** An `https:` URL of a logo some apps show (FreeOTP's `image` extension). */
   image?: string;
   /** When true, throw RangeError instead of allowing a setting that draws a warning. Default false. */
@@ -114,6 +121,11 @@ export interface TOTPKeyURI extends KeyURIFields {
   readonly type: 'totp';
   /** Time-step size X in seconds; 30 when absent. */
   readonly period: number;
+  /**
+   * `'steam'` for `encoder=steam` (Steam Guard codes, 5 characters: pass it to generateTOTP /
+   * verifyTOTP as `encoder`; `digits` is then 5); `undefined` for decimal codes.
+   */
+  readonly encoder: CodeEncoder | undefined;
 }
 
 /** A parsed `otpauth://hotp/…` URI. */
@@ -139,6 +151,7 @@ export interface CodeSettings {
   algorithm: HmacAlgorithm;
   digits: number;
   period: number;
+  encoder?: CodeEncoder | undefined;
 }
 
 /** A frozen warning. */
@@ -153,7 +166,11 @@ export function settingWarnings(s: CodeSettings): KeyURIWarning[] {
   if (s.algorithm !== DEFAULT_ALGORITHM) {
     found.push(warning('non-default-algorithm', 'algorithm', `non-default algorithm ${s.algorithm}: ${ignored}`));
   }
-  if (s.digits !== DEFAULT_DIGITS) {
+  if (s.encoder === 'steam') {
+    found.push(
+      warning('non-default-encoder', 'encoder', 'Steam Guard codes (encoder=steam): apps without Steam support show 6-digit codes'),
+    );
+  } else if (s.digits !== DEFAULT_DIGITS) {
     found.push(warning('non-default-digits', 'digits', `non-default digits ${s.digits}: ${ignored}`));
   }
   if (s.type === 'totp' && s.period !== DEFAULT_PERIOD) {

@@ -7,6 +7,7 @@
 import { assertOptions, describe } from '../../internal/assert.js';
 import { ALGORITHM_NAME_RULE, type HmacAlgorithm, parseAlgorithmName } from '../algorithm.js';
 import { type Counter, MAX_COUNTER } from '../hotp.js';
+import { type CodeEncoder, STEAM_CODE_LENGTH } from '../steam.js';
 import { assertBoolean } from './build.js';
 import {
   DEFAULT_ALGORITHM,
@@ -28,6 +29,7 @@ const DECIMAL = /^[0-9]+$/;
 /** What a parameter reader may consult: the type, the label's issuer, the warnings so far. */
 interface Reading {
   readonly type: KeyURIType;
+  readonly encoder: CodeEncoder | undefined;
   readonly labelIssuer: string | undefined;
   readonly warnings: KeyURIWarning[];
 }
@@ -51,8 +53,14 @@ function readAlgorithm(raw: string): HmacAlgorithm {
   return parseAlgorithmName(decodePart(raw, 'algorithm', true)) ?? fail('algorithm', ALGORITHM_NAME_RULE);
 }
 
-function readDigits(raw: string): number {
+function readDigits(raw: string, r: Reading): number {
   const text = decodePart(raw, 'digits', true);
+  if (r.encoder === 'steam') {
+    if (text !== String(STEAM_CODE_LENGTH)) {
+      r.warnings.push(warning('ignored-parameter', 'digits', 'digits is ignored with encoder=steam (Steam Guard codes are 5 characters)'));
+    }
+    return STEAM_CODE_LENGTH;
+  }
   if (!DECIMAL.test(text) || text.length > 2 || Number(text) < 6 || Number(text) > 10) {
     fail('digits', 'digits must be a whole number from 6 to 10');
   }
@@ -84,6 +92,16 @@ function readImage(raw: string): string {
   return image;
 }
 
+/** `encoder`: read first, since it decides what `digits` means. Only `steam`, and only for totp. */
+function readEncoder(raw: string | undefined, type: KeyURIType): CodeEncoder | undefined {
+  if (raw === undefined) return undefined;
+  // Not echoed: an unknown encoder's name is outside text.
+  if (decodePart(raw, 'encoder', true).toLowerCase() !== 'steam')
+    fail('encoder', 'encoder must be steam, the only code encoder otpkit knows');
+  if (type !== 'totp') fail('encoder', 'encoder=steam applies to totp only');
+  return 'steam';
+}
+
 /** The known parameters' values after reading, defaults filled in. */
 interface Parameters {
   secret: Uint8Array;
@@ -103,7 +121,7 @@ const READERS: { readonly [N in keyof Parameters]: ParameterReader<Parameters[N]
   },
   issuer: { present: readIssuer, absent: (r) => r.labelIssuer },
   algorithm: { present: readAlgorithm, absent: () => DEFAULT_ALGORITHM },
-  digits: { present: readDigits, absent: () => DEFAULT_DIGITS },
+  digits: { present: readDigits, absent: (r) => (r.encoder === 'steam' ? STEAM_CODE_LENGTH : DEFAULT_DIGITS) },
   period: { present: readPeriod, absent: () => DEFAULT_PERIOD },
   counter: {
     present: readCounter,
@@ -113,7 +131,7 @@ const READERS: { readonly [N in keyof Parameters]: ParameterReader<Parameters[N]
 };
 
 type KnownName = keyof Parameters;
-const KNOWN = new Set<string>(Object.keys(READERS));
+const KNOWN = new Set<string>([...Object.keys(READERS), 'encoder']);
 
 function readParameters(seen: ReadonlyMap<string, string>, r: Reading): Parameters {
   const read = <N extends KnownName>(name: N): Parameters[N] => {
@@ -171,16 +189,17 @@ export function parseKeyURI(uri: string, options?: ParseKeyURIOptions): KeyURI {
   const warnings: KeyURIWarning[] = [];
   const { labelIssuer, accountName } = splitLabel(rawLabel, warnings);
   const { seen, extra } = collectParameters(rawQuery);
-  const p = readParameters(seen, { type, labelIssuer, warnings });
+  const encoder = readEncoder(seen.get('encoder'), type);
+  const p = readParameters(seen, { type, encoder, labelIssuer, warnings });
 
-  warnings.push(...settingWarnings({ type, algorithm: p.algorithm, digits: p.digits, period: p.period }));
+  warnings.push(...settingWarnings({ type, algorithm: p.algorithm, digits: p.digits, period: p.period, encoder }));
   const first = warnings[0];
   if (strict && first !== undefined) fail(first.parameter, `strict: ${first.message}`);
 
   const common = { issuer: p.issuer, labelIssuer, accountName, algorithm: p.algorithm, digits: p.digits };
   const tail = { image: p.image, extra: Object.freeze(extra), warnings: Object.freeze(warnings) };
   return type === 'totp'
-    ? redactedKeyURI({ type, ...common, period: p.period, ...tail }, p.secret)
+    ? redactedKeyURI({ type, ...common, period: p.period, encoder, ...tail }, p.secret)
     : redactedKeyURI({ type, ...common, counter: p.counter, ...tail }, p.secret);
 }
 
