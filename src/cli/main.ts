@@ -23,7 +23,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { HMAC_ALGORITHMS, type HmacAlgorithm } from '../core/algorithm.js';
+import { ALGORITHM_NAME_RULE, type HmacAlgorithm, parseAlgorithmName } from '../core/algorithm.js';
 import { OtpkitError } from '../core/errors.js';
 import { generateHOTP, verifyHOTP } from '../core/hotp.js';
 import { buildKeyURI, type KeyURI, parseKeyURI } from '../core/key-uri.js';
@@ -79,11 +79,9 @@ function integerOption(values: Values, name: keyof Values, min: number, max: num
 function algorithmOption(values: Values): HmacAlgorithm | undefined {
   const raw = values.algorithm;
   if (raw === undefined) return undefined;
-  const upper = raw.toUpperCase().replace('-', '');
-  if (!(HMAC_ALGORITHMS as readonly string[]).includes(upper)) {
-    throw new UsageError('--algorithm expects SHA1, SHA256 or SHA512');
-  }
-  return upper as HmacAlgorithm;
+  const algorithm = parseAlgorithmName(raw);
+  if (algorithm === undefined) throw new UsageError(ALGORITHM_NAME_RULE);
+  return algorithm;
 }
 
 function timeOption(values: Values): TimeInput | undefined {
@@ -138,6 +136,7 @@ function codeSettings(values: Values, uri?: KeyURI) {
     ...(digits !== undefined && { digits }),
     ...(period !== undefined && { period }),
     ...(t0 !== undefined && { t0 }),
+    ...(uri?.type === 'totp' && uri.encoder !== undefined && { encoder: uri.encoder }),
   };
 }
 

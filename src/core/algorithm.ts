@@ -32,6 +32,24 @@ export function assertAlgorithm(value: unknown, name = 'algorithm'): HmacAlgorit
   return assertOneOf(name, value, HMAC_ALGORITHMS);
 }
 
+/** What {@link parseAlgorithmName} accepts, as said in its message (never echoing the input). */
+export const ALGORITHM_NAME_RULE = 'algorithm must be SHA1, SHA256 or SHA512 (any case; SHA-1, SHA-256, SHA-512 also accepted)';
+
+/**
+ * Reads an algorithm name from text (a key URI's `algorithm=`, the CLI's `--algorithm`): one
+ * parser, so every path accepts and refuses the same spellings. Case-insensitive; RFC 6238's
+ * spelling with a hyphen after "SHA" (`SHA-256`) is accepted too. Nothing else: no whitespace,
+ * no `HMAC-` prefix, no `SHA2`.
+ * @param text - the name as written.
+ * @returns `'SHA1' | 'SHA256' | 'SHA512'`, or `undefined` when `text` is none of them (the caller
+ *   raises its own error kind with {@link ALGORITHM_NAME_RULE} as the message).
+ * @see RFC 6238 §1.2; Key URI Format (`algorithm`)
+ */
+export function parseAlgorithmName(text: string): HmacAlgorithm | undefined {
+  const spelled = text.toUpperCase().replace(/^SHA-/, 'SHA');
+  return HMAC_ALGORITHMS.find((name) => name === spelled);
+}
+
 /**
  * One-shot HMAC (RFC 2104) of `message` under `key`. A key longer than the hash block is hashed
  * first, a shorter one zero-padded, exactly as RFC 2104 §2 says.

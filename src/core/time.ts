@@ -11,8 +11,9 @@ export const MAX_UNIX_SECONDS = 1e12;
 
 /**
  * Converts a time input to Unix seconds (possibly fractional).
- * @throws TypeError for a non-number non-Date; RangeError for NaN, ±Infinity, negative values,
- *   invalid Dates and numbers ≥ 10^12 (milliseconds passed as seconds).
+ * @throws TypeError for a non-number non-Date; RangeError for NaN, ±Infinity, invalid Dates,
+ *   times before the Unix epoch (negative seconds, a Date before 1970: the message says "before
+ *   the Unix epoch") and numbers ≥ 10^12 (milliseconds passed as seconds).
  * @internal
  */
 export function toUnixSeconds(time: unknown, name = 'time'): number {
@@ -21,6 +22,11 @@ export function toUnixSeconds(time: unknown, name = 'time'): number {
   if (time instanceof Date) {
     seconds = time.getTime() / 1000;
     if (Number.isNaN(seconds)) throw new RangeError(`"${name}" expected a valid Date, got an invalid Date`);
+    if (seconds < 0) {
+      throw new RangeError(
+        `"${name}" expected a Date at or after the Unix epoch (1970-01-01T00:00:00Z), got ${time.toISOString()}: before the Unix epoch`,
+      );
+    }
   } else if (typeof time === 'number') {
     if (!Number.isFinite(time)) throw new RangeError(`"${name}" expected finite Unix seconds, got ${describe(time)}`);
     if (time >= MAX_UNIX_SECONDS) {
@@ -32,7 +38,7 @@ export function toUnixSeconds(time: unknown, name = 'time'): number {
   } else {
     throw new TypeError(`"${name}" expected Unix seconds (a number) or a Date, got ${describe(time)}`);
   }
-  if (seconds < 0) throw new RangeError(`"${name}" expected Unix seconds ≥ 0, got ${describe(time)}`);
+  if (seconds < 0) throw new RangeError(`"${name}" expected Unix seconds ≥ 0, got ${describe(time)}: before the Unix epoch`);
   return seconds;
 }
 

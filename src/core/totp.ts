@@ -5,13 +5,15 @@
  * **seconds** (a number) or a `Date`; `period` X is in seconds; windows count time steps.
  * A number ≥ 10^12 is refused as time because it can only be milliseconds.
  * Scope: the algorithm and a stateless window check. Replay protection, throttling and drift
- * need state and live in verifier.ts.
+ * need state and live in verifier.ts. `encoder: 'steam'` writes the same truncated value as a
+ * Steam Guard code (steam.ts).
  * @module
  */
 
-import { assertInteger, assertOptions, assertSafeInteger, describe } from '../internal/assert.js';
+import { assertInteger, assertOneOf, assertOptions, assertSafeInteger, describe } from '../internal/assert.js';
 import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
 import { type CodeOptions, checkDigits, codeAt, formatCode, parseToken, TWO_POW_32 } from './hotp.js';
+import { type CodeEncoder, matchSteamWindow, parseSteamToken, STEAM_CODE_LENGTH, steamCode } from './steam.js';
 import { MAX_UNIX_SECONDS, toUnixSeconds } from './time.js';
 
 /** A point in time: Unix seconds (a number, fractions allowed) or a `Date`. */
@@ -29,6 +31,12 @@ export interface TimeStepOptions {
 export interface GenerateTOTPOptions extends CodeOptions, TimeStepOptions {
   /** The time to generate for, Unix seconds or a Date. Default: now (system clock). */
   time?: TimeInput;
+  /**
+   * `'steam'`: Steam Guard codes, 5 characters of `23456789BCDFGHJKMNPQRTVWXY` (see steam.ts;
+   * `digits` must then be absent or 5). Default: decimal digits. A key URI's `encoder=steam` is
+   * `parseKeyURI(…).encoder`.
+   */
+  encoder?: CodeEncoder;
 }
 
 /** Steps accepted around T: the same number both ways, or `{ past, future }`. */
@@ -57,7 +65,7 @@ export function checkTimeStepOptions(opts: TimeStepOptions): { period: number; t
 
 /** @internal T for already validated inputs. */
 export function stepAt(seconds: number, period: number, t0: number): number {
-  if (seconds < t0) throw new RangeError(`"time" expected a time at or after t0 (${t0}), got ${seconds}`);
+  if (seconds < t0) throw new RangeError(`"time" expected a time at or after t0 (${t0} Unix seconds), got ${seconds}: before T0`);
   return Math.floor((seconds - t0) / period);
 }
 
@@ -105,9 +113,11 @@ export function timeStep(time?: TimeInput, options?: TimeStepOptions): number {
 export function generateTOTP(key: Uint8Array | PreparedKey, options?: GenerateTOTPOptions): string {
   const opts = assertOptions('options', options);
   const algorithm = checkKey(key, opts.algorithm);
-  const digits = checkDigits(opts.digits);
+  const steam = checkEncoder(opts);
+  const digits = steam ? STEAM_CODE_LENGTH : checkDigits(opts.digits);
   const { period, t0 } = checkTimeStepOptions(opts);
   const step = stepAt(toUnixSeconds(opts.time), period, t0);
+  if (steam) return steamCode(toPreparedKey(key, algorithm).truncate(Math.floor(step / TWO_POW_32), step >>> 0));
   return formatCode(toPreparedKey(key, algorithm).truncate(Math.floor(step / TWO_POW_32), step >>> 0), digits);
 }
 
@@ -133,10 +143,15 @@ export function generateTOTP(key: Uint8Array | PreparedKey, options?: GenerateTO
 export function verifyTOTP(key: Uint8Array | PreparedKey, token: unknown, options?: VerifyTOTPOptions): VerifyTOTPResult {
   const opts = assertOptions('options', options);
   const algorithm = checkKey(key, opts.algorithm);
-  const digits = checkDigits(opts.digits);
+  const steam = checkEncoder(opts);
+  const digits = steam ? STEAM_CODE_LENGTH : checkDigits(opts.digits);
   const { period, t0 } = checkTimeStepOptions(opts);
   const { past, future } = checkWindow(opts.window);
   const step = stepAt(toUnixSeconds(opts.time), period, t0);
+  if (steam) {
+    const code = parseSteamToken(token);
+    return code < 0 ? INVALID : matchSteamWindow(toPreparedKey(key, algorithm), code, step, past, future);
+  }
   const wanted = parseToken(token, digits);
   if (wanted < 0) return INVALID;
   return matchWindow(toPreparedKey(key, algorithm), wanted, digits, step, past, future);
@@ -166,4 +181,14 @@ export function matchWindow(
     }
   }
   return INVALID;
+}
+
+/** True for `encoder: 'steam'`, which excludes `digits` other than 5; false when absent. */
+function checkEncoder(opts: Partial<GenerateTOTPOptions>): boolean {
+  if (opts.encoder === undefined) return false;
+  assertOneOf('encoder', opts.encoder, ['steam'] as const);
+  if (opts.digits !== undefined && opts.digits !== STEAM_CODE_LENGTH) {
+    throw new TypeError('"digits" does not apply with encoder "steam" (Steam Guard codes are 5 characters)');
+  }
+  return true;
 }

@@ -97,7 +97,8 @@ describe('key-uri.json', () => {
     expect(parsed.secret).toBe(c.expect.parsedSecret);
     expect(parsed.issuer).toBe(c.expect.roundTripIssuer);
     expect(parsed.labelIssuer).toBe(c.expect.roundTripIssuer);
-    expect(parsed.warnings).toEqual([]);
+    // The issuer holds a colon, which the Key URI Format forbids: warned since #12 (kind 4).
+    expect(parsed.warnings.map((w) => w.code)).toEqual(['ambiguous-label']);
   });
 
   it('issuer-injection: a hand-made URI with a second secret is refused, naming secret', () => {
@@ -212,10 +213,16 @@ describe('parseKeyURI: label rules', () => {
     expect([q.labelIssuer, q.issuer]).toEqual([undefined, undefined]);
   });
 
-  it('warns about an encoded colon with no literal one (pyotp and others split there)', () => {
+  it('an encoded colon separates issuer and account name when there is no literal one (#12 kind 4)', () => {
     const p = parseKeyURI(`otpauth://totp/ACME%3Aalice?${S}`);
-    expect(p.accountName).toBe('ACME:alice');
-    expect(p.warnings.map((w) => w.code)).toEqual(['ambiguous-label']);
+    expect([p.labelIssuer, p.issuer, p.accountName]).toEqual(['ACME', 'ACME', 'alice']);
+    expect(p.warnings).toEqual([]);
+    // No name on one side: not a separator; the colon stays in the account name, with a warning.
+    for (const label of ['%3Aalice', 'alice%3A', 'alice%3A%20']) {
+      const q = parseKeyURI(`otpauth://totp/${label}?${S}`);
+      expect([q.labelIssuer, q.accountName.replace(/ $/, '')], label).toEqual([undefined, decodeURIComponent(label).trim()]);
+      expect(q.warnings.map((w) => w.code)).toEqual(['ambiguous-label']);
+    }
   });
 
   it('decodes UTF-8 percent-encoding', () => {
@@ -286,7 +293,8 @@ describe('parseKeyURI: label rules', () => {
     ['otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&period=-30', 'period'],
     ['otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&period=1e3', 'period'],
     ['otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&period=9007199254740992', 'period'],
-    ['otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&algorithm=SHA-256', 'algorithm'],
+    // SHA-256 is accepted since #12 (one algorithm parser); misspellings stay refused.
+    ['otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&algorithm=SHA2-56', 'algorithm'],
     ['otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&image=http%3A%2F%2Fexample.com%2Fa.png', 'image'],
     ['otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&image=javascript%3Aalert(1)', 'image'],
     ['otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ&x=%E0%A4', 'uri'],

@@ -64,6 +64,22 @@ describe('parse(build(x)) == x', () => {
         expect(uri).toMatch(/^[\x21-\x7e]+$/); // pure ASCII, no space, no control
         expect(uri).not.toContain('+');
         const p = parseKeyURI(uri);
+        const colon = x.issuer?.includes(':') || x.accountName.includes(':');
+        if (colon) {
+          const codes: string[] = [];
+          buildKeyURI({ ...options(x), onWarning: (w) => codes.push(w.code) });
+          expect(codes).toContain('ambiguous-label');
+          expect(() => buildKeyURI({ ...options(x), strict: true })).toThrow(RangeError);
+        }
+        // Without an issuer, a format-following reader splits at an encoded colon: a warned name.
+        if (colon && x.issuer === undefined) {
+          const at = x.accountName.indexOf(':');
+          const rest = x.accountName.slice(at + 1).replace(/^ +/, '');
+          const split = at > 0 && rest !== '';
+          expect([p.labelIssuer, p.accountName]).toEqual(split ? [x.accountName.slice(0, at), rest] : [undefined, x.accountName]);
+          if (!split || p.accountName.includes(':')) expect(p.warnings.map((w) => w.code)).toContain('ambiguous-label');
+          return;
+        }
         expect(p.type).toBe(x.type);
         expect(p.secret).toBe(encodeSecret(x.key));
         expect(p.key).toEqual(x.key);
@@ -78,7 +94,7 @@ describe('parse(build(x)) == x', () => {
         expect(p.extra).toEqual([]);
         // Warnings follow the documented rules alone.
         const expected: string[] = [];
-        if (x.issuer === undefined && x.accountName.includes(':')) expected.push('ambiguous-label');
+        if (colon) expected.push('ambiguous-label');
         if (x.algorithm !== 'SHA1') expected.push('non-default-algorithm');
         if (x.digits !== 6) expected.push('non-default-digits');
         if (x.type === 'totp' && x.period !== 30) expected.push('non-default-period');

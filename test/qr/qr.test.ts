@@ -268,7 +268,11 @@ describe('QR rendering: sizes and options', () => {
 describe('layering', () => {
   it('no core, verification or internal file imports an adapter or a QR library', () => {
     const src = new URL('../../src/', import.meta.url).pathname;
-    const core = ['core', 'verify', 'internal'].flatMap((dir) => readdirSync(join(src, dir)).map((f) => join(src, dir, f)));
+    const core = ['core', 'verify', 'internal'].flatMap((dir) =>
+      readdirSync(join(src, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(src, dir, f)),
+    );
     expect(core).toContain(join(src, 'core', 'key-uri.ts'));
     for (const file of core) {
       const text = readFileSync(file, 'utf8');
