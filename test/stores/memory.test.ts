@@ -1,11 +1,18 @@
 /** The conformance suite and the memory bounds of the in-memory stores. */
 import { describe, expect, it } from 'vitest';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks, verificationStoreChecks } from '../../src/adapters/testkit.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { checkThrottlePolicy, MemoryThrottleStore } from '../../src/verify/throttle.js';
+import { legacyVerificationStore, MemoryVerificationStore } from '../../src/verify/verification-store.js';
 
 defineConformanceSuite({ describe, it }, 'MemoryReplayStore conformance', replayStoreChecks(new MemoryReplayStore()));
 defineConformanceSuite({ describe, it }, 'MemoryThrottleStore conformance', throttleStoreChecks(new MemoryThrottleStore()));
+defineConformanceSuite({ describe, it }, 'MemoryVerificationStore conformance', verificationStoreChecks(new MemoryVerificationStore()));
+defineConformanceSuite(
+  { describe, it },
+  'legacy adapter over MemoryReplayStore + MemoryThrottleStore conformance',
+  verificationStoreChecks(() => legacyVerificationStore(new MemoryReplayStore(), new MemoryThrottleStore())),
+);
 
 describe('MemoryReplayStore bounds', () => {
   it('treats an expired record as absent and sweeps it', async () => {
