@@ -319,7 +319,7 @@ export class MemoryVerificationStore implements VerificationStore {
 /**
  * Drives a {@link ReplayStore} + {@link ThrottleStore} pair written against the 0.1 interface
  * as one {@link VerificationStore}. It costs more round trips (TOTP right code: throttle
- * `attempt`, replay `consume`, throttle `reset` — plus a replay `peek` with drift or for HOTP),
+ * `peek`, throttle `attempt`, replay `consume`, throttle `reset`; a wrong code: `peek`, `attempt`),
  * and stays safe because each step is itself atomic: the attempt is counted pessimistically
  * before anything is decided (so concurrent guesses cannot overtake the count), and `consume` is
  * the one compare-and-raise that lets exactly one of N concurrent right codes through. The
@@ -333,7 +333,9 @@ export function legacyVerificationStore(replayStore: ReplayStore, throttleStore:
     async verify(credentialId, request) {
       let next = request.initialCounter;
       let drift = 0;
-      if (request.kind === 'hotp' || (request.kind === 'totp' && request.maxDrift > 0)) {
+      // The replay store is read on every code path, right or wrong: if it is down, every answer
+      // is `unavailable` (a wrong code must not answer `invalid` while a right one cannot).
+      if (request.kind !== 'check') {
         const record: unknown = await replayStore.peek(credentialId);
         if (record !== undefined && (record === null || typeof record !== 'object'))
           throw new Error('replay.peek answered a malformed record');
