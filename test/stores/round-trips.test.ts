@@ -101,68 +101,68 @@ describe('one store call per verification', () => {
     expect(await a.verify({ credentialId: 'h', key: RFC_KEY, token: RFC4226_CODES[2] })).toEqual({ ok: true, counter: 2, delta: 0 });
     expect(calls() - before).toBe(2);
   });
+});
 
-  describe.skipIf(!REDIS_URL)('Redis', () => {
-    const prefix = `otpkit-rt:${runId()}:`;
-    let io: Redis;
-    let nr: ReturnType<typeof createClient>;
-    beforeAll(async () => {
-      io = new Redis(REDIS_URL as string);
-      nr = createClient({ url: REDIS_URL as string });
-      await nr.connect();
-    });
-    afterAll(async () => {
-      const keys = await io.keys(`${prefix}*`);
-      if (keys.length > 0) await io.del(...keys);
-      io.disconnect();
-      await nr.quit();
-    });
-
-    it('ioredis: one EVALSHA per path', async () => {
-      await io.script('LOAD', 'return 1'); // any script; ours are loaded by their first EVAL below
-      const warm = new RedisVerificationStore({ client: io, prefix });
-      await warm.verify('warm', {
-        kind: 'check',
-        now: 0,
-        policy: createTOTPVerifier({ store: warm }).settings.throttle,
-        base: 0,
-        past: 0,
-        future: 0,
-        maxDrift: 0,
-        initialCounter: 0,
-        ttlSeconds: 0,
-        matches: [],
-      });
-      const { client, calls } = counting(io, ['evalsha', 'eval', 'call', 'sendCommand']);
-      expect(await countPaths(new RedisVerificationStore({ client, prefix }), calls)).toEqual(EXPECTED);
-    });
-
-    it('node-redis: one evalSha per path', async () => {
-      const { client, calls } = counting(nr as object, ['evalSha', 'eval', 'sendCommand']);
-      // Loaded on the server by the ioredis test or by this first run; count from a warm run.
-      await countPaths(new RedisVerificationStore({ client: client as never, prefix: `${prefix}nr:` }), calls);
-      expect(await countPaths(new RedisVerificationStore({ client: client as never, prefix: `${prefix}nr:` }), calls)).toEqual(EXPECTED);
-    });
+describe.skipIf(!REDIS_URL)('one store call per verification: Redis', () => {
+  const prefix = `otpkit-rt:${runId()}:`;
+  let io: Redis;
+  let nr: ReturnType<typeof createClient>;
+  beforeAll(async () => {
+    io = new Redis(REDIS_URL as string);
+    nr = createClient({ url: REDIS_URL as string });
+    await nr.connect();
+  });
+  afterAll(async () => {
+    const keys = await io.keys(`${prefix}*`);
+    if (keys.length > 0) await io.del(...keys);
+    io.disconnect();
+    await nr.quit();
   });
 
-  describe.skipIf(!DATABASE_URL)('PostgreSQL', () => {
-    const id = runId();
-    const replayTable = `otpkit_replay_${id}`;
-    const throttleTable = `otpkit_throttle_${id}`;
-    let pool: pg.Pool;
-    beforeAll(async () => {
-      pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-      await pool.query(migrationSQL(replayTable, throttleTable));
+  it('ioredis: one EVALSHA per path', async () => {
+    await io.script('LOAD', 'return 1'); // any script; ours are loaded by their first EVAL below
+    const warm = new RedisVerificationStore({ client: io, prefix });
+    await warm.verify('warm', {
+      kind: 'check',
+      now: 0,
+      policy: createTOTPVerifier({ store: warm }).settings.throttle,
+      base: 0,
+      past: 0,
+      future: 0,
+      maxDrift: 0,
+      initialCounter: 0,
+      ttlSeconds: 0,
+      matches: [],
     });
-    afterAll(async () => {
-      await pool.query(`DROP TABLE IF EXISTS ${replayTable}, ${throttleTable}`);
-      await pool.query(`DROP FUNCTION IF EXISTS ${throttleTable}_verify`);
-      await pool.end();
-    });
+    const { client, calls } = counting(io, ['evalsha', 'eval', 'call', 'sendCommand']);
+    expect(await countPaths(new RedisVerificationStore({ client, prefix }), calls)).toEqual(EXPECTED);
+  });
 
-    it('pg: one query (a named statement calling the migration function) per path', async () => {
-      const { client, calls } = counting(pool, ['query', 'connect']);
-      expect(await countPaths(new PostgresVerificationStore({ pool: client, replayTable, throttleTable }), calls)).toEqual(EXPECTED);
-    });
+  it('node-redis: one evalSha per path', async () => {
+    const { client, calls } = counting(nr as object, ['evalSha', 'eval', 'sendCommand']);
+    // Loaded on the server by the ioredis test or by this first run; count from a warm run.
+    await countPaths(new RedisVerificationStore({ client: client as never, prefix: `${prefix}nr:` }), calls);
+    expect(await countPaths(new RedisVerificationStore({ client: client as never, prefix: `${prefix}nr:` }), calls)).toEqual(EXPECTED);
+  });
+});
+
+describe.skipIf(!DATABASE_URL)('one store call per verification: PostgreSQL', () => {
+  const id = runId();
+  const replayTable = `otpkit_replay_${id}`;
+  const throttleTable = `otpkit_throttle_${id}`;
+  let pool: pg.Pool;
+  beforeAll(async () => {
+    pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+    await pool.query(migrationSQL(replayTable, throttleTable));
+  });
+  afterAll(async () => {
+    await pool.query(`DROP TABLE IF EXISTS ${replayTable}, ${throttleTable}`);
+    await pool.query(`DROP FUNCTION IF EXISTS ${throttleTable}_verify`);
+    await pool.end();
+  });
+
+  it('pg: one query (a named statement calling the migration function) per path', async () => {
+    const { client, calls } = counting(pool, ['query', 'connect']);
+    expect(await countPaths(new PostgresVerificationStore({ pool: client, replayTable, throttleTable }), calls)).toEqual(EXPECTED);
   });
 });
