@@ -24,3 +24,82 @@ CREATE TABLE IF NOT EXISTS otpkit_throttle (
   locked_until  double precision NOT NULL DEFAULT 0,
   refused       boolean NOT NULL DEFAULT false
 );
+
+-- One verification in one call (otpkit 0.2, PostgresVerificationStore): refuse a lock, pick the
+-- candidate among the steps (TOTP) or counters (HOTP) whose code matched, raise the watermark and
+-- clear the failures, or count one failure. The throttle row is locked first (created if absent),
+-- so every verification of a credential waits for the one before it; each statement inside then
+-- reads the latest committed state (READ COMMITTED, a fresh snapshot per statement in a volatile
+-- function). The function is named after the throttle table (`<throttle table>_verify`).
+-- Returns one row: status ('accepted' | 'invalid' | 'replayed' | 'throttled' | 'stale'),
+-- step (accepted step, or the stored next counter for 'stale'), failures, locked_until.
+CREATE OR REPLACE FUNCTION otpkit_throttle_verify(
+  p_id text, p_kind text, p_now double precision, p_threshold integer, p_initial double precision,
+  p_factor integer, p_max_delay double precision, p_ceiling integer, p_base bigint, p_past integer,
+  p_future integer, p_max_drift integer, p_initial_counter bigint, p_ttl integer, p_matches bigint[])
+RETURNS TABLE (status text, step bigint, failures integer, locked_until double precision)
+LANGUAGE plpgsql VOLATILE AS $otpkit$
+#variable_conflict use_column
+DECLARE
+  v_failures integer;
+  v_locked double precision;
+  v_mark bigint;
+  v_drift integer := 0;
+  v_next bigint;
+  v_pick bigint;
+  v_centre bigint;
+BEGIN
+  INSERT INTO otpkit_throttle AS s (credential_id, failures, locked_until) VALUES (p_id, 0, 0)
+  ON CONFLICT (credential_id) DO UPDATE SET failures = s.failures
+  RETURNING s.failures, s.locked_until INTO v_failures, v_locked;
+  IF v_failures >= p_ceiling OR v_locked > p_now THEN
+    RETURN QUERY SELECT 'throttled'::text, NULL::bigint, v_failures, v_locked;
+    RETURN;
+  END IF;
+  IF p_kind = 'check' THEN
+    v_pick := p_matches[1];
+  ELSE
+    SELECT r.time_step, r.drift INTO v_mark, v_drift FROM otpkit_replay AS r
+    WHERE r.credential_id = p_id AND (r.expires_at IS NULL OR r.expires_at > now());
+    IF NOT FOUND THEN
+      v_mark := NULL;
+      v_drift := 0;
+    END IF;
+    IF p_kind = 'hotp' THEN
+      v_next := COALESCE(v_mark + 1, p_initial_counter);
+      IF v_next <> p_base THEN
+        RETURN QUERY SELECT 'stale'::text, v_next, v_failures, v_locked;
+        RETURN;
+      END IF;
+      SELECT min(m) INTO v_pick FROM unnest(p_matches) AS m WHERE m >= v_next;
+    ELSE
+      v_centre := p_base + greatest(-p_max_drift, least(p_max_drift, v_drift));
+      SELECT m INTO v_pick FROM unnest(p_matches) AS m
+      WHERE m BETWEEN v_centre - p_past AND v_centre + p_future
+      ORDER BY abs(m - v_centre), m LIMIT 1;
+    END IF;
+  END IF;
+  IF v_pick IS NOT NULL AND (p_kind = 'check' OR v_mark IS NULL OR v_pick > v_mark) THEN
+    IF p_kind <> 'check' THEN
+      INSERT INTO otpkit_replay AS r (credential_id, time_step, drift, expires_at)
+      VALUES (p_id, v_pick,
+        CASE WHEN p_max_drift > 0 THEN greatest(-p_max_drift, least(p_max_drift, v_pick - p_base))::integer ELSE 0 END,
+        CASE WHEN p_ttl > 0 THEN now() + make_interval(secs => p_ttl) END)
+      ON CONFLICT (credential_id) DO UPDATE
+      SET time_step = excluded.time_step, drift = excluded.drift, expires_at = excluded.expires_at
+      WHERE r.time_step < excluded.time_step OR r.expires_at <= now();
+    END IF;
+    -- FOUND is false only when a 0.1 `consume` raised the watermark meanwhile: then a replay.
+    IF p_kind = 'check' OR FOUND THEN
+      UPDATE otpkit_throttle AS s SET failures = 0, locked_until = 0 WHERE s.credential_id = p_id;
+      RETURN QUERY SELECT 'accepted'::text, v_pick, 0, 0::double precision;
+      RETURN;
+    END IF;
+  END IF;
+  v_failures := v_failures + 1;
+  v_locked := CASE WHEN v_failures >= p_threshold
+    THEN p_now + least(p_max_delay, p_initial * power(p_factor, v_failures - p_threshold)) ELSE 0 END;
+  UPDATE otpkit_throttle AS s SET failures = v_failures, locked_until = v_locked WHERE s.credential_id = p_id;
+  RETURN QUERY SELECT CASE WHEN v_pick IS NULL THEN 'invalid' ELSE 'replayed' END, NULL::bigint, v_failures, v_locked;
+END
+$otpkit$;

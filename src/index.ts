@@ -61,6 +61,7 @@ export { MemoryReplayStore } from './verify/replay.js';
 export { DEFAULT_STORE_TIMEOUT_MS } from './verify/store-call.js';
 export type {
   MemoryThrottleStoreOptions,
+  SettleOutcome,
   Throttle,
   ThrottleAttempt,
   ThrottleOptions,
@@ -79,6 +80,15 @@ export {
   MAX_DELAY_SECONDS,
   MemoryThrottleStore,
 } from './verify/throttle.js';
+export type {
+  MemoryVerificationStoreOptions,
+  VerificationAnswer,
+  VerificationKind,
+  VerificationRequest,
+  VerificationState,
+  VerificationStore,
+} from './verify/verification-store.js';
+export { legacyVerificationStore, MemoryVerificationStore } from './verify/verification-store.js';
 export type {
   HOTPVerifier,
   HOTPVerifierOptions,

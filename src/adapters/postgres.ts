@@ -18,6 +18,7 @@
 import { describe as describeValue } from '../internal/assert.js';
 import { checkRecordArguments, type ReplayRecord, type ReplayStore } from '../verify/replay.js';
 import type { ThrottleAttempt, ThrottlePolicy, ThrottleState, ThrottleStore } from '../verify/throttle.js';
+import type { VerificationAnswer, VerificationRequest, VerificationState, VerificationStore } from '../verify/verification-store.js';
 
 /** The part of a `pg` Pool or Client these stores call. */
 export interface PgQueryable {
@@ -193,4 +194,121 @@ function parseState(row: { failures?: unknown; locked_until?: unknown }): Thrott
     throw unexpected('throttle row');
   }
   return Object.freeze({ failures, lockedUntil });
+}
+
+/** A `pg` Pool or Client that also takes a query config, for named (prepared) statements. */
+export interface PgNamedQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount?: number | null }>;
+}
+
+/** Options of {@link PostgresVerificationStore}. */
+export interface PostgresVerificationStoreOptions {
+  /** A `pg` Pool (recommended) or Client; you own its lifecycle. */
+  pool: PgNamedQueryable;
+  /** The replay table, as in the migration. Default `'otpkit_replay'`. */
+  replayTable?: string;
+  /** The throttle table; the migration's function is `<throttleTable>_verify`. Default `'otpkit_throttle'`. */
+  throttleTable?: string;
+}
+
+/** A short statement name for pg's prepared-statement cache, unique per text. */
+function statementName(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `otpkit_${(h >>> 0).toString(36)}_${text.length.toString(36)}`;
+}
+
+/**
+ * A {@link VerificationStore} on PostgreSQL: ONE call per verification of the function the
+ * migration ships (`otpkit_throttle_verify`, named after the throttle table), as a named
+ * (prepared) statement. It uses the same tables as {@link PostgresReplayStore} and
+ * {@link PostgresThrottleStore}, so it reads the state they wrote.
+ * @example
+ * const verifier = createTOTPVerifier({ store: new PostgresVerificationStore({ pool }) });
+ */
+export class PostgresVerificationStore implements VerificationStore {
+  readonly #pool: PgNamedQueryable;
+  readonly #verify: { name: string; text: string };
+  readonly #peek: { name: string; text: string };
+  readonly #reset: { name: string; text: string };
+  readonly #deleteReplay: { name: string; text: string };
+
+  /**
+   * @param options - `pool`, `replayTable` (default `'otpkit_replay'`), `throttleTable` (default `'otpkit_throttle'`).
+   * @throws TypeError if `pool` has no `query`; TypeError/RangeError for a bad table name.
+   */
+  constructor(options: PostgresVerificationStoreOptions) {
+    this.#pool = checkPool(options?.pool) as unknown as PgNamedQueryable;
+    const replay = checkTable(options.replayTable, 'otpkit_replay');
+    const throttle = checkTable(options.throttleTable, 'otpkit_throttle');
+    const named = (text: string) => ({ name: statementName(text), text });
+    this.#verify = named(
+      `SELECT status, step::text AS step, failures, locked_until FROM ${throttle}_verify($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10, $11, $12, $13::bigint, $14, $15::bigint[])`,
+    );
+    this.#peek = named(`SELECT t.failures, t.locked_until, r.time_step::text AS time_step, r.drift
+FROM (SELECT $1::text AS id) AS k
+LEFT JOIN ${throttle} AS t ON t.credential_id = k.id
+LEFT JOIN ${replay} AS r ON r.credential_id = k.id AND (r.expires_at IS NULL OR r.expires_at > now())`);
+    this.#reset = named(`UPDATE ${throttle} SET failures = 0, locked_until = 0 WHERE credential_id = $1`);
+    this.#deleteReplay = named(
+      `WITH t AS (DELETE FROM ${throttle} WHERE credential_id = $1) DELETE FROM ${replay} WHERE credential_id = $1`,
+    );
+  }
+
+  async verify(credentialId: string, request: VerificationRequest): Promise<VerificationAnswer> {
+    const p = request.policy;
+    const matches: string[] = [];
+    for (const m of request.matches) matches.push(String(m));
+    const result = await this.#pool.query({
+      ...this.#verify,
+      values: [
+        credentialId,
+        request.kind,
+        request.now,
+        p.threshold,
+        p.initialDelaySeconds,
+        p.factor,
+        p.maxDelaySeconds,
+        p.ceiling,
+        String(request.base),
+        request.past,
+        request.future,
+        request.maxDrift,
+        String(request.initialCounter),
+        request.ttlSeconds,
+        matches,
+      ],
+    });
+    const rows = result?.rows;
+    if (!Array.isArray(rows) || rows.length !== 1) throw unexpected('verify');
+    const row = rows[0] as { status?: unknown; step?: unknown; failures?: unknown; locked_until?: unknown };
+    const status = row.status;
+    if (status === 'accepted') return { status, step: Number(row.step) };
+    if (status === 'stale') return { status, next: Number(row.step) };
+    if (status === 'invalid' || status === 'replayed' || status === 'throttled') {
+      return { status, failures: Number(row.failures), lockedUntil: Number(row.locked_until) };
+    }
+    throw unexpected('verify');
+  }
+
+  async peek(credentialId: string): Promise<VerificationState> {
+    const result = await this.#pool.query({ ...this.#peek, values: [credentialId] });
+    const row = result?.rows?.[0] as { failures?: unknown; locked_until?: unknown; time_step?: unknown; drift?: unknown } | undefined;
+    if (row === undefined) throw unexpected('peek');
+    const failures = row.failures ?? 0;
+    const lockedUntil = row.locked_until ?? 0;
+    const watermark = row.time_step === null || row.time_step === undefined ? null : Number(row.time_step);
+    if (typeof failures !== 'number' || typeof lockedUntil !== 'number' || (watermark !== null && !Number.isSafeInteger(watermark))) {
+      throw unexpected('peek');
+    }
+    return { failures, lockedUntil, watermark, drift: watermark === null ? 0 : Number(row.drift) };
+  }
+
+  async reset(credentialId: string): Promise<void> {
+    await this.#pool.query({ ...this.#reset, values: [credentialId] });
+  }
+
+  async delete(credentialId: string): Promise<void> {
+    await this.#pool.query({ ...this.#deleteReplay, values: [credentialId] });
+  }
 }

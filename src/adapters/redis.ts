@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { describe as describeValue } from '../internal/assert.js';
 import { checkRecordArguments, type ReplayRecord, type ReplayStore } from '../verify/replay.js';
 import type { ThrottleAttempt, ThrottlePolicy, ThrottleState, ThrottleStore } from '../verify/throttle.js';
+import type { VerificationAnswer, VerificationRequest, VerificationState, VerificationStore } from '../verify/verification-store.js';
 
 /** The part of an ioredis client (or Cluster) these stores call. */
 export interface IORedisLike {
@@ -42,7 +43,7 @@ export interface RedisStoreOptions {
   prefix?: string;
 }
 
-type Runner = (script: LuaScript, key: string, args: string[]) => Promise<unknown>;
+type Runner = (script: LuaScript, key: string | string[], args: string[]) => Promise<unknown>;
 
 interface LuaScript {
   readonly source: string;
@@ -62,7 +63,7 @@ function makeRunner(client: unknown): Runner {
   if (typeof c?.evalSha === 'function' && typeof c.eval === 'function') {
     const nodeRedis = c as NodeRedisLike;
     return async (script, key, args) => {
-      const options = { keys: [key], arguments: args };
+      const options = { keys: typeof key === 'string' ? [key] : key, arguments: args };
       try {
         return await nodeRedis.evalSha(script.sha, options);
       } catch (error) {
@@ -74,11 +75,12 @@ function makeRunner(client: unknown): Runner {
   if (typeof c?.evalsha === 'function' && typeof c.eval === 'function') {
     const ioredis = c as IORedisLike;
     return async (script, key, args) => {
+      const keys = typeof key === 'string' ? [key] : key;
       try {
-        return await ioredis.evalsha(script.sha, 1, key, ...args);
+        return await ioredis.evalsha(script.sha, keys.length, ...keys, ...args);
       } catch (error) {
         if (!isNoScript(error)) throw error;
-        return ioredis.eval(script.source, 1, key, ...args);
+        return ioredis.eval(script.source, keys.length, ...keys, ...args);
       }
     };
   }
@@ -244,4 +246,154 @@ function parseState(operation: string, failuresText: unknown, lockedText: unknow
   const lockedUntil = Number(lockedText);
   if (!Number.isInteger(failures) || failures < 0 || !Number.isFinite(lockedUntil)) throw unexpected(operation, failuresText);
   return Object.freeze({ failures, lockedUntil });
+}
+
+// The whole verification in one script over the credential's two keys (one Cluster slot through
+// the hash tag): refuse a lock, pick the candidate, raise the watermark and clear the failures,
+// or count one failure. Matches travel as decimal strings and are stored as received, so counters
+// up to 2^53 − 1 stay exact (Lua numbers are doubles: exact for the comparisons).
+const VERIFY = lua(`
+local now = tonumber(ARGV[2])
+local threshold, initial, factor = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local maxDelay, ceiling = tonumber(ARGV[6]), tonumber(ARGV[7])
+local base, past, future = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local maxDrift, initialCounter, ttl = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local t = redis.call('HMGET', KEYS[1], 'f', 'u')
+local failures = tonumber(t[1] or '0')
+local lockedUntil = tonumber(t[2] or '0')
+if failures >= ceiling or lockedUntil > now then
+  return {'throttled', tostring(failures), string.format('%.17g', lockedUntil)}
+end
+local kind = ARGV[1]
+local pick = nil
+local w = -1
+if kind == 'check' then
+  if #ARGV >= 14 then pick = 14 end
+else
+  local r = redis.call('HMGET', KEYS[2], 's', 'd')
+  local d = 0
+  if r[1] then w = tonumber(r[1]); d = tonumber(r[2] or '0') end
+  if kind == 'hotp' then
+    local nxt = initialCounter
+    if w >= 0 then nxt = w + 1 end
+    if nxt ~= base then return {'stale', string.format('%.17g', nxt)} end
+    for i = 14, #ARGV do
+      if tonumber(ARGV[i]) >= nxt then pick = i; break end
+    end
+  else
+    local centre = base + math.max(-maxDrift, math.min(maxDrift, d))
+    local best = nil
+    for i = 14, #ARGV do
+      local m = tonumber(ARGV[i])
+      if m >= centre - past and m <= centre + future then
+        local dist = math.abs(m - centre)
+        if best == nil or dist < best then best = dist; pick = i end
+      end
+    end
+  end
+end
+if pick ~= nil and (kind == 'check' or tonumber(ARGV[pick]) > w) then
+  if kind ~= 'check' then
+    local drift = 0
+    if maxDrift > 0 then drift = math.max(-maxDrift, math.min(maxDrift, tonumber(ARGV[pick]) - base)) end
+    redis.call('HSET', KEYS[2], 's', ARGV[pick], 'd', tostring(drift))
+    if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) else redis.call('PERSIST', KEYS[2]) end
+  end
+  redis.call('DEL', KEYS[1])
+  return {'accepted', ARGV[pick]}
+end
+failures = failures + 1
+if failures >= threshold then
+  lockedUntil = now + math.min(maxDelay, initial * factor ^ (failures - threshold))
+else
+  lockedUntil = 0
+end
+local u = string.format('%.17g', lockedUntil)
+redis.call('HSET', KEYS[1], 'f', tostring(failures), 'u', u)
+if pick ~= nil then return {'replayed', tostring(failures), u} end
+return {'invalid', tostring(failures), u}
+`);
+
+const PEEK_BOTH = lua(`
+local t = redis.call('HMGET', KEYS[1], 'f', 'u')
+local r = redis.call('HMGET', KEYS[2], 's', 'd')
+return {t[1] or '0', t[2] or '0', r[1] or '', r[2] or '0'}
+`);
+
+const DELETE_BOTH = lua(`return redis.call('DEL', KEYS[1], KEYS[2])`);
+
+/**
+ * A {@link VerificationStore} on Redis: ONE Lua script (EVALSHA, EVAL after a NOSCRIPT) per
+ * verification. It keeps the same two hashes as {@link RedisThrottleStore} (`f`, `u`, no TTL)
+ * and {@link RedisReplayStore} (`s`, `d`, with the watermark's TTL), so it reads and writes the
+ * state those stores wrote under the same prefix; both keys carry the credential as a hash tag,
+ * so on a Cluster the script touches one slot.
+ * @example
+ * import { Redis } from 'ioredis';
+ * const verifier = createTOTPVerifier({ store: new RedisVerificationStore({ client: new Redis(process.env.REDIS_URL) }) });
+ */
+export class RedisVerificationStore implements VerificationStore {
+  readonly #run: Runner;
+  readonly #prefix: string;
+
+  /**
+   * @param options - `client` (ioredis or node-redis), `prefix` (default `'otpkit:'`).
+   * @throws TypeError if `client` is neither kind; TypeError/RangeError for a bad prefix.
+   */
+  constructor(options: RedisStoreOptions) {
+    this.#run = makeRunner(options?.client);
+    this.#prefix = checkPrefix(options.prefix);
+  }
+
+  /** The two keys of a credential: `[<prefix>{<id>}:throttle, <prefix>{<id>}:replay]`. */
+  keys(credentialId: string): [string, string] {
+    return [`${this.#prefix}{${credentialId}}:throttle`, `${this.#prefix}{${credentialId}}:replay`];
+  }
+
+  async verify(credentialId: string, request: VerificationRequest): Promise<VerificationAnswer> {
+    const p = request.policy;
+    const args = [
+      request.kind,
+      String(request.now),
+      String(p.threshold),
+      String(p.initialDelaySeconds),
+      String(p.factor),
+      String(p.maxDelaySeconds),
+      String(p.ceiling),
+      String(request.base),
+      String(request.past),
+      String(request.future),
+      String(request.maxDrift),
+      String(request.initialCounter),
+      String(request.ttlSeconds),
+    ];
+    for (const m of request.matches) args.push(String(m));
+    const reply = await this.#run(VERIFY, this.keys(credentialId), args);
+    if (!Array.isArray(reply)) throw unexpected('verify', reply);
+    const status = String(reply[0]);
+    if (status === 'accepted' && reply.length === 2) return { status, step: Number(reply[1]) };
+    if (status === 'stale' && reply.length === 2) return { status, next: Number(reply[1]) };
+    if ((status === 'invalid' || status === 'replayed' || status === 'throttled') && reply.length === 3) {
+      return { status, failures: Number(reply[1]), lockedUntil: Number(reply[2]) };
+    }
+    throw unexpected('verify', reply);
+  }
+
+  async peek(credentialId: string): Promise<VerificationState> {
+    const reply = await this.#run(PEEK_BOTH, this.keys(credentialId), []);
+    if (!Array.isArray(reply) || reply.length !== 4) throw unexpected('peek', reply);
+    const state = parseState('peek', reply[0], reply[1]);
+    const watermark = reply[2] === '' ? null : Number(reply[2]);
+    const drift = Number(reply[3]);
+    if ((watermark !== null && !Number.isSafeInteger(watermark)) || !Number.isInteger(drift)) throw unexpected('peek', reply);
+    return { failures: state.failures, lockedUntil: state.lockedUntil, watermark, drift: watermark === null ? 0 : drift };
+  }
+
+  async reset(credentialId: string): Promise<void> {
+    await this.#run(DELETE, this.keys(credentialId)[0], []);
+  }
+
+  async delete(credentialId: string): Promise<void> {
+    await this.#run(DELETE_BOTH, this.keys(credentialId), []);
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * `otpkit/testkit`: the conformance suite every `ReplayStore` and `ThrottleStore` must pass — the
+ * `otpkit/testkit`: the conformance suite every `VerificationStore`, `ReplayStore` and `ThrottleStore` must pass — the
  * atomicity rule of docs/design.md under concurrency, the watermark that never lowers, the backoff
  * formula, the hard ceiling. otpkit runs it on its memory, Redis and PostgreSQL stores; run it on
  * yours.
@@ -18,6 +18,7 @@
  */
 import type { ReplayStore } from '../verify/replay.js';
 import { checkThrottlePolicy, type ThrottlePolicy, type ThrottleStore } from '../verify/throttle.js';
+import type { VerificationAnswer, VerificationKind, VerificationRequest, VerificationStore } from '../verify/verification-store.js';
 
 /** One named conformance check; `run` rejects with an Error when the store does not conform. */
 export interface ConformanceCheck {
@@ -344,6 +345,230 @@ export function throttleStoreChecks(store: ThrottleStore | (() => ThrottleStore)
         const id = freshId();
         const results = await Promise.all(Array.from({ length: concurrency }, () => st.attempt(id, T, P)));
         equal(results.filter((r) => r.allowed).length, P.threshold, 'admitted');
+        equal((await st.peek(id)).failures, P.threshold, 'stored failures');
+      },
+    },
+  ];
+  return bind(store, checks);
+}
+
+/** A request with the conformance policy; fields not given are 0 (matches: none). */
+function request(kind: VerificationKind, fields: Partial<VerificationRequest>): VerificationRequest {
+  return {
+    kind,
+    now: 1_700_000_000,
+    policy: CONFORMANCE_POLICY,
+    base: 0,
+    past: 0,
+    future: 0,
+    maxDrift: 0,
+    initialCounter: 0,
+    ttlSeconds: kind === 'totp' ? 120 : 0,
+    matches: [],
+    ...fields,
+  };
+}
+
+async function answer(st: VerificationStore, id: string, r: VerificationRequest): Promise<VerificationAnswer> {
+  return await st.verify(id, r);
+}
+
+function status(a: VerificationAnswer): string {
+  return a.status;
+}
+
+/**
+ * The checks of the one-call {@link VerificationStore}: the decision of each kind, the counting
+ * and locking of the throttle policy, and atomicity under concurrency (N concurrent right codes:
+ * exactly one accepted; N concurrent wrong guesses: exactly K evaluated at one instant).
+ * Expected values are worked out by hand from {@link CONFORMANCE_POLICY}.
+ * @param store - the store under test, or a factory called once at the start of each check.
+ * @param options - `concurrency` for the race checks (default 32).
+ * @returns the checks.
+ * @example
+ * for (const check of verificationStoreChecks(myStore)) await check.run();
+ */
+export function verificationStoreChecks(
+  store: VerificationStore | (() => VerificationStore),
+  options: ConformanceOptions = {},
+): ConformanceCheck[] {
+  const concurrency = options.concurrency ?? 32;
+  const P = CONFORMANCE_POLICY;
+  const T = 41152263;
+  const now = 1_700_000_000;
+  const checks: StoreCheck<VerificationStore>[] = [
+    {
+      name: 'an unknown credential has no failures, no lock and no watermark',
+      run: async (st) => {
+        const state = await st.peek(freshId());
+        equal(state.failures, 0, 'failures');
+        equal(state.lockedUntil, 0, 'lockedUntil');
+        equal(state.watermark, null, 'watermark');
+      },
+    },
+    {
+      name: 'TOTP: a matched step is accepted once, then replayed and counted; a wrong code is invalid and counted',
+      run: async (st) => {
+        const id = freshId();
+        const right = request('totp', { base: T, past: 1, future: 1, matches: [T] });
+        const a = await answer(st, id, right);
+        equal(status(a), 'accepted', 'first');
+        equal(a.status === 'accepted' ? a.step : -1, T, 'accepted step');
+        equal((await st.peek(id)).watermark, T, 'watermark');
+        const b = await answer(st, id, right);
+        equal(status(b), 'replayed', 'second');
+        equal(b.status === 'replayed' ? b.failures : -1, 1, 'failures after the replay');
+        const c = await answer(st, id, request('totp', { base: T, past: 1, future: 1 }));
+        equal(status(c), 'invalid', 'wrong code');
+        equal(c.status === 'invalid' ? c.failures : -1, 2, 'failures after the wrong code');
+        const d = await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [T + 1] }));
+        equal(status(d), 'accepted', 'a higher step');
+        equal((await st.peek(id)).failures, 0, 'failures cleared by the success');
+      },
+    },
+    {
+      name: 'TOTP: the nearest match inside the window is picked (past first on a tie); matches outside it are ignored',
+      run: async (st) => {
+        const id = freshId();
+        const a = await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [T - 1, T + 1, T + 5] }));
+        equal(a.status === 'accepted' ? a.step : -1, T - 1, 'picked');
+        const b = await answer(st, freshId(), request('totp', { base: T, past: 1, future: 1, matches: [T - 2, T + 2] }));
+        equal(status(b), 'invalid', 'only matches outside the window');
+      },
+    },
+    {
+      name: 'TOTP drift: the window is centred on the stored drift, which is learned and bounded by maxDrift',
+      run: async (st) => {
+        const id = freshId();
+        const first = await answer(st, id, request('totp', { base: T, past: 1, future: 1, maxDrift: 2, matches: [T + 1] }));
+        equal(first.status === 'accepted' ? first.step : -1, T + 1, 'first');
+        equal((await st.peek(id)).drift, 1, 'drift learned');
+        // Centre T + 10 + 1: T + 12 is inside the window only thanks to the drift.
+        const second = await answer(st, id, request('totp', { base: T + 10, past: 1, future: 1, maxDrift: 2, matches: [T + 12] }));
+        equal(second.status === 'accepted' ? second.step : -1, T + 12, 'accepted at centre + 1');
+        equal((await st.peek(id)).drift, 2, 'drift capped at maxDrift');
+      },
+    },
+    {
+      name: 'the K-th failure locks; during the lock every attempt is throttled and changes nothing; a later right code clears the count',
+      run: async (st) => {
+        const id = freshId();
+        const wrong = (at: number) => request('totp', { now: at, base: T, past: 1, future: 1 });
+        for (let n = 1; n <= 2; n++) {
+          const a = await answer(st, id, wrong(now));
+          equal(status(a), 'invalid', `failure ${n}`);
+          equal(a.status === 'invalid' ? a.lockedUntil : -1, 0, `no lock after ${n}`);
+        }
+        const third = await answer(st, id, wrong(now));
+        near(third.status === 'invalid' ? third.lockedUntil : -1, now + 10, 'lock after K');
+        const during = await answer(st, id, request('totp', { now: now + 9.5, base: T, past: 1, future: 1, matches: [T] }));
+        equal(status(during), 'throttled', 'a right code during the lock');
+        equal((await st.peek(id)).failures, 3, 'failures unchanged');
+        equal((await st.peek(id)).watermark, null, 'watermark unchanged');
+        const after = await answer(st, id, request('totp', { now: now + 10.5, base: T, past: 1, future: 1, matches: [T] }));
+        equal(status(after), 'accepted', 'after the lock');
+        equal((await st.peek(id)).failures, 0, 'failures cleared');
+      },
+    },
+    {
+      name: 'at the ceiling every attempt is throttled, however late, until reset; reset keeps the watermark',
+      run: async (st) => {
+        const id = freshId();
+        await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [T] }));
+        let at = now;
+        for (let n = 1; n <= P.ceiling; n++) {
+          equal(status(await answer(st, id, request('totp', { now: at, base: T, past: 1, future: 1 }))), 'invalid', `failure ${n}`);
+          at += 3600;
+        }
+        equal(status(await answer(st, id, request('check', { now: at + 1e8, matches: [0] }))), 'throttled', 'ten years later');
+        await st.reset(id);
+        equal((await st.peek(id)).failures, 0, 'failures after reset');
+        equal((await st.peek(id)).watermark, T, 'watermark kept');
+        equal(
+          status(await answer(st, id, request('totp', { now: at, base: T, past: 1, future: 1, matches: [T] }))),
+          'replayed',
+          'spent step',
+        );
+      },
+    },
+    {
+      name: 'HOTP: a wrong base is stale and counts nothing; the lowest match from C is accepted; counters up to 2^53 − 1 stay exact',
+      run: async (st) => {
+        const id = freshId();
+        const stale = await answer(st, id, request('hotp', { base: 3, initialCounter: 5, matches: [3] }));
+        equal(stale.status === 'stale' ? stale.next : -1, 5, 'next from initialCounter');
+        equal((await st.peek(id)).failures, 0, 'nothing counted');
+        const ok = await answer(st, id, request('hotp', { base: 5, initialCounter: 5, matches: [6, 7] }));
+        equal(ok.status === 'accepted' ? ok.step : -1, 6, 'lowest match');
+        const next = await answer(st, id, request('hotp', { base: 5, initialCounter: 5, matches: [6] }));
+        equal(next.status === 'stale' ? next.next : -1, 7, 'stored next counter');
+        const big = freshId();
+        const max = Number.MAX_SAFE_INTEGER;
+        equal(
+          status(await answer(st, big, request('hotp', { base: max - 1, initialCounter: max - 1, matches: [max] }))),
+          'accepted',
+          '2^53 − 1',
+        );
+        equal((await st.peek(big)).watermark, max, 'stored exactly');
+        const again = await answer(st, big, request('hotp', { base: max - 1, initialCounter: 0, matches: [max] }));
+        equal(again.status === 'stale' ? again.next : -1, max + 1, 'next after 2^53 − 1');
+      },
+    },
+    {
+      name: 'check (recovery codes): a match clears the failures, a miss counts one; no watermark is written',
+      run: async (st) => {
+        const id = freshId();
+        equal(status(await answer(st, id, request('check', {}))), 'invalid', 'miss');
+        equal((await st.peek(id)).failures, 1, 'counted');
+        equal(status(await answer(st, id, request('check', { matches: [0] }))), 'accepted', 'match');
+        const state = await st.peek(id);
+        equal(state.failures, 0, 'cleared');
+        equal(state.watermark, null, 'no watermark');
+      },
+    },
+    {
+      name: 'credentials are independent, including ids with braces, colons and non-ASCII',
+      run: async (st) => {
+        const base = freshId();
+        const ids = [base, `${base}}`, `{${base}`, `${base}:replay`, `${base} é 🙂`];
+        for (const id of ids) equal(status(await answer(st, id, request('totp', { base: T, matches: [T] }))), 'accepted', id);
+        equal(status(await answer(st, ids[1] as string, request('totp', { base: T }))), 'invalid', 'fail one');
+        equal((await st.peek(ids[0] as string)).failures, 0, 'the other is untouched');
+      },
+    },
+    {
+      name: 'delete forgets watermark and failures',
+      run: async (st) => {
+        const id = freshId();
+        await answer(st, id, request('totp', { base: T, matches: [T] }));
+        await answer(st, id, request('totp', { base: T }));
+        await st.delete(id);
+        const state = await st.peek(id);
+        equal(state.watermark, null, 'watermark');
+        equal(state.failures, 0, 'failures');
+      },
+    },
+    {
+      name: `${concurrency} concurrent right codes: exactly one accepted, every other one replayed`,
+      run: async (st) => {
+        const id = freshId();
+        const wide = checkThrottlePolicy({ threshold: 100, initialDelaySeconds: 10, factor: 2, maxDelaySeconds: 60, ceiling: 100 });
+        const r = request('totp', { policy: wide, base: T, past: 1, future: 1, matches: [T] });
+        const all = await Promise.all(Array.from({ length: concurrency }, () => answer(st, id, r)));
+        equal(all.filter((a) => a.status === 'accepted').length, 1, 'accepted');
+        equal(all.filter((a) => a.status === 'replayed').length, concurrency - 1, 'replayed');
+      },
+    },
+    {
+      name: `${concurrency} concurrent wrong guesses at one instant: exactly K evaluated, the rest throttled`,
+      run: async (st) => {
+        const id = freshId();
+        const r = request('totp', { base: T, past: 1, future: 1 });
+        const all = await Promise.all(Array.from({ length: concurrency }, () => answer(st, id, r)));
+        equal(all.filter((a) => a.status === 'invalid').length, P.threshold, 'evaluated');
+        equal(all.filter((a) => a.status === 'throttled').length, concurrency - P.threshold, 'throttled');
+        const counts = all.flatMap((a) => (a.status === 'invalid' ? [a.failures] : [])).sort((x, y) => x - y);
+        for (let i = 0; i < counts.length; i++) equal(counts[i], i + 1, `failure count #${i + 1} handed out once`);
         equal((await st.peek(id)).failures, P.threshold, 'stored failures');
       },
     },

@@ -66,9 +66,11 @@ interface Entry extends ReplayRecord {
  * A {@link ReplayStore} in this process's memory: for tests and single-process servers only
  * (every process has its own, so several processes would each accept a code once).
  *
- * Bounded: at most `maxEntries` records; expired records are swept when the store is full and
- * periodically (amortised O(1) per call), so the map stays near twice its live size. If it is full of live records, `consume`
- * rejects, which the verifier reports as `unavailable`: it never evicts a live watermark.
+ * Limits: at most `maxEntries` records (default 100 000, roughly 10 MB). Sweeping is incremental:
+ * each new credential examines the next 2 records (64 when full) from where the last sweep
+ * stopped, so an expired record is reclaimed within about `size / 2` inserts, and no call walks
+ * the whole map. If it is full of live records, `consume` rejects, which the verifier reports as
+ * `unavailable`: it never evicts a live watermark.
  * @example
  * const replayStore = new MemoryReplayStore({ maxEntries: 10_000 });
  */
@@ -76,8 +78,7 @@ export class MemoryReplayStore implements ReplayStore {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
   readonly #clock: () => number;
-  #insertsSinceSweep = 0;
-  #sweepEvery = 64;
+  #cursor: Iterator<[string, Entry]> | undefined;
 
   /**
    * @param options - `maxEntries` (default 100 000), `clock` (default system clock).
@@ -123,17 +124,23 @@ export class MemoryReplayStore implements ReplayStore {
         removed++;
       }
     }
-    this.#insertsSinceSweep = 0;
-    this.#sweepEvery = Math.max(64, this.#entries.size);
     return removed;
   }
 
   #makeRoom(now: number): void {
-    // Sweep when full, and otherwise after as many inserts as there were records left by the last
-    // sweep (at least 64): the map stays within about twice its live size, and each insert pays
-    // O(1) on average.
-    if (this.#entries.size >= this.#maxEntries || ++this.#insertsSinceSweep >= this.#sweepEvery) {
-      this.sweep(now);
+    const full = this.#entries.size >= this.#maxEntries;
+    let budget = full ? 64 : 2;
+    let restarted = false;
+    while (budget-- > 0) {
+      if (this.#cursor === undefined) this.#cursor = this.#entries.entries();
+      const next = this.#cursor.next();
+      if (next.done === true) {
+        this.#cursor = undefined;
+        if (restarted) break;
+        restarted = true;
+        continue;
+      }
+      if (next.value[1].expiresAt <= now) this.#entries.delete(next.value[0]);
     }
     if (this.#entries.size >= this.#maxEntries) {
       throw new Error(`MemoryReplayStore is full of live records (maxEntries ${this.#maxEntries})`);

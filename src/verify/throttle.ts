@@ -140,34 +140,37 @@ const EMPTY: ThrottleState = Object.freeze({ failures: 0, lockedUntil: 0 });
 
 /** Options of {@link MemoryThrottleStore}. */
 export interface MemoryThrottleStoreOptions {
-  /** Most credentials held at once, an integer from 1 to 10^7. Default 100 000. */
+  /** Most credentials with failures held at once, an integer from 1 to 10^7. Default 100 000 (a few MB). */
   maxEntries?: number;
-  /** The clock used to tell which entries are idle, Unix seconds. Default: the system clock. */
+  /** Accepted for compatibility; unused since records never expire. */
   clock?: () => number | Date;
 }
 
 /**
  * A {@link ThrottleStore} in this process's memory: for tests and single-process servers.
  *
- * Bounded: at most `maxEntries` credentials. When full, entries below K failures whose lock has
- * passed are evicted (they hold no delay yet); if none can go, `attempt` rejects, which the
- * verifier reports as `unavailable` (fail closed) rather than forgetting a count.
+ * Limits: at most `maxEntries` credentials with failures. A record is security state, not a
+ * cache: it is never evicted, only cleared by a success or a reset (which removes it, so the map
+ * holds only credentials with failures). When full, a NEW credential's `attempt` rejects in O(1),
+ * which the verifier answers as `unavailable` (fail closed); credentials already held keep
+ * counting. Size `maxEntries` above the number of credentials that may fail between successes.
  * @example
  * const verifier = createTOTPVerifier({ replayStore: new MemoryReplayStore(), throttleStore: new MemoryThrottleStore() });
  */
 export class MemoryThrottleStore implements ThrottleStore {
   readonly #entries = new Map<string, ThrottleState>();
   readonly #maxEntries: number;
-  readonly #clock: () => number;
 
   /**
-   * @param options - `maxEntries` (default 100 000), `clock` (default system clock).
+   * @param options - `maxEntries` (default 100 000); `clock` is accepted and unused.
    * @throws TypeError/RangeError for invalid options.
    */
   constructor(options?: MemoryThrottleStoreOptions) {
     const opts = assertOptions('options', options);
-    this.#maxEntries = opts.maxEntries === undefined ? 100_000 : assertInteger('maxEntries', opts.maxEntries, 1, 1e7);
-    this.#clock = makeClock(opts.clock);
+    const maxEntries = opts.maxEntries;
+    const clock = opts.clock;
+    this.#maxEntries = maxEntries === undefined ? 100_000 : assertInteger('maxEntries', maxEntries, 1, 1e7);
+    makeClock(clock); // still checked, so a wrong type keeps failing at once
   }
 
   /** Number of credentials held. */
@@ -176,10 +179,13 @@ export class MemoryThrottleStore implements ThrottleStore {
   }
 
   async attempt(credentialId: string, nowSeconds: number, policy: ThrottlePolicy): Promise<ThrottleAttempt> {
-    const state = this.#entries.get(credentialId) ?? EMPTY;
-    if (state.failures >= policy.ceiling || state.lockedUntil > nowSeconds) return { allowed: false, ...state };
-    if (!this.#entries.has(credentialId) && this.#entries.size >= this.#maxEntries) this.#evict(policy);
-    const failures = state.failures + 1;
+    const state = this.#entries.get(credentialId);
+    const before = state ?? EMPTY;
+    if (before.failures >= policy.ceiling || before.lockedUntil > nowSeconds) return { allowed: false, ...before };
+    if (state === undefined && this.#entries.size >= this.#maxEntries) {
+      throw new Error(`MemoryThrottleStore is full (maxEntries ${this.#maxEntries})`);
+    }
+    const failures = before.failures + 1;
     const lockedUntil = failures >= policy.threshold ? nowSeconds + lockSeconds(policy, failures) : 0;
     const next = Object.freeze({ failures, lockedUntil });
     this.#entries.set(credentialId, next);
@@ -193,14 +199,6 @@ export class MemoryThrottleStore implements ThrottleStore {
   async reset(credentialId: string): Promise<void> {
     this.#entries.delete(credentialId);
   }
-
-  #evict(policy: ThrottlePolicy): void {
-    const now = this.#clock();
-    for (const [id, state] of this.#entries) {
-      if (state.failures < policy.threshold && state.lockedUntil <= now) this.#entries.delete(id);
-    }
-    if (this.#entries.size >= this.#maxEntries) throw new Error(`MemoryThrottleStore is full (maxEntries ${this.#maxEntries})`);
-  }
 }
 
 /** Result of {@link Throttle.attempt}, shaped like the verifier's outcomes so paths can forward it. */
@@ -208,6 +206,12 @@ export type ThrottleOutcome =
   | { readonly ok: true; readonly failures: number }
   | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number }
   | { readonly ok: false; readonly reason: 'unavailable' };
+
+/** Result of {@link Throttle.settle}. */
+export type SettleOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: 'invalid' | 'unavailable' }
+  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number };
 
 /** A credential's throttle status as {@link Throttle.status} reports it. */
 export interface ThrottleStatus {
@@ -236,6 +240,19 @@ export interface Throttle {
    * @throws TypeError/RangeError at once for an invalid `credentialId`.
    */
   attempt(credentialId: string): Promise<ThrottleOutcome>;
+  /**
+   * Records the result of a secret checked outside the verifier (a recovery code), in one store
+   * call when the verifier runs on a `VerificationStore`: refuses while locked; otherwise clears
+   * the failures when `matched`, or counts one failure. Check the secret first, then settle, and
+   * act on the secret only when this answers `ok: true`.
+   * @param credentialId - the credential whose throttle counts (the same id as login codes).
+   * @param matched - whether the secret matched.
+   * @returns `{ ok: true }` (matched and admitted), `{ ok: false, reason: 'invalid' }` (counted),
+   *   `'throttled'` (with `retryAfterSeconds` below the ceiling) or `'unavailable'`. Never rejects
+   *   for store trouble.
+   * @throws TypeError/RangeError at once for an invalid `credentialId` or a non-boolean `matched`.
+   */
+  settle(credentialId: string, matched: boolean): Promise<SettleOutcome>;
   /**
    * Clears the credential's failures: after a successful check, or to unlock after the ceiling.
    * @throws TypeError/RangeError at once for an invalid `credentialId`; rejects with
@@ -294,6 +311,20 @@ export function createThrottle(options: ThrottleOptions): Throttle {
       const now = clock();
       return throttleAttempt(store, policy, timeoutMs, id, now);
     },
+    async settle(credentialId: string, matched: boolean): Promise<SettleOutcome> {
+      const id = checkCredentialId(credentialId);
+      if (typeof matched !== 'boolean') throw new TypeError(`"matched" expected a boolean, got ${describe(matched)}`);
+      // Two calls on a ThrottleStore (attempt, then reset on a match); one on a VerificationStore.
+      const gate = await throttleAttempt(store, policy, timeoutMs, id, clock());
+      if (!gate.ok) return gate;
+      if (!matched) return INVALID_SETTLE;
+      try {
+        await callStore('throttle.reset', timeoutMs, () => store.reset(id));
+      } catch {
+        return UNAVAILABLE;
+      }
+      return SETTLED;
+    },
     reset(credentialId: string): Promise<void> {
       const id = checkCredentialId(credentialId);
       return callStore('throttle.reset', timeoutMs, () => store.reset(id)).then(() => undefined);
@@ -326,22 +357,61 @@ export async function throttleAttempt(
   credentialId: string,
   now: number,
 ): Promise<ThrottleOutcome> {
-  let answer: ThrottleAttempt;
+  let answer: unknown;
   try {
     answer = await callStore('throttle.attempt', timeoutMs, () => store.attempt(credentialId, now, policy));
   } catch {
     return UNAVAILABLE;
   }
-  if (!isState(answer) || typeof answer.allowed !== 'boolean') return UNAVAILABLE;
-  if (answer.allowed) return Object.freeze({ ok: true, failures: answer.failures });
-  const status = describeState(policy, answer, now);
+  // Each field read once into locals (a Proxy cannot answer the check and the use differently).
+  let allowed: unknown;
+  let failures: unknown;
+  let lockedUntil: unknown;
+  try {
+    if (answer === null || typeof answer !== 'object') return UNAVAILABLE;
+    const a = answer as Record<string, unknown>;
+    allowed = a.allowed;
+    failures = a.failures;
+    lockedUntil = a.lockedUntil;
+  } catch {
+    return UNAVAILABLE;
+  }
+  if (typeof failures !== 'number' || typeof lockedUntil !== 'number') return UNAVAILABLE;
+  if (allowed === true) {
+    // Admitted: the state must be what counting one attempt can produce.
+    if (!isStateAfterCount(policy, failures, lockedUntil, now)) return UNAVAILABLE;
+    return { ok: true, failures };
+  }
+  if (allowed !== false || !isLocked(policy, failures, lockedUntil, now)) return UNAVAILABLE;
+  const status = describeState(policy, { failures, lockedUntil }, now);
   return status.retryAfterSeconds === undefined
     ? THROTTLED
-    : Object.freeze({ ok: false, reason: 'throttled', retryAfterSeconds: status.retryAfterSeconds });
+    : { ok: false, reason: 'throttled', retryAfterSeconds: status.retryAfterSeconds };
 }
 
 const UNAVAILABLE = Object.freeze({ ok: false, reason: 'unavailable' } as const);
+const INVALID_SETTLE = Object.freeze({ ok: false, reason: 'invalid' } as const);
+const SETTLED = Object.freeze({ ok: true } as const);
 const THROTTLED = Object.freeze({ ok: false, reason: 'throttled' } as const);
+
+/** @internal A refused attempt is consistent only if something locks: the ceiling or a running delay. */
+export function isLocked(policy: ThrottlePolicy, failures: number, lockedUntil: number, now: number): boolean {
+  if (!Number.isInteger(failures) || failures < 0 || failures > 1e9) return false;
+  if (!Number.isFinite(lockedUntil) || lockedUntil < 0) return false;
+  if (failures >= policy.ceiling) return true;
+  return lockedUntil > now && lockedUntil <= now + policy.maxDelaySeconds + 1;
+}
+
+/**
+ * @internal The state right after an admitted, counted attempt: 1 ≤ failures ≤ ceiling; no lock
+ * below K; from K on a lock ending after `now` and no later than the longest delay allows.
+ */
+export function isStateAfterCount(policy: ThrottlePolicy, failures: number, lockedUntil: number, now: number): boolean {
+  if (!Number.isInteger(failures) || failures < 1 || failures > policy.ceiling) return false;
+  if (!Number.isFinite(lockedUntil) || lockedUntil < 0) return false;
+  if (failures < policy.threshold) return lockedUntil <= now;
+  return lockedUntil > now && lockedUntil <= now + policy.maxDelaySeconds + 1;
+}
 
 function isState(value: unknown): value is ThrottleState {
   const v = value as Partial<ThrottleState> | null | undefined;

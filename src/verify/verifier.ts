@@ -3,19 +3,19 @@
  * accept the second attempt of the OTP", §5.2), drift recording (§6), throttling (RFC 4226 §7.3,
  * NIST SP 800-63B §5.2.2) and HOTP resynchronization (RFC 4226 §7.4), over shared stores.
  *
- * Scope: `createTOTPVerifier`, `createHOTPVerifier`, their options and outcomes. The stores are
- * interfaces (replay.ts, throttle.ts); the HMAC and window math come from hotp.ts and totp.ts.
+ * Scope: `createTOTPVerifier`, `createHOTPVerifier`, their options and outcomes. The store is an
+ * interface (verification-store.ts; replay.ts + throttle.ts through an adapter); the HMAC and
+ * window math come from hotp.ts and totp.ts.
  *
  * Order inside `verify`, and why:
  * 1. validate the program's input (throws at once); read the injected clock;
- * 2. throttle: admit and count the attempt atomically, or refuse — no HMAC is computed while
- *    throttled, and concurrent guesses cannot overtake the count;
- * 3. parse the token (a malformed token is a counted failure);
- * 4. match the window around T + learned drift, nearest step first;
- * 5. raise the watermark atomically (`consume`): only the one request that raises it succeeds;
- * 6. clear the failure count.
- * Any store error or timeout answers `{ ok: false, reason: 'unavailable' }`: never accepted, never
- * reported as a wrong code.
+ * 2. parse the token and compute the window's matches locally (HMAC only, no I/O);
+ * 3. ONE atomic store call (`VerificationStore.verify`): refuse a lock, count the attempt, raise
+ *    the watermark and clear the failures. The outcome a caller sees is the store's decision, so
+ *    nothing about the code is revealed while throttled, and concurrent guesses cannot overtake
+ *    the count. HOTP may need a second call when this process's idea of the counter is stale.
+ * Any store error, timeout or malformed answer is `{ ok: false, reason: 'unavailable' }` for
+ * every code (right, wrong or replayed): never accepted, never `invalid`, so an outage is no oracle.
  *
  * Units: the clock gives Unix **seconds** (or a Date); `period`, `t0`, TTLs and
  * `retryAfterSeconds` are seconds; `storeTimeoutMs` is milliseconds; windows and drift are steps.
@@ -25,11 +25,12 @@ import { assertAlgorithm, type HmacAlgorithm } from '../core/algorithm.js';
 import { checkKey, type PreparedKey, toPreparedKey } from '../core/hmac-key.js';
 import { checkDigits, hotpValue, parseToken } from '../core/hotp.js';
 import { makeClock } from '../core/time.js';
-import { checkTimeStepOptions, checkWindow, MAX_WINDOW, matchWindow, stepAt, type TOTPWindow } from '../core/totp.js';
+import { checkTimeStepOptions, checkWindow, MAX_WINDOW, stepAt, type TOTPWindow } from '../core/totp.js';
 import { assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
 import { VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES, type VerificationProfileName } from './profiles.js';
-import type { ReplayRecord, ReplayStore } from './replay.js';
-import { callStore, checkCredentialId, checkStoreTimeout } from './store-call.js';
+import type { ReplayStore } from './replay.js';
+import { callVerification, throttledOutcome, throttleOver } from './settle.js';
+import { checkCredentialId, checkStoreTimeout } from './store-call.js';
 import {
   checkThrottlePolicy,
   checkThrottleStore,
@@ -37,8 +38,13 @@ import {
   type Throttle,
   type ThrottlePolicy,
   type ThrottleStore,
-  throttleAttempt,
 } from './throttle.js';
+import {
+  legacyVerificationStore,
+  type VerificationAnswer,
+  type VerificationRequest,
+  type VerificationStore,
+} from './verification-store.js';
 
 /** Why a verification did not succeed. */
 export type VerifyFailureReason = 'invalid' | 'replayed' | 'throttled' | 'unavailable';
@@ -71,10 +77,15 @@ export interface VerifyInput {
 
 /** Options shared by both verifiers. */
 interface CommonVerifierOptions {
-  /** Watermarks (required). */
-  replayStore: ReplayStore;
-  /** Failure counts (required); share it with every path that checks this credential's factors. */
-  throttleStore: ThrottleStore;
+  /**
+   * Watermarks and failure counts, changed in ONE call per verification (recommended). Give
+   * either `store` or both `replayStore` and `throttleStore`.
+   */
+  store?: VerificationStore;
+  /** Watermarks (0.1 interface; 2–4 store calls per verification through an adapter). */
+  replayStore?: ReplayStore;
+  /** Failure counts (0.1 interface); share it with every path that checks this credential's factors. */
+  throttleStore?: ThrottleStore;
   /** The server's clock: Unix seconds or a Date. Default: the system clock. */
   clock?: () => number | Date;
   /** Named defaults for window and throttle: `'rfc6238'`, `'nist-aal2'` (default) or `'asvs-l2'`. */
@@ -85,7 +96,7 @@ interface CommonVerifierOptions {
   digits?: number;
   /** HMAC hash; default the prepared key's, else SHA1. */
   algorithm?: HmacAlgorithm;
-  /** Time limit per store call, integer milliseconds 1–60 000. Default 1000. */
+  /** Time limit per verification's store work, integer milliseconds 1–60 000. Default 1000. */
   storeTimeoutMs?: number;
   /** Must be `true` to accept a window or look-ahead wider than 2 steps. Default false. */
   allowWideWindow?: boolean;
@@ -194,30 +205,34 @@ export const DEFAULT_DRIFT_MEMORY_SECONDS = 2_592_000;
 
 const MAX_TTL_SECONDS = 315_360_000;
 const TWO_POW_32 = 0x1_0000_0000;
+/** HOTP counters this process remembers per verifier, as a hint that saves a round trip (not security state). */
+const MAX_COUNTER_HINTS = 10_000;
+const NO_MATCH: readonly number[] = Object.freeze([]);
 const INVALID = Object.freeze({ ok: false, reason: 'invalid' } as const);
 const REPLAYED = Object.freeze({ ok: false, reason: 'replayed' } as const);
 const UNAVAILABLE = Object.freeze({ ok: false, reason: 'unavailable' } as const);
 
 /**
  * Creates a TOTP verifier that accepts each code at most once, throttles guessing and fails
- * closed when its stores are down.
- * @param options - `replayStore`, `throttleStore` (required); `clock` (Unix s or Date, default
- *   system clock); `profile` (default `'nist-aal2'`); `window` (steps, default the profile's);
- *   `allowWideWindow`; `throttle` (policy overrides); `drift` (`{ maxSteps, rememberSeconds? }`,
- *   default off); `period` (s, default 30), `t0` (Unix s, default 0), `digits` (default 6),
- *   `algorithm`; `storeTimeoutMs` (ms, default 1000).
+ * closed when its store is down.
+ * @param options - `store` (a {@link VerificationStore}, one call per verification) or both
+ *   `replayStore` and `throttleStore` (0.1 interface, several calls); `clock` (Unix s or Date,
+ *   default system clock); `profile` (default `'nist-aal2'`); `window` (steps, default the
+ *   profile's); `allowWideWindow`; `throttle` (policy overrides); `drift` (`{ maxSteps,
+ *   rememberSeconds? }`, default off); `period` (s, default 30), `t0` (Unix s, default 0),
+ *   `digits` (default 6), `algorithm`; `storeTimeoutMs` (ms per verification, default 1000).
  * @returns a {@link TOTPVerifier} with `verify` and the shared `throttle`.
- * @throws TypeError for a missing store or a wrong option type.
+ * @throws TypeError for a missing store, both kinds of store, or a wrong option type.
  * @throws RangeError for an option out of range, including a window over 2 steps without
  *   `allowWideWindow: true`.
  * @see RFC 6238 §5.2 (window, one use), §6 (drift); RFC 4226 §7.3 (throttling); NIST SP 800-63B §5.2.2
  * @example
- * const verifier = createTOTPVerifier({ replayStore, throttleStore });
+ * const verifier = createTOTPVerifier({ store: new MemoryVerificationStore() });
  * const outcome = await verifier.verify({ credentialId: row.id, key: preparedKey, token: body.code });
  * if (outcome.ok) signIn(); else if (outcome.reason === 'unavailable') retryLater(); else refuse(outcome);
  */
 export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
-  const opts = assertOptions('options', options);
+  const opts = copyOptions(options);
   const common = checkCommon(opts);
   const { period, t0 } = checkTimeStepOptions(opts);
   const window = checkWindow(opts.window ?? VERIFICATION_PROFILES[common.profile].window, MAX_WINDOW);
@@ -225,7 +240,7 @@ export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
   let maxDriftSteps = 0;
   let rememberSeconds = 0;
   if (opts.drift !== undefined) {
-    const drift = assertOptions('drift', opts.drift);
+    const drift = copyOptions(opts.drift as TOTPVerifierOptions['drift'] & object, 'drift');
     maxDriftSteps = assertInteger('drift.maxSteps', drift.maxSteps, 1, MAX_WINDOW);
     rememberSeconds =
       drift.rememberSeconds === undefined
@@ -236,39 +251,25 @@ export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
   // the drift's reach, plus one step for clock skew between servers.
   const spanSeconds = (window.past + window.future + 2 + 2 * maxDriftSteps) * period;
   const ttlSeconds = Math.min(MAX_TTL_SECONDS, Math.max(spanSeconds, rememberSeconds));
-  const { replayStore, throttleStore, clock, digits, algorithm, timeoutMs, policy } = common;
-  const throttle = createThrottle({ store: throttleStore, policy, clock, storeTimeoutMs: timeoutMs });
+  const { store, clock, digits, algorithm, timeoutMs, policy } = common;
+  const past = window.past;
+  const future = window.future;
 
-  async function run(
-    credentialId: string,
-    key: Uint8Array | PreparedKey,
-    keyAlgorithm: HmacAlgorithm,
-    token: unknown,
-    step: number,
-    now: number,
-  ): Promise<VerifyOutcome> {
-    const gate = await throttleAttempt(throttleStore, policy, timeoutMs, credentialId, now);
-    if (!gate.ok) return gate;
-    let drift = 0;
-    if (maxDriftSteps > 0) {
-      const record = await peekRecord(replayStore, credentialId, timeoutMs);
-      if (record === null) return UNAVAILABLE;
-      if (record !== undefined) drift = clamp(record.drift, maxDriftSteps);
+  /** The steps whose code matches: nearest first and only the first without drift (the store
+   * would pick it anyway); with drift every match in the reach of any drift, ascending. */
+  function matchesFor(key: PreparedKey, wanted: number, step: number): readonly number[] {
+    if (maxDriftSteps === 0) {
+      const found = nearestMatch(key, wanted, digits, step, past, future);
+      return found < 0 ? NO_MATCH : [found];
     }
-    const wanted = parseToken(token, digits);
-    if (wanted < 0) return INVALID;
-    const match = matchWindow(toPreparedKey(key, keyAlgorithm), wanted, digits, step + drift, window.past, window.future);
-    if (!match.valid) return INVALID;
-    const delta = match.timeStep - step;
-    const learned = maxDriftSteps > 0 ? clamp(delta, maxDriftSteps) : 0;
-    const spent = await consume(replayStore, credentialId, match.timeStep, ttlSeconds, learned, timeoutMs);
-    if (spent !== true) return spent === false ? REPLAYED : UNAVAILABLE;
-    if (!(await clearFailures(throttleStore, credentialId, timeoutMs))) return UNAVAILABLE;
-    return Object.freeze({ ok: true, timeStep: match.timeStep, delta });
+    const found: number[] = [];
+    const last = step + maxDriftSteps + future;
+    for (let s = Math.max(0, step - maxDriftSteps - past); s <= last; s++) if (codeAt(key, s, digits) === wanted) found.push(s);
+    return found;
   }
 
   return Object.freeze({
-    throttle,
+    throttle: common.throttle,
     settings: Object.freeze({
       profile: common.profile,
       digits,
@@ -281,105 +282,135 @@ export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
       ttlSeconds,
     }),
     verify(input: VerifyInput): Promise<VerifyOutcome> {
-      const i = checkInput(input, TOTP_INPUT_FIELDS);
-      const credentialId = checkCredentialId(i.credentialId);
-      const keyAlgorithm = checkKey(i.key, algorithm);
+      checkInputFields(input, TOTP_INPUT_FIELDS);
+      const credentialId = checkCredentialId(input.credentialId);
+      const key = input.key;
+      const keyAlgorithm = checkKey(key, algorithm);
+      const token = input.token;
       const now = clock();
       const step = stepAt(now, period, t0);
-      return run(credentialId, i.key as Uint8Array | PreparedKey, keyAlgorithm, i.token, step, now);
+      const wanted = parseToken(token, digits);
+      const matches = wanted < 0 ? NO_MATCH : matchesFor(toPreparedKey(key, keyAlgorithm), wanted, step);
+      const request: VerificationRequest = {
+        kind: 'totp',
+        now,
+        policy,
+        base: step,
+        past,
+        future,
+        maxDrift: maxDriftSteps,
+        initialCounter: 0,
+        ttlSeconds,
+        matches,
+      };
+      const answer = callVerification(store, credentialId, request, timeoutMs);
+      if (answer === null || !isThenable(answer)) return Promise.resolve(conclude(answer, now, policy, step, false) as VerifyOutcome);
+      return answer.then((a) => conclude(a, now, policy, step, false) as VerifyOutcome);
     },
   });
 }
 
 /**
- * Creates an HOTP verifier: the replay store holds each credential's last accepted counter, so
- * a code is accepted once and counters only move forward (RFC 4226 §7.2, §7.4).
+ * Creates an HOTP verifier: the store holds each credential's last accepted counter, so a code is
+ * accepted once and counters only move forward (RFC 4226 §7.2, §7.4).
  *
  * Counters are safe integers (up to 2^53 − 1). The store must keep records for good (they are
  * written with `ttlSeconds = 0`): a lost counter lets old codes in again, so use a durable store.
- * @param options - `replayStore`, `throttleStore` (required); `clock` (for the throttle; Unix s or
- *   Date); `profile`, `throttle`; `lookAhead` (0–100, default 0; over 2 needs `allowWideWindow`);
- *   `resyncLookAhead` (1–1000, default 100); `digits`, `algorithm`; `storeTimeoutMs` (ms, default 1000).
+ * One store call per verification while this process knows the credential's counter (it keeps
+ * the last one it saw, up to 10 000 credentials, as a hint only: the store checks it); a second
+ * call when another process moved the counter or on this process's first verification of it.
+ * @param options - `store` (or `replayStore` + `throttleStore`); `clock` (for the throttle; Unix s
+ *   or Date); `profile`, `throttle`; `lookAhead` (0–100, default 0; over 2 needs
+ *   `allowWideWindow`); `resyncLookAhead` (1–1000, default 100); `digits`, `algorithm`;
+ *   `storeTimeoutMs` (ms per verification, default 1000).
  * @returns an {@link HOTPVerifier} with `verify`, `resynchronize` and the shared `throttle`.
  * @throws TypeError for a missing store or a wrong option type.
  * @throws RangeError for an option out of range, including a look-ahead over 2 without `allowWideWindow`.
  * @see RFC 4226 §7.2 (validation), §7.3 (throttling), §7.4 (resynchronization)
  * @example
- * const verifier = createHOTPVerifier({ replayStore: pgReplay, throttleStore: pgThrottle, lookAhead: 2 });
+ * const verifier = createHOTPVerifier({ store: new PostgresVerificationStore({ pool }), lookAhead: 2 });
  * const outcome = await verifier.verify({ credentialId, key, token });
  */
 export function createHOTPVerifier(options: HOTPVerifierOptions): HOTPVerifier {
-  const opts = assertOptions('options', options);
+  const opts = copyOptions(options);
   const common = checkCommon(opts);
   const lookAhead = opts.lookAhead === undefined ? 0 : assertInteger('lookAhead', opts.lookAhead, 0, 100);
   checkWidth('lookAhead', lookAhead, opts.allowWideWindow);
   const resyncLookAhead = opts.resyncLookAhead === undefined ? 100 : assertInteger('resyncLookAhead', opts.resyncLookAhead, 1, 1000);
-  const { replayStore, throttleStore, clock, digits, algorithm, timeoutMs, policy } = common;
-  const throttle = createThrottle({ store: throttleStore, policy, clock, storeTimeoutMs: timeoutMs });
+  const { store, clock, digits, algorithm, timeoutMs, policy } = common;
+  const hints = new Map<string, number>();
 
-  /** Shared steps: throttle, read the counter; returns the expected counter C or a failure. */
-  async function begin(credentialId: string, initialCounter: number): Promise<number | VerifyFailure> {
-    const gate = await throttleAttempt(throttleStore, policy, timeoutMs, credentialId, clock());
-    if (!gate.ok) return gate;
-    const record = await peekRecord(replayStore, credentialId, timeoutMs);
-    if (record === null) return UNAVAILABLE;
-    return record === undefined ? initialCounter : record.timeStep + 1;
+  /** The first accepted counter from C: verify looks for `first`; resync for `first`, `second` consecutive. */
+  function findFrom(key: PreparedKey, first: number, second: number, expected: number): readonly number[] {
+    if (first < 0) return NO_MATCH;
+    if (second < 0) {
+      const last = Math.min(Number.MAX_SAFE_INTEGER, expected + lookAhead);
+      for (let c = expected; c <= last; c++) if (codeAt(key, c, digits) === first) return [c];
+      return NO_MATCH;
+    }
+    const last = Math.min(Number.MAX_SAFE_INTEGER - 1, expected + resyncLookAhead);
+    for (let c = expected; c <= last; c++) {
+      if (codeAt(key, c, digits) === first && codeAt(key, c + 1, digits) === second) return [c + 1];
+    }
+    return NO_MATCH;
   }
 
-  async function accept(credentialId: string, counter: number, expected: number): Promise<HOTPVerifyOutcome> {
-    const spent = await consume(replayStore, credentialId, counter, 0, 0, timeoutMs);
-    if (spent !== true) return spent === false ? REPLAYED : UNAVAILABLE;
-    if (!(await clearFailures(throttleStore, credentialId, timeoutMs))) return UNAVAILABLE;
-    return Object.freeze({ ok: true, counter, delta: counter - expected });
+  async function run(credentialId: string, key: PreparedKey, first: number, second: number, initial: number): Promise<HOTPVerifyOutcome> {
+    const now = clock();
+    const deadline = Date.now() + timeoutMs;
+    let expected = hints.get(credentialId) ?? initial;
+    // At most two calls: the second after a `stale` answer tells the stored counter.
+    for (let round = 0; round < 2; round++) {
+      const request: VerificationRequest = {
+        kind: 'hotp',
+        now,
+        policy,
+        base: expected,
+        past: 0,
+        future: 0,
+        maxDrift: 0,
+        initialCounter: initial,
+        ttlSeconds: 0,
+        matches: findFrom(key, first, second, expected),
+      };
+      const answer = await callVerification(store, credentialId, request, Math.max(1, deadline - Date.now()));
+      if (answer === null || answer.status !== 'stale') {
+        if (answer?.status === 'accepted') remember(hints, credentialId, answer.step + 1);
+        return conclude(answer, now, policy, expected, true) as HOTPVerifyOutcome;
+      }
+      expected = answer.next;
+      remember(hints, credentialId, expected);
+    }
+    return UNAVAILABLE;
   }
 
   return Object.freeze({
-    throttle,
+    throttle: common.throttle,
     settings: Object.freeze({ profile: common.profile, digits, throttle: policy, storeTimeoutMs: timeoutMs, lookAhead, resyncLookAhead }),
     verify(input: VerifyInput & { initialCounter?: number }): Promise<HOTPVerifyOutcome> {
-      const i = checkInput(input, HOTP_INPUT_FIELDS);
-      const credentialId = checkCredentialId(i.credentialId);
-      const keyAlgorithm = checkKey(i.key, algorithm);
-      const initial = checkInitialCounter(i.initialCounter);
-      const key = i.key as Uint8Array | PreparedKey;
-      return (async () => {
-        const expected = await begin(credentialId, initial);
-        if (typeof expected !== 'number') return expected;
-        const wanted = parseToken(i.token, digits);
-        if (wanted < 0) return INVALID;
-        const prepared = toPreparedKey(key, keyAlgorithm);
-        const last = Math.min(Number.MAX_SAFE_INTEGER, expected + lookAhead);
-        for (let counter = expected; counter <= last; counter++) {
-          if (codeAt(prepared, counter, digits) === wanted) return accept(credentialId, counter, expected);
-        }
-        return INVALID;
-      })();
+      checkInputFields(input, HOTP_INPUT_FIELDS);
+      const credentialId = checkCredentialId(input.credentialId);
+      const key = input.key;
+      const keyAlgorithm = checkKey(key, algorithm);
+      const initial = checkInitialCounter(input.initialCounter);
+      const wanted = parseToken(input.token, digits);
+      return run(credentialId, toPreparedKey(key, keyAlgorithm), wanted, -1, initial);
     },
     resynchronize(input: ResyncInput): Promise<HOTPVerifyOutcome> {
-      const i = checkInput(input, RESYNC_INPUT_FIELDS);
-      const credentialId = checkCredentialId(i.credentialId);
-      const keyAlgorithm = checkKey(i.key, algorithm);
-      const initial = checkInitialCounter(i.initialCounter);
-      const tokens = i.tokens;
+      checkInputFields(input, RESYNC_INPUT_FIELDS);
+      const credentialId = checkCredentialId(input.credentialId);
+      const key = input.key;
+      const keyAlgorithm = checkKey(key, algorithm);
+      const initial = checkInitialCounter(input.initialCounter);
+      const tokens = input.tokens;
       if (!Array.isArray(tokens) || tokens.length !== 2) {
         throw new TypeError(`"tokens" expected an array of two consecutive codes, got ${describe(tokens)}`);
       }
-      const key = i.key as Uint8Array | PreparedKey;
-      return (async () => {
-        const expected = await begin(credentialId, initial);
-        if (typeof expected !== 'number') return expected;
-        const first = parseToken(tokens[0], digits);
-        const second = parseToken(tokens[1], digits);
-        if (first < 0 || second < 0) return INVALID;
-        const prepared = toPreparedKey(key, keyAlgorithm);
-        const last = Math.min(Number.MAX_SAFE_INTEGER - 1, expected + resyncLookAhead);
-        for (let counter = expected; counter <= last; counter++) {
-          if (codeAt(prepared, counter, digits) === first && codeAt(prepared, counter + 1, digits) === second) {
-            return accept(credentialId, counter + 1, expected);
-          }
-        }
-        return INVALID;
-      })();
+      const first = parseToken(tokens[0], digits);
+      const second = parseToken(tokens[1], digits);
+      // A malformed code makes the pair a counted failure, never a search for half of it.
+      if (first < 0 || second < 0) return run(credentialId, toPreparedKey(key, keyAlgorithm), -1, -1, initial);
+      return run(credentialId, toPreparedKey(key, keyAlgorithm), first, second, initial);
     },
   });
 }
@@ -388,31 +419,106 @@ const TOTP_INPUT_FIELDS = ['credentialId', 'key', 'token'] as const;
 const HOTP_INPUT_FIELDS = ['credentialId', 'key', 'token', 'initialCounter'] as const;
 const RESYNC_INPUT_FIELDS = ['credentialId', 'key', 'tokens', 'initialCounter'] as const;
 
-function checkCommon(opts: Partial<CommonVerifierOptions>) {
-  const replayStore = checkReplayStore(opts.replayStore);
-  const throttleStore = checkThrottleStore(opts.throttleStore);
+/**
+ * The one accept step of both verifiers: the store's checked answer → the outcome. `base` is T
+ * (TOTP) or the expected counter C (HOTP); `delta` = accepted − base.
+ */
+function conclude(
+  answer: VerificationAnswer | null,
+  now: number,
+  policy: ThrottlePolicy,
+  base: number,
+  hotp: boolean,
+): VerifyOutcome | HOTPVerifyOutcome {
+  if (answer === null) return UNAVAILABLE;
+  switch (answer.status) {
+    case 'accepted':
+      return hotp
+        ? { ok: true, counter: answer.step, delta: answer.step - base }
+        : { ok: true, timeStep: answer.step, delta: answer.step - base };
+    case 'invalid':
+      return INVALID;
+    case 'replayed':
+      return REPLAYED;
+    case 'throttled':
+      return throttledOutcome(policy, answer.failures, answer.lockedUntil, now);
+    default:
+      return UNAVAILABLE;
+  }
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return value instanceof Promise;
+}
+
+function remember(hints: Map<string, number>, credentialId: string, next: number): void {
+  if (hints.size >= MAX_COUNTER_HINTS && !hints.has(credentialId)) hints.clear();
+  hints.set(credentialId, next);
+}
+
+/** Copies an options object's own fields once (a Proxy's getters are read exactly once). */
+function copyOptions<T extends object>(value: T | undefined, name = 'options'): Partial<T> {
+  return { ...assertOptions(name, value) };
+}
+
+interface Common {
+  store: VerificationStore;
+  throttle: Throttle;
+  profile: VerificationProfileName;
+  policy: ThrottlePolicy;
+  clock: () => number;
+  digits: number;
+  algorithm: HmacAlgorithm | undefined;
+  timeoutMs: number;
+}
+
+function checkCommon(opts: Partial<CommonVerifierOptions>): Common {
   const profile = opts.profile === undefined ? 'nist-aal2' : assertOneOf('profile', opts.profile, VERIFICATION_PROFILE_NAMES);
   const policy = checkThrottlePolicy(opts.throttle, VERIFICATION_PROFILES[profile].throttle);
   if (opts.allowWideWindow !== undefined && typeof opts.allowWideWindow !== 'boolean') {
     throw new TypeError(`"allowWideWindow" expected a boolean, got ${describe(opts.allowWideWindow)}`);
   }
+  const clock = makeClock(opts.clock);
+  const timeoutMs = checkStoreTimeout(opts.storeTimeoutMs);
+  let store: VerificationStore;
+  let throttle: Throttle;
+  if (opts.store !== undefined) {
+    if (opts.replayStore !== undefined || opts.throttleStore !== undefined) {
+      throw new TypeError('"store" replaces "replayStore" and "throttleStore": give one or the other');
+    }
+    store = checkVerificationStore(opts.store);
+    throttle = throttleOver(store, policy, clock, timeoutMs);
+  } else {
+    const replayStore = checkReplayStore(opts.replayStore);
+    const throttleStore = checkThrottleStore(opts.throttleStore);
+    store = legacyVerificationStore(replayStore, throttleStore);
+    throttle = createThrottle({ store: throttleStore, policy, clock, storeTimeoutMs: timeoutMs });
+  }
   return {
-    replayStore,
-    throttleStore,
+    store,
+    throttle,
     profile,
     policy,
-    clock: makeClock(opts.clock),
+    clock,
     digits: checkDigits(opts.digits),
     // Checked against each key again in verify (checkKey); undefined means "the key's own".
     algorithm: opts.algorithm === undefined ? undefined : assertAlgorithm(opts.algorithm),
-    timeoutMs: checkStoreTimeout(opts.storeTimeoutMs),
+    timeoutMs,
   };
+}
+
+function checkVerificationStore(store: unknown): VerificationStore {
+  const s = store as Partial<VerificationStore> | null | undefined;
+  if (typeof s?.verify !== 'function' || typeof s.peek !== 'function' || typeof s.reset !== 'function' || typeof s.delete !== 'function') {
+    throw new TypeError(`"store" expected an object with verify, peek, reset and delete methods, got ${describe(store)}`);
+  }
+  return s as VerificationStore;
 }
 
 function checkReplayStore(store: unknown): ReplayStore {
   const s = store as Partial<ReplayStore> | null | undefined;
   if (typeof s?.consume !== 'function' || typeof s.peek !== 'function' || typeof s.delete !== 'function') {
-    throw new TypeError(`"replayStore" expected an object with consume, peek and delete methods, got ${describe(store)}`);
+    throw new TypeError(`"replayStore" expected an object with consume, peek and delete methods (or give "store"), got ${describe(store)}`);
   }
   return s as ReplayStore;
 }
@@ -425,17 +531,16 @@ function checkWidth(name: string, width: number, allowWide: boolean | undefined)
   }
 }
 
-function checkInput<const F extends string>(input: unknown, fields: readonly F[]): Partial<Record<F, unknown>> {
+function checkInputFields(input: unknown, fields: readonly string[]): void {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new TypeError(`"input" expected an object with ${fields.join(', ')}, got ${describe(input)}`);
   }
-  for (const name of Object.keys(input)) {
-    if (!(fields as readonly string[]).includes(name)) {
+  for (const name in input) {
+    if (!fields.includes(name)) {
       const hint = name === 'time' ? ': the clock is set when the verifier is created, never per request' : '';
       throw new TypeError(`"input" has no field ${JSON.stringify(name.slice(0, 32))}${hint}`);
     }
   }
-  return input as Partial<Record<F, unknown>>;
 }
 
 function checkInitialCounter(value: unknown): number {
@@ -446,56 +551,17 @@ function checkInitialCounter(value: unknown): number {
   return value;
 }
 
-function clamp(value: number, bound: number): number {
-  return Math.max(-bound, Math.min(bound, value));
+/** The matching step nearest `centre` (past before future at equal distance), or −1. */
+function nearestMatch(key: PreparedKey, wanted: number, digits: number, centre: number, past: number, future: number): number {
+  const reach = Math.max(past, future);
+  for (let distance = 0; distance <= reach; distance++) {
+    if (distance <= past && centre - distance >= 0 && codeAt(key, centre - distance, digits) === wanted) return centre - distance;
+    if (distance > 0 && distance <= future && codeAt(key, centre + distance, digits) === wanted) return centre + distance;
+  }
+  return -1;
 }
 
-// Called once per counter in the look-ahead: split the safe-integer counter inline rather than
-// through splitCounter, whose [hi, lo] tuple would be one allocation per step.
+/** HOTP value of a safe-integer counter or step, split inline (no [hi, lo] tuple per step). */
 function codeAt(key: PreparedKey, counter: number, digits: number): number {
   return hotpValue(key, Math.floor(counter / TWO_POW_32), counter >>> 0, digits);
-}
-
-/** The stored record; `undefined` if none; `null` if the store failed or answered nonsense. */
-async function peekRecord(store: ReplayStore, credentialId: string, timeoutMs: number): Promise<ReplayRecord | undefined | null> {
-  let record: ReplayRecord | undefined;
-  try {
-    record = await callStore('replay.peek', timeoutMs, () => store.peek(credentialId));
-  } catch {
-    return null;
-  }
-  if (record === undefined) return undefined;
-  const ok =
-    record !== null &&
-    typeof record === 'object' &&
-    Number.isSafeInteger(record.timeStep) &&
-    record.timeStep >= 0 &&
-    Number.isInteger(record.drift);
-  return ok ? record : null;
-}
-
-/** true: this call raised the watermark; false: already used; null: store failure. */
-async function consume(
-  store: ReplayStore,
-  credentialId: string,
-  step: number,
-  ttlSeconds: number,
-  drift: number,
-  timeoutMs: number,
-): Promise<boolean | null> {
-  try {
-    const won = await callStore('replay.consume', timeoutMs, () => store.consume(credentialId, step, ttlSeconds, drift));
-    return won === true ? true : won === false ? false : null;
-  } catch {
-    return null;
-  }
-}
-
-async function clearFailures(store: ThrottleStore, credentialId: string, timeoutMs: number): Promise<boolean> {
-  try {
-    await callStore('throttle.reset', timeoutMs, () => store.reset(credentialId));
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,11 +1,18 @@
 /** The conformance suite and the memory bounds of the in-memory stores. */
 import { describe, expect, it } from 'vitest';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks, verificationStoreChecks } from '../../src/adapters/testkit.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { checkThrottlePolicy, MemoryThrottleStore } from '../../src/verify/throttle.js';
+import { legacyVerificationStore, MemoryVerificationStore } from '../../src/verify/verification-store.js';
 
 defineConformanceSuite({ describe, it }, 'MemoryReplayStore conformance', replayStoreChecks(new MemoryReplayStore()));
 defineConformanceSuite({ describe, it }, 'MemoryThrottleStore conformance', throttleStoreChecks(new MemoryThrottleStore()));
+defineConformanceSuite({ describe, it }, 'MemoryVerificationStore conformance', verificationStoreChecks(new MemoryVerificationStore()));
+defineConformanceSuite(
+  { describe, it },
+  'legacy adapter over MemoryReplayStore + MemoryThrottleStore conformance',
+  verificationStoreChecks(() => legacyVerificationStore(new MemoryReplayStore(), new MemoryThrottleStore())),
+);
 
 describe('MemoryReplayStore bounds', () => {
   it('treats an expired record as absent and sweeps it', async () => {
@@ -56,21 +63,19 @@ describe('MemoryReplayStore bounds', () => {
 describe('MemoryThrottleStore bounds', () => {
   const policy = checkThrottlePolicy({ threshold: 3, initialDelaySeconds: 10, factor: 2, maxDelaySeconds: 60, ceiling: 10 });
 
-  it('evicts idle records under K failures when full, never one with a delay or at the ceiling', async () => {
-    const c = { now: 0 };
-    const store = new MemoryThrottleStore({ maxEntries: 3, clock: () => c.now });
+  it('never evicts a record with failures: a new credential is refused when full, held ones keep counting', async () => {
+    const store = new MemoryThrottleStore({ maxEntries: 3 });
     await store.attempt('idle', 0, policy);
     for (let i = 0; i < 3; i++) await store.attempt('locked', 0, policy);
     for (let i = 0; i < 10; i++) await store.attempt('ceiling', i * 1000, policy);
-    c.now = 20_000;
-    // 'idle' (1 failure, no delay) makes room; 'locked' (K failures) and 'ceiling' stay.
-    expect((await store.attempt('new', c.now, policy)).allowed).toBe(true);
-    expect((await store.peek('idle')).failures).toBe(0);
-    expect((await store.peek('ceiling')).failures).toBe(10);
+    await expect(store.attempt('new', 20_000, policy)).rejects.toThrow(/full/);
+    expect((await store.peek('idle')).failures).toBe(1);
     expect((await store.peek('locked')).failures).toBe(3);
-    // Bring 'new' to K failures: now nothing may go, and a fourth credential is refused.
-    await store.attempt('new', c.now, policy);
-    await store.attempt('new', c.now, policy);
-    await expect(store.attempt('another', c.now, policy)).rejects.toThrow(/full/);
+    expect((await store.peek('ceiling')).failures).toBe(10);
+    expect((await store.attempt('idle', 20_000, policy)).failures).toBe(2);
+    // A reset frees the place (the record is gone, not kept at zero).
+    await store.reset('idle');
+    expect(store.size).toBe(2);
+    expect((await store.attempt('new', 20_000, policy)).allowed).toBe(true);
   });
 });

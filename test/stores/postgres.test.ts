@@ -4,8 +4,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresReplayStore, PostgresThrottleStore } from '../../src/adapters/postgres.js';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import { PostgresReplayStore, PostgresThrottleStore, PostgresVerificationStore } from '../../src/adapters/postgres.js';
+import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks, verificationStoreChecks } from '../../src/adapters/testkit.js';
 import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
 import { DATABASE_URL, migrationSQL, runId, warnSkipped } from './env.js';
@@ -29,6 +29,7 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL stores', () => {
   });
   afterAll(async () => {
     await pool.query(`DROP TABLE IF EXISTS ${replayTable}, ${throttleTable}`);
+    await pool.query(`DROP FUNCTION IF EXISTS ${throttleTable}_verify`);
     await pool.end();
   });
 
@@ -41,6 +42,11 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL stores', () => {
     { describe, it },
     'throttle conformance',
     throttleStoreChecks(() => throttle),
+  );
+  defineConformanceSuite(
+    { describe, it },
+    'verification store conformance',
+    verificationStoreChecks(() => new PostgresVerificationStore({ pool, replayTable, throttleTable })),
   );
 
   it('writes expires_at at least the window ahead for TOTP, NULL for HOTP counters', async () => {

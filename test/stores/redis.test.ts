@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisReplayStore, RedisThrottleStore } from '../../src/adapters/redis.js';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import { RedisReplayStore, RedisThrottleStore, RedisVerificationStore } from '../../src/adapters/redis.js';
+import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks, verificationStoreChecks } from '../../src/adapters/testkit.js';
 import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
 import { hasCommand } from '../helpers.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
@@ -41,6 +41,11 @@ describe.skipIf(!REDIS_URL)('Redis stores (ioredis client)', () => {
     { describe, it },
     'throttle conformance',
     throttleStoreChecks(() => throttle),
+  );
+  defineConformanceSuite(
+    { describe, it },
+    'verification store conformance',
+    verificationStoreChecks(() => new RedisVerificationStore({ client, prefix })),
   );
 
   it('keys carry the credential as a Cluster hash tag', () => {
@@ -103,6 +108,11 @@ describe.skipIf(!REDIS_URL)('Redis stores (node-redis client)', () => {
     { describe, it },
     'throttle conformance',
     throttleStoreChecks(() => throttle),
+  );
+  defineConformanceSuite(
+    { describe, it },
+    'verification store conformance',
+    verificationStoreChecks(() => new RedisVerificationStore({ client, prefix: `${prefix}nr:` })),
   );
 
   it('shares state with an ioredis client on the same server', async () => {

