@@ -6,8 +6,6 @@
  */
 import { performance } from 'node:perf_hooks';
 
-const collect = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
-
 /** Builds `loop(fn, items, count, now, tally) → seconds`, calling fn(item) and checking `item.expect`. */
 export function makeThroughputLoop() {
   return new Function(
@@ -59,10 +57,22 @@ export function makeLatencyLoop() {
 
 export const now = () => performance.now();
 
-/** Runs one batch after a full GC, so no library pays for another's garbage. Returns calls/s. */
-export function runBatch(loop, fn, items, count, tally) {
-  collect();
-  return count / loop(fn, items, count, now, tally);
+/**
+ * Runs one timed batch over items built fresh by `build()` (codes for the time step of that
+ * moment) and returns calls/s. No GC is forced: each library pays for its own garbage inside
+ * its own timing. A mismatch is a wrong answer only if the time step did not change between
+ * building the codes and the end of the batch; otherwise the right answer itself may have
+ * changed (a code of T − 1 checked at T + 1), and the mismatch is counted as `stale`.
+ */
+export function runBatch(loop, fn, build, count, tally, stepNow) {
+  const step = stepNow();
+  const items = build();
+  const local = { wrong: 0, calls: 0 };
+  const seconds = loop(fn, items, count, now, local);
+  tally.calls += local.calls;
+  if (local.wrong > 0 && stepNow() !== step) tally.stale += local.wrong;
+  else tally.wrong += local.wrong;
+  return count / seconds;
 }
 
 export function median(values) {

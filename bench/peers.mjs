@@ -24,8 +24,8 @@ import base32 from 'thirty-two';
 const versionOf = (name) => JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
 
 /** Loads the built otpkit (dist/), as a user of the package would get it. */
-export async function loadOtpkit() {
-  const url = new URL('../dist/index.js', import.meta.url);
+export async function loadOtpkit(path) {
+  const url = path ? new URL(path, `file://${process.cwd()}/`) : new URL('../dist/index.js', import.meta.url);
   try {
     return await import(url.href);
   } catch (error) {
@@ -33,22 +33,45 @@ export async function loadOtpkit() {
   }
 }
 
-export function makeAdapters(otpkit) {
+/** otpkit's adapter: from text through `verifyTOTPFromSecret` where the build has it. */
+function otpkitAdapter(name, version, otpkit, { viaBytes = false } = {}) {
   const { decodeSecret, generateTOTP, verifyTOTP, prepareKey } = otpkit;
+  const fromText = !viaBytes && typeof otpkit.verifyTOTPFromSecret === 'function';
+  const generateText = fromText
+    ? (secret, algorithm) => otpkit.generateTOTPFromSecret(secret, { algorithm })
+    : (secret, algorithm) => generateTOTP(decodeSecret(secret), { algorithm });
+  const verifyText = fromText
+    ? (secret, token, algorithm) => otpkit.verifyTOTPFromSecret(secret, token, { window: 1, algorithm }).valid
+    : (secret, token, algorithm) => verifyTOTP(decodeSecret(secret), token, { window: 1, algorithm }).valid;
+  return {
+    name,
+    version,
+    own: true,
+    algorithms: ['SHA1', 'SHA256', 'SHA512'],
+    generate: generateText,
+    verify: verifyText,
+    cache: (secret, algorithm) => prepareKey(decodeSecret(secret), { algorithm }),
+    verifyCached: (prepared, token) => verifyTOTP(prepared, token, { window: 1 }).valid,
+    codeAt: (secret, algorithm, digits, time) => generateTOTP(decodeSecret(secret), { algorithm, digits, time }),
+  };
+}
+
+/**
+ * The libraries under test. `otpkit` is the build in dist/; `otpkit via bytes` the same build
+ * through `verifyTOTP(decodeSecret(secret), …)`; `otpkit before` (with `baseline`, another
+ * build of otpkit, e.g. of the main branch) the same calls on that build. Rows whose adapter
+ * has `own: true` never count as peers.
+ */
+export function makeAdapters(otpkit, { baseline } = {}) {
   const ownVersion = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
   const lower = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' };
+  const own = [otpkitAdapter('otpkit', ownVersion, otpkit)];
+  if (typeof otpkit.verifyTOTPFromSecret === 'function')
+    own.push(otpkitAdapter('otpkit via bytes', ownVersion, otpkit, { viaBytes: true }));
+  if (baseline) own.push(otpkitAdapter('otpkit before', 'baseline', baseline));
 
   return [
-    {
-      name: 'otpkit',
-      version: ownVersion,
-      algorithms: ['SHA1', 'SHA256', 'SHA512'],
-      generate: (secret, algorithm) => generateTOTP(decodeSecret(secret), { algorithm }),
-      verify: (secret, token, algorithm) => verifyTOTP(decodeSecret(secret), token, { window: 1, algorithm }).valid,
-      cache: (secret, algorithm) => prepareKey(decodeSecret(secret), { algorithm }),
-      verifyCached: (prepared, token) => verifyTOTP(prepared, token, { window: 1 }).valid,
-      codeAt: (secret, algorithm, digits, time) => generateTOTP(decodeSecret(secret), { algorithm, digits, time }),
-    },
+    ...own,
     {
       // README: new OTPAuth.TOTP({ secret, algorithm, ... }).validate({ token, window: 1 }) → delta | null.
       // The static TOTP.generate/validate do the same without the instance; both forms measured

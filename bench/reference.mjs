@@ -69,7 +69,7 @@ export function checkAdapter(adapter) {
 }
 
 function checkOnce(adapter) {
-  const rfc = JSON.parse(readFileSync(new URL('../../shared/vectors/rfc-and-extras.json', import.meta.url), 'utf8'));
+  const rfc = JSON.parse(readFileSync(new URL('../test/fixtures/vectors/rfc-and-extras.json', import.meta.url), 'utf8'));
   const b = rfc.rfc6238_appendix_b;
   const failures = [];
   for (const v of b.vectors) {

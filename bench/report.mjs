@@ -1,4 +1,4 @@
-/** The machine description, the targets of issue #6, and the printed table. */
+/** The machine description, the targets (issues #6 and #11), and the printed tables. */
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 
 export function machine() {
@@ -14,46 +14,44 @@ export function machine() {
   };
 }
 
-const PEER = (name) => name !== 'otpkit';
+/** Names of the rows that are peers (not otpkit itself, its bytes path or its baseline). */
+export const peerNames = (results) => results.libraries.filter((l) => !l.own).map((l) => l.name);
 
-/** Fastest peer of a case and otpkit's ratio to it. */
-function versus(results, caseId) {
+/**
+ * Fastest peer of a case and otpkit's ratio to it. Like for like: a text case against the
+ * peers' text rates, a cached case against their cached forms.
+ */
+export function versus(results, caseId, name = 'otpkit') {
   const rates = results.cases[caseId].opsPerSecond;
   let best = null;
-  for (const [name, r] of Object.entries(rates)) if (PEER(name) && (!best || r.median > best.rate)) best = { name, rate: r.median };
-  return { own: rates.otpkit.median, best, ratio: rates.otpkit.median / best.rate };
+  for (const peer of peerNames(results)) {
+    const r = rates[peer];
+    if (r && (!best || r.median > best.rate)) best = { name: peer, rate: r.median };
+  }
+  const own = rates[name]?.median;
+  return { own, best, ratio: own === undefined ? undefined : own / best.rate };
 }
 
 export function evaluateTargets(results) {
   const targets = [];
-  const throughput = (caseId, need, what) => {
+  const throughput = (caseId, need, what, issue) => {
     const v = versus(results, caseId);
-    targets.push({ id: caseId, what, need: `≥ ${need}×`, got: v.ratio, against: v.best.name, pass: v.ratio >= need });
+    targets.push({ id: caseId, issue, what, need: `≥ ${need}×`, got: v.ratio, against: v.best.name, pass: v.ratio >= need });
   };
-  throughput('verify-valid', 6, 'SHA-1 verify-valid, secret as text');
-  throughput('verify-invalid', 6, 'SHA-1 verify-invalid, secret as text');
-  throughput('login-storm', 6, 'login storm of 100,000 different secrets');
-  throughput('verify-invalid-sha256', 3, 'SHA-256 verify-invalid');
-  throughput('verify-invalid-sha512', 3, 'SHA-512 verify-invalid');
-  // The issue's wording: a prepared key against the fastest peer on verify-invalid (which the
-  // issue measured per request, secret as text). The stricter comparison with each peer's own
-  // cached form is printed with the table, not graded.
-  const prepared = results.cases['verify-invalid-cached'].opsPerSecond.otpkit.median;
-  const invalid = versus(results, 'verify-invalid');
-  targets.push({
-    id: 'prepared',
-    what: "prepared key verify-invalid vs fastest peer's verify-invalid",
-    need: '≥ 15×',
-    got: prepared / invalid.best.rate,
-    against: invalid.best.name,
-    pass: prepared / invalid.best.rate >= 15,
-  });
+  throughput('verify-current', 7, 'right code (T), secret as text', 11);
+  throughput('verify-previous', 5, 'right code (T−1), secret as text', 11);
+  throughput('generate', 6, 'generate, secret as text', 11);
+  throughput('verify-wrong', 9, 'wrong code, secret as text', 11);
+  throughput('login-storm', 6, 'login storm of 100,000 different secrets', 6);
+  throughput('verify-wrong-sha256', 3, 'SHA-256 wrong code', 6);
+  throughput('verify-wrong-sha512', 3, 'SHA-512 wrong code', 6);
   const lat = results.latencyMicroseconds;
   let bestP99 = null;
-  for (const [name, l] of Object.entries(lat)) if (PEER(name) && (!bestP99 || l.p99 < bestP99.p99)) bestP99 = { name, p99: l.p99 };
+  for (const name of peerNames(results)) if (!bestP99 || lat[name].p99 < bestP99.p99) bestP99 = { name, p99: lat[name].p99 };
   targets.push({
     id: 'p99',
-    what: 'p99 latency of verify-valid',
+    issue: 6,
+    what: 'p99 latency of a right code',
     need: '≤ ¼ of the best peer p99',
     got: lat.otpkit.p99 / bestP99.p99,
     against: bestP99.name,
@@ -62,18 +60,19 @@ export function evaluateTargets(results) {
   const bytes = results.allocationBytesPerVerify.otpkit.verifyText;
   targets.push({
     id: 'allocation',
+    issue: 6,
     what: 'bytes allocated per verify',
     need: '≤ 1024 B',
     got: bytes,
     pass: bytes !== null && bytes <= 1024,
   });
-  throughput('generate', 5, 'generate, secret as text');
   return targets;
 }
 
 const fmtRate = (x) =>
   x === undefined ? '—' : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e4 ? `${Math.round(x / 1e3)}k` : `${(x / 1e3).toFixed(1)}k`;
 const pad = (s, n) => String(s).padStart(n);
+const short = (name) => (name === 'otpkit via bytes' ? 'via bytes' : name === 'otpkit before' ? 'before' : name);
 
 export function printReport(r) {
   const names = r.libraries.map((l) => l.name);
@@ -86,44 +85,51 @@ export function printReport(r) {
   );
   out.push(`libraries: ${r.libraries.map((l) => `${l.name} ${l.version}`).join(', ')}`);
   out.push('');
-  out.push('calls per second (median of rounds), 6 digits, window ±1 step, secret as base32 text unless "cached key"');
-  const width = 34;
-  out.push(`${'case'.padEnd(width)}${names.map((n) => pad(n, 12)).join('')}${pad('best peer', 14)}${pad('ratio', 8)}`);
+  out.push('calls per second (median of rounds), 6 digits, window ±1 step; codes made just before each library’s batch');
+  out.push('ratio: otpkit against the fastest peer in the same case (text against text, cached against cached)');
+  const width = 30;
+  const col = 11;
+  out.push(`${'case'.padEnd(width)}${names.map((n) => pad(short(n), col)).join('')}${pad('best peer', 12)}${pad('ratio', 7)}`);
   for (const [id, c] of Object.entries(r.cases)) {
     const v = versus(r, id);
     out.push(
-      `${c.label.padEnd(width)}${names.map((n) => pad(fmtRate(c.opsPerSecond[n]?.median), 12)).join('')}` +
-        `${pad(v.best.name, 14)}${pad(`${v.ratio.toFixed(1)}×`, 8)}`,
+      `${c.label.padEnd(width)}${names.map((n) => pad(fmtRate(c.opsPerSecond[n]?.median), col)).join('')}` +
+        `${pad(v.best.name, 12)}${pad(`${v.ratio.toFixed(1)}×`, 7)}`,
     );
   }
-  out.push(
-    '"cached key": otpkit\'s prepareKey against what each peer lets a server keep per credential ' +
-      '(an otpauth TOTP instance, decoded key bytes for the others)',
-  );
+  out.push('"via bytes": otpkit’s verifyTOTP(decodeSecret(secret), …) in the same build; "before": the --baseline build');
+  out.push('cached key: otpkit’s prepareKey; an otpauth TOTP instance; decoded key bytes for the others');
   out.push('');
-  out.push(`latency of one valid verification, µs (timer overhead ${r.timerOverheadMicroseconds.toFixed(2)} µs included)`);
-  out.push(`${''.padEnd(width)}${names.map((n) => pad(n, 12)).join('')}`);
-  for (const p of ['p50', 'p99']) {
-    out.push(`${p.padEnd(width)}${names.map((n) => pad(r.latencyMicroseconds[n][p].toFixed(2), 12)).join('')}`);
-  }
+  out.push(`latency of one right-code verification from text, µs (timer overhead ${r.timerOverheadMicroseconds.toFixed(2)} µs included)`);
+  out.push(`${''.padEnd(width)}${names.map((n) => pad(short(n), col)).join('')}`);
+  for (const p of ['p50', 'p99'])
+    out.push(`${p.padEnd(width)}${names.map((n) => pad(r.latencyMicroseconds[n][p].toFixed(2), col)).join('')}`);
   out.push('');
   out.push('bytes allocated per verification (SHA1; median of GC-free trials)');
   for (const [label, key] of [
     ['secret as text', 'verifyText'],
     ['cached key', 'verifyCached'],
   ]) {
-    out.push(`${label.padEnd(width)}${names.map((n) => pad(r.allocationBytesPerVerify[n][key] ?? '—', 12)).join('')}`);
+    out.push(`${label.padEnd(width)}${names.map((n) => pad(r.allocationBytesPerVerify[n]?.[key] ?? '—', col)).join('')}`);
   }
   out.push('');
-  const limit = r.limit.sha1CompressionsPerSecond / r.limit.compressionsPerVerification;
-  const prepared = r.cases['verify-invalid-cached'].opsPerSecond.otpkit.median;
+  const l = r.limit;
   out.push(
-    `physical limit: otpkit's SHA-1 block runs ${fmtRate(r.limit.sha1CompressionsPerSecond)} compressions/s = ${fmtRate(limit)} verifications/s at 6 per ±1 verification;`,
+    `SHA-1 per compression (medians): OpenSSL ${l.nativeSha1NanosecondsPerCompression.toFixed(1)} ns, otpkit's JavaScript block ` +
+      `${l.otpkitSha1NanosecondsPerCompression.toFixed(1)} ns: ${((l.nativeSha1NanosecondsPerCompression / l.otpkitSha1NanosecondsPerCompression) * 100).toFixed(0)}% of native speed`,
   );
-  out.push(
-    `  prepared-key verify-invalid reaches ${fmtRate(prepared)}/s: ${((prepared / limit) * 100).toFixed(0)}% of that, ` +
-      `${((prepared / r.limit.issueLimitVerificationsPerSecond) * 100).toFixed(0)}% of the issue's 4.5M/s (native-speed SHA-1)`,
-  );
+  for (const [id, n] of [
+    ['verify-wrong', l.compressionsPerWrongCodeFromText],
+    ['cached-wrong', l.compressionsPerWrongCodeCached],
+  ]) {
+    const rate = r.cases[id].opsPerSecond.otpkit.median;
+    const jsLimit = l.otpkitSha1CompressionsPerSecond / n;
+    const nativeLimit = l.nativeSha1CompressionsPerSecond / n;
+    out.push(
+      `  ${r.cases[id].label} (${n} compressions): ${fmtRate(rate)}/s = ${((rate / jsLimit) * 100).toFixed(0)}% of the JavaScript block's limit ` +
+        `(${fmtRate(jsLimit)}/s), ${((rate / nativeLimit) * 100).toFixed(0)}% of the native limit (${fmtRate(nativeLimit)}/s)`,
+    );
+  }
   out.push('');
   const wrong = Object.entries(r.wrongAnswers).filter(([, t]) => t.wrong > 0);
   out.push(
@@ -131,13 +137,47 @@ export function printReport(r) {
       ? 'wrong answers during the timed runs: none'
       : `wrong answers during the timed runs: ${wrong.map(([n, t]) => `${n} ${t.wrong} of ${t.calls.toLocaleString('en')}`).join(', ')}`,
   );
+  const stale = Object.entries(r.wrongAnswers).filter(([, t]) => t.stale > 0);
+  if (stale.length > 0) {
+    out.push(
+      `  not counted (the time step changed during the batch, so the right answer moved): ${stale.map(([n, t]) => `${n} ${t.stale}`).join(', ')}`,
+    );
+  }
+  if (r.stateful) printStateful(r.stateful, out);
   out.push('');
-  out.push('targets (issue #6)');
+  out.push('targets');
   for (const t of r.targets) {
     const got = t.id === 'allocation' ? `${t.got} B` : `${t.got.toFixed(2)}×`;
-    out.push(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.what.padEnd(62)} ${t.need.padEnd(26)} ${got}${t.against ? ` (vs ${t.against})` : ''}`);
+    out.push(
+      `  ${t.pass ? 'PASS' : 'FAIL'}  #${t.issue} ${t.what.padEnd(44)} ${t.need.padEnd(26)} ${got}${t.against ? ` (vs ${t.against})` : ''}`,
+    );
   }
   const failed = r.targets.filter((t) => !t.pass).length;
   out.push(failed === 0 ? 'every target met' : `${failed} target(s) missed`);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function printStateful(s, out) {
+  out.push('');
+  out.push(
+    `stateful verification: ${s.concurrency} concurrent requests from one process, ${s.credentials} credentials, the mix 70/15/15 ` +
+      `(right codes of T and T−1, wrong), ${s.rounds} rounds, medians`,
+  );
+  out.push(
+    `${'store / path'.padEnd(44)}${pad('verif./s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('trips', 7)}${pad('right', 7)}${pad('wrong', 7)}`,
+  );
+  for (const row of s.rows) {
+    if (row.skipped) {
+      out.push(`${`${row.store} / ${row.path}`.padEnd(44)}skipped: ${row.skipped}`);
+      continue;
+    }
+    out.push(
+      `${`${row.store} / ${row.path}`.padEnd(44)}${pad(fmtRate(row.perSecond), 10)}${pad(row.p50Ms.toFixed(2), 9)}${pad(row.p99Ms.toFixed(2), 9)}` +
+        (row.roundTrips
+          ? `${pad(row.roundTrips.all.toFixed(2), 7)}${pad(row.roundTrips.right.toFixed(2), 7)}${pad(row.roundTrips.wrong.toFixed(2), 7)}`
+          : `${pad('in process', 21)}`),
+    );
+  }
+  out.push('trips: store round trips per verification (all, right codes, wrong codes), counted on the client');
+  if (s.wrong > 0) out.push(`stateful wrong answers: ${s.wrong}`);
 }

@@ -2,28 +2,34 @@
  * otpkit throughput benchmark against its peers, in one process, libraries interleaved within
  * each round, several rounds, medians. See docs/benchmarks.md for the method.
  *
- *   npm run bench                      build otpkit, install bench deps, run (≈ 3 minutes)
- *   node --expose-gc bench/run.mjs [--json] [--rounds N] [--quick]
+ *   npm run bench                      build otpkit, install bench deps, run (≈ 5 minutes)
+ *   node bench/run.mjs [--json] [--rounds N] [--quick] [--strict] [--baseline path/to/dist/index.js]
+ *                      [--no-stateful] [--charts]
+ *
+ * --baseline adds "otpkit before": another build of otpkit (e.g. of the main branch) timed in the
+ * same rounds. --charts writes docs/img/bench-*.svg from this run (bench/charts.mjs).
  *
  * Exit code: 1 if a library fails the RFC vectors (it is then not timed) or otpkit gives a
- * single wrong answer during the timed runs, 2 if a target is missed and --strict was given,
- * else 0. A peer's wrong answers during the timed runs are counted and printed.
+ * single wrong answer during the timed runs (a code judged wrongly for the time step it was
+ * computed for), 2 if a target is missed and --strict was given, else 0. A peer's wrong answers
+ * are counted and printed.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { measureCompressions } from './limit.mjs';
+import { measureCompressions, measureNativeSha1 } from './limit.mjs';
 import { makeLatencyLoop, makeThroughputLoop, median, now, percentile, runBatch, timerOverhead } from './measure.mjs';
 import { loadOtpkit, makeAdapters } from './peers.mjs';
-import { checkAdapter } from './reference.mjs';
+import { checkAdapter, stepNow } from './reference.mjs';
 import { evaluateTargets, machine, printReport } from './report.mjs';
-import { credentials, withTokens } from './workload.mjs';
+import { credentials, mix, withTokens } from './workload.mjs';
 
 const args = process.argv.slice(2);
+const option = (name) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
 const strict = args.includes('--strict');
-const roundsArg = args.indexOf('--rounds');
-const ROUNDS = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 3 : 7;
+const ROUNDS = option('--rounds') ? Number(option('--rounds')) : quick ? 3 : 7;
 const STORM_ROUNDS = Math.min(ROUNDS, quick ? 2 : 5);
 const BATCH_SECONDS = quick ? 0.1 : 0.2;
 const LATENCY_CALLS = 5_000; // per library per round
@@ -31,13 +37,12 @@ const POOL = 1_024; // distinct credentials per verify case
 const STORM = 100_000; // distinct (secret, code) pairs in the login storm
 const log = json ? () => {} : (line) => process.stderr.write(`${line}\n`);
 
-if (typeof globalThis.gc !== 'function') log('note: run with node --expose-gc so each batch starts after a full GC');
-
 const started = machine();
 const otpkit = await loadOtpkit();
-const adapters = makeAdapters(otpkit);
-const tallies = new Map(adapters.map((a) => [a.name, { wrong: 0, calls: 0 }]));
-const warmTally = { wrong: 0, calls: 0 };
+const baselinePath = option('--baseline');
+const adapters = makeAdapters(otpkit, { baseline: baselinePath ? await loadOtpkit(baselinePath) : undefined });
+const tallies = new Map(adapters.map((a) => [a.name, { wrong: 0, stale: 0, calls: 0 }]));
+const warmTally = { wrong: 0, stale: 0, calls: 0 };
 
 log('checking every library against RFC 6238 Appendix B and the cases’ expectations…');
 try {
@@ -47,20 +52,18 @@ try {
   process.exit(1);
 }
 
+// kind: generate | text (secret as base32 text per request) | cached (what a server keeps per credential)
 const CASES = [
   { id: 'generate', label: 'generate, SHA1', algorithm: 'SHA1', kind: 'generate' },
-  { id: 'verify-valid', label: 'verify valid, SHA1', algorithm: 'SHA1', kind: 'verify', valid: true },
-  { id: 'verify-invalid', label: 'verify invalid, SHA1', algorithm: 'SHA1', kind: 'verify', valid: false },
-  { id: 'verify-invalid-sha256', label: 'verify invalid, SHA256', algorithm: 'SHA256', kind: 'verify', valid: false },
-  { id: 'verify-invalid-sha512', label: 'verify invalid, SHA512', algorithm: 'SHA512', kind: 'verify', valid: false },
-  { id: 'verify-invalid-cached', label: 'verify invalid, SHA1, cached key', algorithm: 'SHA1', kind: 'cached', valid: false },
-  {
-    id: 'verify-invalid-sha512-cached',
-    label: 'verify invalid, SHA512, cached key',
-    algorithm: 'SHA512',
-    kind: 'cached',
-    valid: false,
-  },
+  { id: 'verify-current', label: 'right code (T), SHA1', algorithm: 'SHA1', kind: 'text', pick: () => 'current' },
+  { id: 'verify-previous', label: 'right code (T−1), SHA1', algorithm: 'SHA1', kind: 'text', pick: () => 'previous' },
+  { id: 'verify-wrong', label: 'wrong code, SHA1', algorithm: 'SHA1', kind: 'text', pick: () => 'wrong' },
+  { id: 'verify-mix', label: 'mix 70/15/15, SHA1', algorithm: 'SHA1', kind: 'text', pick: mix },
+  { id: 'verify-wrong-sha256', label: 'wrong code, SHA256', algorithm: 'SHA256', kind: 'text', pick: () => 'wrong' },
+  { id: 'verify-wrong-sha512', label: 'wrong code, SHA512', algorithm: 'SHA512', kind: 'text', pick: () => 'wrong' },
+  { id: 'cached-current', label: 'cached key: right code (T)', algorithm: 'SHA1', kind: 'cached', pick: () => 'current' },
+  { id: 'cached-wrong', label: 'cached key: wrong code', algorithm: 'SHA1', kind: 'cached', pick: () => 'wrong' },
+  { id: 'cached-wrong-sha512', label: 'cached key: wrong, SHA512', algorithm: 'SHA512', kind: 'cached', pick: () => 'wrong' },
 ];
 
 const pools = {
@@ -70,7 +73,7 @@ const pools = {
 };
 const stormCreds = credentials('SHA1', STORM, 4226);
 
-/** The call under test for a case and library, over items built by `itemsFor`. */
+/** The call under test for a case and library. */
 function callFor(testCase, adapter) {
   const { algorithm } = testCase;
   if (testCase.kind === 'generate') return (item) => adapter.generate(item.secret, algorithm).length;
@@ -78,12 +81,21 @@ function callFor(testCase, adapter) {
   return (item) => adapter.verify(item.secret, item.token, algorithm);
 }
 
+// Cached handles are made once per library (what a server keeps); codes are made per batch.
+const handles = new Map();
 function itemsFor(testCase, adapter) {
   const creds = pools[testCase.algorithm];
   if (testCase.kind === 'generate') return creds.map((c) => ({ secret: c.secret, expect: 6 }));
-  const items = withTokens(creds, testCase.algorithm, () => testCase.valid);
+  const items = withTokens(creds, testCase.algorithm, testCase.pick);
   if (testCase.kind === 'cached') {
-    for (const item of items) item.handle = adapter.cache(item.secret, testCase.algorithm);
+    const key = `${adapter.name}/${testCase.algorithm}`;
+    if (!handles.has(key))
+      handles.set(
+        key,
+        creds.map((c) => adapter.cache(c.secret, testCase.algorithm)),
+      );
+    const made = handles.get(key);
+    for (let i = 0; i < items.length; i++) items[i].handle = made[i];
   }
   return items;
 }
@@ -100,12 +112,12 @@ for (const testCase of CASES) {
     if (!supports(adapter, testCase)) continue;
     const loop = makeThroughputLoop();
     const fn = callFor(testCase, adapter);
-    const items = itemsFor(testCase, adapter);
-    let rate = runBatch(loop, fn, items, 500, warmTally);
+    const build = () => itemsFor(testCase, adapter);
+    let rate = runBatch(loop, fn, build, 500, warmTally, stepNow);
     for (let i = 0; i < 3; i++) {
-      rate = runBatch(loop, fn, items, Math.max(500, Math.round(rate * BATCH_SECONDS * 0.5)), warmTally);
+      rate = runBatch(loop, fn, build, Math.max(500, Math.round(rate * BATCH_SECONDS * 0.5)), warmTally, stepNow);
     }
-    plan.set(`${testCase.id}/${adapter.name}`, { loop, fn, count: Math.max(500, Math.round(rate * BATCH_SECONDS)), rates: [] });
+    plan.set(`${testCase.id}/${adapter.name}`, { loop, fn, build, count: Math.max(500, Math.round(rate * BATCH_SECONDS)), rates: [] });
   }
 }
 
@@ -115,34 +127,40 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const adapter of rotate(adapters, round)) {
       if (!supports(adapter, testCase)) continue;
       const slot = plan.get(`${testCase.id}/${adapter.name}`);
-      slot.rates.push(runBatch(slot.loop, slot.fn, itemsFor(testCase, adapter), slot.count, tallies.get(adapter.name)));
+      slot.rates.push(runBatch(slot.loop, slot.fn, slot.build, slot.count, tallies.get(adapter.name), stepNow));
     }
   }
 }
 
-// Login storm: 100,000 different credentials, half of the codes right, each verified once.
+// Login storm: 100,000 different credentials, half of the codes right, each verified once;
+// the codes are made just before each library's batch.
 const storm = new Map(adapters.map((a) => [a.name, { loop: makeThroughputLoop(), rates: [] }]));
 for (let round = 0; round < STORM_ROUNDS; round++) {
   log(`login storm ${round + 1}/${STORM_ROUNDS} (${STORM.toLocaleString('en')} pairs per library)…`);
-  const items = withTokens(stormCreds, 'SHA1', (i) => i % 2 === 0);
   for (const adapter of rotate(adapters, round)) {
     const slot = storm.get(adapter.name);
     const fn = (item) => adapter.verify(item.secret, item.token, 'SHA1');
-    slot.rates.push(runBatch(slot.loop, fn, items, STORM, tallies.get(adapter.name)));
+    const build = () => withTokens(stormCreds, 'SHA1', (i) => (i % 2 === 0 ? 'current' : 'wrong'));
+    slot.rates.push(runBatch(slot.loop, fn, build, STORM, tallies.get(adapter.name), stepNow));
   }
 }
 
-// Latency of single valid verifications (secret text, SHA1), each call timed on its own.
+// Latency of single right-code verifications (secret text, SHA1), each call timed on its own.
 log('latency…');
 const latency = new Map(adapters.map((a) => [a.name, { loop: makeLatencyLoop(), samples: new Float64Array(ROUNDS * LATENCY_CALLS) }]));
 const latencyCase = CASES[1];
 for (let round = 0; round < ROUNDS; round++) {
   for (const adapter of rotate(adapters, round)) {
     const slot = latency.get(adapter.name);
+    const step = stepNow();
     const items = itemsFor(latencyCase, adapter);
-    globalThis.gc?.();
     const at = round * LATENCY_CALLS;
-    slot.loop(callFor(latencyCase, adapter), items, LATENCY_CALLS, slot.samples, at, now, tallies.get(adapter.name));
+    const local = { wrong: 0, calls: 0 };
+    slot.loop(callFor(latencyCase, adapter), items, LATENCY_CALLS, slot.samples, at, now, local);
+    const tally = tallies.get(adapter.name);
+    tally.calls += local.calls;
+    if (local.wrong > 0 && stepNow() !== step) tally.stale += local.wrong;
+    else tally.wrong += local.wrong;
   }
 }
 const overhead = timerOverhead();
@@ -159,24 +177,34 @@ if (child.status !== 0) {
 }
 const allocation = JSON.parse(child.stdout);
 
-log('physical limit (SHA-1 compressions/s)…');
+log('limits: otpkit’s SHA-1 block and OpenSSL’s SHA-1 (compressions/s, medians)…');
 const limit = await measureCompressions({ rounds: quick ? 3 : 7 });
+const native = measureNativeSha1({ rounds: quick ? 3 : 7 });
 
+let stateful = null;
+if (!args.includes('--no-stateful')) {
+  log('stateful verification over stores…');
+  const { runStateful } = await import('./stateful.mjs');
+  stateful = await runStateful({ otpkit, quick, log });
+}
+
+const libraryNames = adapters.map((a) => a.name);
 const results = {
   machine: { ...started, loadAverageAfter: machine().loadAverage },
   rounds: ROUNDS,
   stormRounds: STORM_ROUNDS,
-  libraries: adapters.map((a) => ({ name: a.name, version: a.version, algorithms: a.algorithms })),
+  libraries: adapters.map((a) => ({ name: a.name, version: a.version, algorithms: a.algorithms, own: a.own === true })),
   cases: Object.fromEntries(
-    [...CASES, { id: 'login-storm', label: `login storm, ${STORM / 1000}k secrets, SHA1` }].map((testCase) => [
+    [...CASES, { id: 'login-storm', label: `login storm, ${STORM / 1000}k secrets`, kind: 'text' }].map((testCase) => [
       testCase.id,
       {
         label: testCase.label,
+        kind: testCase.kind,
         opsPerSecond: Object.fromEntries(
-          adapters
-            .map((a) => {
-              const rates = testCase.id === 'login-storm' ? storm.get(a.name).rates : plan.get(`${testCase.id}/${a.name}`)?.rates;
-              return rates ? [a.name, { median: median(rates), rounds: rates }] : null;
+          libraryNames
+            .map((name) => {
+              const rates = testCase.id === 'login-storm' ? storm.get(name).rates : plan.get(`${testCase.id}/${name}`)?.rates;
+              return rates ? [name, { median: median(rates), rounds: rates }] : null;
             })
             .filter(Boolean),
         ),
@@ -190,17 +218,28 @@ const results = {
     ]),
   ),
   timerOverheadMicroseconds: overhead * 1000,
-  wrongAnswers: Object.fromEntries([...tallies].map(([name, t]) => [name, { wrong: t.wrong, calls: t.calls }])),
+  wrongAnswers: Object.fromEntries([...tallies].map(([name, t]) => [name, { wrong: t.wrong, stale: t.stale, calls: t.calls }])),
   allocationBytesPerVerify: allocation,
   limit: {
-    sha1CompressionsPerSecond: limit.compressionsPerSecond,
-    compressionsPerVerification: 6,
-    issueLimitVerificationsPerSecond: 4_500_000,
+    otpkitSha1CompressionsPerSecond: limit.median,
+    otpkitSha1NanosecondsPerCompression: 1e9 / limit.median,
+    nativeSha1CompressionsPerSecond: native.median,
+    nativeSha1NanosecondsPerCompression: 1e9 / native.median,
+    compressionsPerWrongCodeFromText: 8,
+    compressionsPerWrongCodeCached: 6,
   },
+  stateful,
 };
 results.targets = evaluateTargets(results);
 
 if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 else printReport(results);
-if (tallies.get('otpkit').wrong > 0) process.exit(1);
+if (args.includes('--charts')) {
+  const { writeCharts } = await import('./charts.mjs');
+  const written = await writeCharts(results);
+  log(`charts: ${written.join(', ')}`);
+}
+const out = option('--out');
+if (out) writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+if (tallies.get('otpkit').wrong > 0 || (stateful && stateful.wrong > 0)) process.exit(1);
 if (strict && results.targets.some((t) => !t.pass)) process.exit(2);

@@ -33,15 +33,27 @@ export function credentials(algorithm, count, seed) {
   });
 }
 
-/** Right (`valid`) or wrong tokens for the current step, one per credential. */
+/**
+ * Tokens for the current step, one per credential: `pick(i)` says which kind —
+ * 'current' (the code of T), 'previous' (of T − 1, accepted by a ±1 window) or 'wrong'
+ * (matches none of T − 2 … T + 2). `expect` is the right answer at T.
+ */
 export function withTokens(creds, algorithm, pick) {
   const step = stepNow();
   return creds.map((c, i) => {
-    const valid = pick(i);
-    return {
-      secret: c.secret,
-      token: valid ? referenceHOTP(c.key, algorithm, step) : wrongCode(c.key, algorithm, step),
-      expect: valid,
-    };
+    const kind = pick(i);
+    const token =
+      kind === 'current'
+        ? referenceHOTP(c.key, algorithm, step)
+        : kind === 'previous'
+          ? referenceHOTP(c.key, algorithm, step - 1)
+          : wrongCode(c.key, algorithm, step);
+    return { secret: c.secret, token, expect: kind !== 'wrong' };
   });
 }
+
+/** The realistic mix: of every 20 logins, 14 with the current code, 3 the previous one, 3 wrong. */
+export const mix = (i) => {
+  const r = i % 20;
+  return r < 14 ? 'current' : r < 17 ? 'previous' : 'wrong';
+};

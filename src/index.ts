@@ -16,6 +16,7 @@ export {
   OtpkitError,
   StoreUnavailableError,
 } from './core/errors.js';
+export { generateTOTPFromSecret, verifyTOTPFromSecret } from './core/from-secret.js';
 export { MIN_KEY_BYTES, PreparedKey, prepareKey } from './core/hmac-key.js';
 export type { CodeOptions, Counter, VerifyHOTPOptions, VerifyHOTPResult } from './core/hotp.js';
 export { generateHOTP, MAX_COUNTER, MAX_LOOK_AHEAD, MAX_TOKEN_CHARS, verifyHOTP } from './core/hotp.js';

@@ -20,6 +20,7 @@
  */
 
 import { assertBytes, assertOptions } from '../internal/assert.js';
+import { decodeBase32Into, isWholeBytes } from '../internal/base32.js';
 import { SHA1_IV, SHA1_STATE_WORDS, sha1Block } from '../internal/sha1-block.js';
 import { SHA256_IV, SHA256_STATE_WORDS, sha256Block } from '../internal/sha256-block.js';
 import { SHA512_IV, SHA512_STATE_WORDS, sha512Block } from '../internal/sha512-block.js';
@@ -55,6 +56,10 @@ const SHAPES: readonly [Shape, Shape, Shape, Shape] = [
 
 const KINDS: Readonly<Record<HmacAlgorithm, Kind>> = { SHA1: 0, SHA256: 1, SHA512: 2 };
 
+// Set in PreparedKey's static block: refill a key's pads from bytes, or zero them.
+let refillPads: (target: PreparedKey, bytes: Uint8Array, length: number) => void;
+let wipePads: (target: PreparedKey) => void;
+
 // Scratch shared by every key: one block (large enough for SHA-512) and one digest.
 // JavaScript runs one call at a time per realm, and nothing here calls back out mid-use.
 const W = new Int32Array(32);
@@ -71,9 +76,9 @@ function compress(kind: Kind, from: Int32Array, fromAt: number, to: Int32Array, 
   else sha512Block(W, from, fromAt, to, toAt);
 }
 
-/** Writes (K zero-padded to the block) XOR `pad` into W as big-endian words (RFC 2104 §2). */
-function loadKeyBlock(key: Uint8Array, blockWords: number, pad: number): void {
-  const whole = key.length >>> 2;
+/** Writes (K zero-padded to the block) XOR `pad` into W as big-endian words (RFC 2104 §2); K is `key[0 … length)`. */
+function loadKeyBlock(key: Uint8Array, length: number, blockWords: number, pad: number): void {
+  const whole = length >>> 2;
   let i = 0;
   for (; i < whole; i++) {
     const at = i << 2;
@@ -81,7 +86,7 @@ function loadKeyBlock(key: Uint8Array, blockWords: number, pad: number): void {
   }
   if (i < blockWords) {
     let word = 0;
-    for (let at = i << 2, shift = 24; at < key.length; at++, shift -= 8) word |= key[at]! << shift;
+    for (let at = i << 2, shift = 24; at < length; at++, shift -= 8) word |= key[at]! << shift;
     W[i++] = word ^ pad;
     for (; i < blockWords; i++) W[i] = pad;
   }
@@ -89,17 +94,26 @@ function loadKeyBlock(key: Uint8Array, blockWords: number, pad: number): void {
 
 /**
  * Fills `inner` (at 0) and `outer` (at `outerAt`) with the chaining values after the K ⊕ ipad
- * and K ⊕ opad blocks. Keys longer than the block are hashed first.
+ * and K ⊕ opad blocks, K being `key[0 … length)`. Keys longer than the block are hashed first.
  */
-function preparePads(algorithm: HmacAlgorithm, kind: Kind, key: Uint8Array, inner: Int32Array, outer: Int32Array, outerAt: number): void {
+function preparePads(
+  algorithm: HmacAlgorithm,
+  kind: Kind,
+  key: Uint8Array,
+  length: number,
+  inner: Int32Array,
+  outer: Int32Array,
+  outerAt: number,
+): void {
   const { blockWords, blockBytes, iv } = SHAPES[kind];
-  const shortKey = key.length > blockBytes ? hashOnce(algorithm, key) : key;
+  const shortKey = length > blockBytes ? hashOnce(algorithm, key.subarray(0, length)) : key;
+  const shortLength = shortKey === key ? length : shortKey.length;
   if (kind === 3) {
-    sha512WasmPads(shortKey, inner, outer); // wipes the key from WebAssembly memory itself
+    sha512WasmPads(shortKey, shortLength, inner, outer); // wipes the key from WebAssembly memory itself
   } else {
-    loadKeyBlock(shortKey, blockWords, 0x36363636);
+    loadKeyBlock(shortKey, shortLength, blockWords, 0x36363636);
     compress(kind, iv, 0, inner, 0);
-    loadKeyBlock(shortKey, blockWords, 0x5c5c5c5c);
+    loadKeyBlock(shortKey, shortLength, blockWords, 0x5c5c5c5c);
     compress(kind, iv, 0, outer, outerAt);
     // The block now holds K ⊕ opad: wipe it.
     W.fill(0);
@@ -170,7 +184,17 @@ export class PreparedKey {
     this.#inner = pads;
     this.#outer = kind < 2 ? pads : new Int32Array(stateWords);
     this.#outerAt = kind < 2 ? stateWords : 0;
-    preparePads(algorithm, kind, key, this.#inner, this.#outer, this.#outerAt);
+    preparePads(algorithm, kind, key, key.length, this.#inner, this.#outer, this.#outerAt);
+  }
+
+  static {
+    // The one door into a key's pads from outside the class: the scratch keys below.
+    refillPads = (target, bytes, length) =>
+      preparePads(target.algorithm, target.#kind, bytes, length, target.#inner, target.#outer, target.#outerAt);
+    wipePads = (target) => {
+      target.#inner.fill(0);
+      target.#outer.fill(0);
+    };
   }
 
   /**
@@ -245,4 +269,44 @@ export function checkKey(key: unknown, algorithmOption: unknown): HmacAlgorithm 
  */
 export function toPreparedKey(key: Uint8Array | PreparedKey, algorithm: HmacAlgorithm): PreparedKey {
   return key instanceof PreparedKey ? key : new PreparedKey(key, algorithm);
+}
+
+// From base32 text without a key object or byte array per call: the text is decoded into one
+// shared byte buffer (a SHA-512 block, the largest key used without hashing), absorbed into the
+// pads of one shared PreparedKey per kind, and both are wiped after use. A key made from text
+// never leaves the call that made it.
+const TEXT_KEY = new Uint8Array(HASH_SIZES.SHA512.blockBytes);
+const SCRATCH: (PreparedKey | undefined)[] = [undefined, undefined, undefined, undefined];
+const ZERO_KEY = new Uint8Array(MIN_KEY_BYTES);
+
+/**
+ * A shared PreparedKey for `algorithm` with its pads made from base32 `text`, without allocating;
+ * or null when the text is anything but a plain key of 10 bytes up to the hash block (bad text,
+ * short or long keys): the caller then takes `decodeSecret`'s path, which throws the precise
+ * error or hashes the long key. Pass the key to {@link wipeScratchKey} before returning.
+ * @internal `algorithm` is checked; the result is valid until the next call.
+ */
+export function scratchKeyFromText(text: string, algorithm: HmacAlgorithm): PreparedKey | null {
+  // Longer texts (mostly separators, or long keys) go the counted way of decodeSecret.
+  if (text.length > 256) return null;
+  const symbols = decodeBase32Into(text, TEXT_KEY);
+  const length = Math.floor((symbols * 5) / 8);
+  const kind: Kind = algorithm === 'SHA512' ? (sha512Wasm() !== null ? 3 : 2) : KINDS[algorithm];
+  if (!isWholeBytes(symbols) || length < MIN_KEY_BYTES || length > SHAPES[kind].blockBytes) {
+    TEXT_KEY.fill(0);
+    return null;
+  }
+  let key = SCRATCH[kind];
+  if (key === undefined) {
+    key = new PreparedKey(ZERO_KEY, algorithm);
+    SCRATCH[kind] = key;
+  }
+  refillPads(key, TEXT_KEY, length);
+  TEXT_KEY.fill(0, 0, length);
+  return key;
+}
+
+/** Zeroes the pads of a key from {@link scratchKeyFromText}. @internal */
+export function wipeScratchKey(key: PreparedKey): void {
+  wipePads(key);
 }

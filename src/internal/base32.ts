@@ -37,12 +37,48 @@ const SYMBOLS = /* @__PURE__ */ (() => {
  * @internal
  */
 export function decodeBase32Into(text: string, out: Uint8Array): number {
-  let symbols = 0;
+  const n = text.length;
+  let i = 0;
+  let at = 0;
+  // Fast path: whole groups of 8 alphabet characters, 5 bytes each, for as long as the text has
+  // nothing else. Any separator, `=` or non-ASCII character (a negative value or a code ≥ 0x80
+  // in the OR of the group) hands over to the general loop below at the start of that group,
+  // which is byte-aligned, so the loop starts with an empty bit buffer.
+  while (i + 8 <= n && at + 5 <= out.length) {
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    const c3 = text.charCodeAt(i + 3);
+    const c4 = text.charCodeAt(i + 4);
+    const c5 = text.charCodeAt(i + 5);
+    const c6 = text.charCodeAt(i + 6);
+    const c7 = text.charCodeAt(i + 7);
+    if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) >= 0x80) break;
+    const v0 = SYMBOLS[c0]!;
+    const v1 = SYMBOLS[c1]!;
+    const v2 = SYMBOLS[c2]!;
+    const v3 = SYMBOLS[c3]!;
+    const v4 = SYMBOLS[c4]!;
+    const v5 = SYMBOLS[c5]!;
+    const v6 = SYMBOLS[c6]!;
+    const v7 = SYMBOLS[c7]!;
+    if ((v0 | v1 | v2 | v3 | v4 | v5 | v6 | v7) < 0) break;
+    // 40 bits as two 20-bit halves, then cut into 5 bytes.
+    const high = (v0 << 15) | (v1 << 10) | (v2 << 5) | v3;
+    const low = (v4 << 15) | (v5 << 10) | (v6 << 5) | v7;
+    out[at] = high >>> 12;
+    out[at + 1] = high >>> 4;
+    out[at + 2] = (high << 4) | (low >>> 16);
+    out[at + 3] = low >>> 8;
+    out[at + 4] = low;
+    at += 5;
+    i += 8;
+  }
+  let symbols = i; // every character so far was an alphabet character
   let padding = false;
   let buffer = 0; // pending bits, the newest in the low end
   let bits = 0; // how many of them (0–12)
-  let at = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (; i < n; i++) {
     const c = text.charCodeAt(i);
     const value = c < 0x80 ? SYMBOLS[c]! : BAD;
     if (value < 0) {
@@ -64,4 +100,16 @@ export function decodeBase32Into(text: string, out: Uint8Array): number {
     }
   }
   return symbols;
+}
+
+// Counts of alphabet characters whose last group cannot come from whole bytes (RFC 4648 §6:
+// 8 characters per 5 bytes): a remainder of 1, 3 or 6 modulo 8, as bits of a mask.
+const IMPOSSIBLE_REMAINDERS = (1 << 1) | (1 << 3) | (1 << 6);
+
+/**
+ * Whether `symbols` alphabet characters can encode whole bytes (RFC 4648 §6), and are not 0.
+ * @internal
+ */
+export function isWholeBytes(symbols: number): boolean {
+  return symbols > 0 && ((IMPOSSIBLE_REMAINDERS >>> (symbols & 7)) & 1) === 0;
 }

@@ -87,12 +87,12 @@ export function sha512WasmKeysPrepared(): number {
 
 /**
  * Fills `inner` and `outer` (16 words each) with the chaining values after K ⊕ ipad and K ⊕ opad.
- * @param key - K, at most 128 bytes (a longer key is hashed by the caller, RFC 2104 §2).
+ * @param key - K is `key[0 … length)`, at most 128 bytes (a longer key is hashed by the caller, RFC 2104 §2).
  * @internal Call only after {@link sha512Wasm} returned an instance.
  */
-export function sha512WasmPads(key: Uint8Array, inner: Int32Array, outer: Int32Array): void {
+export function sha512WasmPads(key: Uint8Array, length: number, inner: Int32Array, outer: Int32Array): void {
   bytes.fill(0, KEY_BYTE, KEY_BYTE + BLOCK_BYTES);
-  bytes.set(key, KEY_BYTE);
+  for (let i = 0; i < length; i++) bytes[KEY_BYTE + i] = key[i]!;
   (loaded as Sha512WasmExports).prepare(); // zeroes the key block and the schedule
   for (let i = 0; i < SHA512_WASM_STATE_WORDS; i++) {
     inner[i] = words[INNER_WORD + i]!;

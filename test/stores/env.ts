@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 
 export const REDIS_URL = process.env.REDIS_URL;
 export const DATABASE_URL = process.env.DATABASE_URL;
+/** Comma-separated node URLs of a Redis Cluster (three masters; .ci/redis-cluster starts one). */
+export const REDIS_CLUSTER_URLS = process.env.REDIS_CLUSTER_URLS;
 
 const warned = new Set<string>();
 /** Prints the reason a suite is skipped, once per variable. */

@@ -1,8 +1,9 @@
 // One OS process of the replay race (test/stores/race.test.ts). It builds a verifier over the
 // shared store from the built package (dist/), then on each "round" message submits the same
 // valid code `concurrency` times at once and reports how each submission ended.
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
+import { createCluster } from 'redis';
 import { createTOTPVerifier } from '../../dist/index.js';
 import { PostgresReplayStore, PostgresThrottleStore } from '../../dist/postgres.js';
 import { RedisReplayStore, RedisThrottleStore } from '../../dist/redis.js';
@@ -23,6 +24,17 @@ process.on('message', async (message) => {
         throttleStore = new RedisThrottleStore({ client, prefix: message.prefix });
         await client.ping();
         close = async () => client.disconnect();
+      } else if (message.store === 'redis-cluster-ioredis' || message.store === 'redis-cluster-node-redis') {
+        const nodes = message.urls.split(',').map((url) => new URL(url));
+        const ioredis = message.store === 'redis-cluster-ioredis';
+        const client = ioredis
+          ? new Cluster(nodes.map((n) => ({ host: n.hostname, port: Number(n.port) })))
+          : createCluster({ rootNodes: nodes.map((n) => ({ url: n.href })) });
+        if (ioredis) await client.ping();
+        else await client.connect();
+        replayStore = new RedisReplayStore({ client, prefix: message.prefix });
+        throttleStore = new RedisThrottleStore({ client, prefix: message.prefix });
+        close = async () => (ioredis ? client.disconnect() : client.close());
       } else {
         const pool = new pg.Pool({ connectionString: message.url, max: message.poolSize });
         replayStore = new PostgresReplayStore({ pool, table: message.replayTable });

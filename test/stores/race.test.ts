@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureJSON } from '../helpers.js';
-import { DATABASE_URL, migrationSQL, REDIS_URL, runId, warnSkipped } from './env.js';
+import { DATABASE_URL, migrationSQL, REDIS_CLUSTER_URLS, REDIS_URL, runId, warnSkipped } from './env.js';
 
 const race = fixtureJSON<{ cases: { id: string; given: any; expect: any }[] }>('cases/verification.json').cases.find(
   (c) => c.id === 'replay-race',
@@ -21,6 +21,7 @@ const built = ['index.js', 'redis.js', 'postgres.js'].every((f) => existsSync(ne
 if (!built) console.warn('dist/ is not built (run `npx tsup` or `npm test`): the multi-process race tests are skipped');
 if (!REDIS_URL) warnSkipped('REDIS_URL', 'the Redis store suites are');
 if (!DATABASE_URL) warnSkipped('DATABASE_URL', 'the PostgreSQL store suites are');
+if (!REDIS_CLUSTER_URLS) warnSkipped('REDIS_CLUSTER_URLS', 'the Redis Cluster store suites are');
 
 type Counts = { ok: number; replayed: number; throttled: number; invalid: number; unavailable: number };
 
@@ -123,3 +124,24 @@ describe.skipIf(!built || !DATABASE_URL)('replay race across OS processes: Postg
     assertRace(perRound, totals);
   }, 120_000);
 });
+
+// On a 3-master Redis Cluster (.ci/redis-cluster), with each client's cluster API. Keys are
+// cleaned per node in redis-cluster.test.ts's way: KEYS runs on one node at a time.
+for (const client of ['ioredis', 'node-redis'] as const) {
+  describe.skipIf(!built || !REDIS_CLUSTER_URLS)(`replay race across OS processes: Redis Cluster (${client})`, () => {
+    const prefix = `otpkit-race:${runId()}:${client}:`;
+    afterAll(async () => {
+      for (const url of (REDIS_CLUSTER_URLS as string).split(',')) {
+        const node = new Redis(url);
+        for (const key of await node.keys(`${prefix}*`)) await node.del(key);
+        node.disconnect();
+      }
+    });
+
+    it(`${processes} processes × ${concurrentPerProcess} × ${rounds} rounds: one success per round, 0 accepted replays`, async () => {
+      const store = `redis-cluster-${client}`;
+      const { perRound, totals } = await runRace({ type: 'init', store, urls: REDIS_CLUSTER_URLS, prefix }, store);
+      assertRace(perRound, totals);
+    }, 120_000);
+  });
+}
