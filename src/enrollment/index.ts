@@ -6,8 +6,27 @@
  */
 
 export { EnrollmentTransitionError, InvalidSnapshotError, OtpkitError } from '../core/errors.js';
-export type { CredentialStore, EnrollmentCommit, KeyChange, StoredEnrollment, StoredKey } from './credential-store.js';
+export type {
+  CredentialRecordField,
+  CredentialStore,
+  EnrollmentCommit,
+  KeyChange,
+  StoredEnrollment,
+  StoredKey,
+} from './credential-store.js';
+export { CredentialRecordError } from './credential-store.js';
 export { IssuedSecret } from './issued-secret.js';
+export type {
+  KeyBinding,
+  KeyVault,
+  KeyVaultErrorReason,
+  KeyVaultOptions,
+  ResealOptions,
+  ResealReport,
+  SealedRow,
+  WrappingKey,
+} from './key-vault.js';
+export { createKeyVault, KeyVaultError, resealAll } from './key-vault.js';
 export type { EnrollmentEvent, EnrollmentSnapshot, EnrollmentStatus, PendingKeyRef, TransitionContext } from './machine.js';
 export {
   canTransition,
@@ -23,6 +42,7 @@ export {
   TRANSITIONS,
   transition,
 } from './machine.js';
+export type { MemoryCredentialStoreOptions } from './memory-store.js';
 export { MemoryCredentialStore } from './memory-store.js';
 export type { RandomSource, RecoveryCodeOptions, RecoveryCodeSet } from './recovery-codes.js';
 export {
