@@ -9,7 +9,7 @@
  * or an error message, and should encrypt them at rest.
  * @module
  */
-import { OtpkitError } from '../core/errors.js';
+import { InvalidSnapshotError, OtpkitError } from '../core/errors.js';
 import type { RecoveryCodeSet } from './recovery-codes.js';
 
 /** A stored snapshot with its version tag. */
@@ -98,5 +98,20 @@ export class CredentialRecordError extends OtpkitError {
     super('ERR_CREDENTIAL_RECORD', `stored enrollment record is corrupt (${field})`, options);
     this.subject = subject;
     this.field = field;
+  }
+}
+
+/**
+ * A stored snapshot failed validation (see `parseSnapshot`): an {@link InvalidSnapshotError}
+ * (`ERR_INVALID_SNAPSHOT`, same `path`) that also names the row's `subject`. The service throws
+ * it instead of trusting or skipping the record.
+ */
+export class StoredSnapshotError extends InvalidSnapshotError {
+  /** The subject whose stored snapshot is invalid. */
+  readonly subject: string;
+
+  constructor(subject: string, cause: InvalidSnapshotError) {
+    super(cause.path, cause.message);
+    this.subject = subject;
   }
 }

@@ -14,7 +14,7 @@ export type {
   StoredEnrollment,
   StoredKey,
 } from './credential-store.js';
-export { CredentialRecordError } from './credential-store.js';
+export { CredentialRecordError, StoredSnapshotError } from './credential-store.js';
 export { IssuedSecret } from './issued-secret.js';
 export type {
   KeyBinding,
@@ -59,6 +59,7 @@ export {
 } from './recovery-codes.js';
 export type {
   Cancelled,
+  EnrollmentAuditEvent,
   EnrollmentComplete,
   EnrollmentFailure,
   EnrollmentFailureReason,
@@ -73,6 +74,8 @@ export type {
   TOTPVerifierPort,
   TwoFactorDisabled,
   TwoFactorPermissionPort,
+  TwoFactorReset,
+  Unlocked,
   VerifierOutcome,
 } from './service.js';
-export { createEnrollmentService, ENROLLMENT_DEFAULTS, UI_TEXT } from './service.js';
+export { AUDIT_EVENT_TYPES, createEnrollmentService, ENROLLMENT_DEFAULTS, UI_TEXT } from './service.js';
