@@ -312,3 +312,6 @@ LEFT JOIN ${replay} AS r ON r.credential_id = k.id AND (r.expires_at IS NULL OR 
     await this.#pool.query({ ...this.#deleteReplay, values: [credentialId] });
   }
 }
+export type { MigrateOptions, PostgresCredentialStoreOptions, SqlClient } from './postgres-credentials.js';
+export { migrate, PostgresCredentialStore, schemaVersion } from './postgres-credentials.js';
+export { OTPKIT_POSTGRES_SQL } from './postgres-sql.js';
