@@ -24,8 +24,11 @@ import {
 } from './args.js';
 import { loadQR } from './demo.js';
 
-/** Writes one line to standard output. */
-export type Out = (line: string) => void;
+/** Where a command writes: `out` one line to standard output, `err` one line to standard error. */
+export interface IO {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
 
 /** Reads a text argument; `-` means the first line of standard input. */
 export async function readArgument(arg: string): Promise<string> {
@@ -96,7 +99,7 @@ async function codeJob(line: CommandLine, keyArg: string | undefined): Promise<C
 }
 
 /** `otpkit code`: the current code, or with `-w N` that code and the N after it (as oathtool). */
-export async function codeCommand(line: CommandLine, out: Out): Promise<number> {
+export async function codeCommand(line: CommandLine, io: IO): Promise<number> {
   onlyOptions(line.values, 'code', CODE_OPTIONS);
   if (line.positionals.length !== 1) throw new UsageError('code takes exactly one <secret>');
   const job = await codeJob(line, line.positionals[0]);
@@ -105,19 +108,19 @@ export async function codeCommand(line: CommandLine, out: Out): Promise<number> 
     for (let i = 0; i <= more; i++) {
       const counter =
         typeof job.counter === 'bigint' || job.counter + i > Number.MAX_SAFE_INTEGER ? BigInt(job.counter) + BigInt(i) : job.counter + i;
-      out(generateHOTP(job.key, counter, job.settings));
+      io.out(generateHOTP(job.key, counter, job.settings));
     }
     return 0;
   }
   // One reading of the clock for every line, so `-w` never skips or repeats a step.
   const start = job.time instanceof Date ? job.time.getTime() / 1000 : (job.time ?? Date.now() / 1000);
   const period = job.settings.period ?? 30;
-  for (let i = 0; i <= more; i++) out(generateTOTP(job.key, { ...job.settings, time: start + i * period }));
+  for (let i = 0; i <= more; i++) io.out(generateTOTP(job.key, { ...job.settings, time: start + i * period }));
   return 0;
 }
 
 /** `otpkit verify`: exit 0 and the delta for a valid code, 1 for a wrong one. */
-export async function verifyCommand(line: CommandLine, out: Out): Promise<number> {
+export async function verifyCommand(line: CommandLine, io: IO): Promise<number> {
   onlyOptions(line.values, 'verify', CODE_OPTIONS);
   if (line.positionals.length !== 2) throw new UsageError('verify takes <secret> <token>');
   const job = await codeJob(line, line.positionals[0]);
@@ -125,8 +128,8 @@ export async function verifyCommand(line: CommandLine, out: Out): Promise<number
   if (job.counter !== undefined) {
     const lookAhead = integerOption(line.values, 'window', 0, 100);
     const result = verifyHOTP(job.key, token, { ...job.settings, counter: job.counter, ...(lookAhead !== undefined && { lookAhead }) });
-    if (!result.valid) return wrongCode();
-    out(`delta ${result.delta} counter ${result.counter}`);
+    if (!result.valid) return wrongCode(io);
+    io.out(`delta ${result.delta} counter ${result.counter}`);
     return 0;
   }
   const window = integerOption(line.values, 'window', 0, 10);
@@ -135,27 +138,27 @@ export async function verifyCommand(line: CommandLine, out: Out): Promise<number
     ...(job.time !== undefined && { time: job.time }),
     ...(window !== undefined && { window }),
   });
-  if (!result.valid) return wrongCode();
-  out(`delta ${result.delta} time step ${result.timeStep}`);
+  if (!result.valid) return wrongCode(io);
+  io.out(`delta ${result.delta} time step ${result.timeStep}`);
   return 0;
 }
 
-function wrongCode(): number {
-  process.stderr.write('otpkit: wrong code\n');
+function wrongCode(io: IO): number {
+  io.err('otpkit: wrong code');
   return 1;
 }
 
 /** `otpkit secret`: a new base32 secret of `--bytes` random bytes (default 20). */
-export function secretCommand(line: CommandLine, out: Out): number {
+export function secretCommand(line: CommandLine, io: IO): number {
   onlyOptions(line.values, 'secret', ['bytes']);
   if (line.positionals.length > 0) throw new UsageError('secret takes no arguments');
   const bytes = integerOption(line.values, 'bytes', 16, 128);
-  out(encodeSecret(generateKey(bytes === undefined ? {} : { bytes })));
+  io.out(encodeSecret(generateKey(bytes === undefined ? {} : { bytes })));
   return 0;
 }
 
 /** `otpkit uri`: a key URI for the given (or a new) secret. */
-export async function uriCommand(line: CommandLine, out: Out): Promise<number> {
+export async function uriCommand(line: CommandLine, io: IO): Promise<number> {
   const { values } = line;
   onlyOptions(values, 'uri', ['issuer', 'account', 'secret', 'type', 'counter', 'algorithm', 'digits', 'period', 'image', 'strict']);
   if (line.positionals.length > 0) throw new UsageError('uri takes options only: --issuer I --account A [--secret S|-]');
@@ -175,7 +178,7 @@ export async function uriCommand(line: CommandLine, out: Out): Promise<number> {
   const secretArg = stringOption(values, 'secret');
   const secretText = secretArg === undefined ? undefined : await readArgument(secretArg);
   const image = stringOption(values, 'image');
-  out(
+  io.out(
     buildKeyURI({
       type,
       ...(secretText === undefined ? { key: generateKey() } : { secret: secretText }),
@@ -188,21 +191,21 @@ export async function uriCommand(line: CommandLine, out: Out): Promise<number> {
       ...(image !== undefined && { image }),
       ...(flag(values, 'strict') && { strict: true }),
       // Build's own warnings (short-key among them) arrive here; parse cannot see a key's age.
-      onWarning: (w) => process.stderr.write(`otpkit: warning: ${w.message}\n`),
+      onWarning: (w) => io.err(`otpkit: warning: ${w.message}`),
     }),
   );
   return 0;
 }
 
 /** `otpkit qr`: the key URI as a QR code in the terminal, or as a PNG file with `--png FILE`. */
-export async function qrCommand(line: CommandLine, out: Out): Promise<number> {
+export async function qrCommand(line: CommandLine, io: IO): Promise<number> {
   const { values } = line;
   onlyOptions(values, 'qr', ['level', 'margin', 'plain', 'invert', 'png']);
   if (line.positionals.length !== 1) throw new UsageError('qr takes exactly one <uri> (or - to read it from standard input)');
   const text = (await readArgument(line.positionals[0] as string)).trim();
   if (!isKeyURI(text)) throw new UsageError('qr expects an otpauth:// key URI; make one with otpkit uri');
   const uri = parseKeyURI(text);
-  for (const w of uri.warnings) process.stderr.write(`otpkit: warning: ${w.message}\n`);
+  for (const w of uri.warnings) io.err(`otpkit: warning: ${w.message}`);
   const level = stringOption(values, 'level')?.toUpperCase();
   if (level !== undefined && !['L', 'M', 'Q', 'H'].includes(level)) throw new UsageError('--level expects L, M, Q or H');
   const margin = integerOption(values, 'margin', 0, 16);
@@ -220,7 +223,7 @@ export async function qrCommand(line: CommandLine, out: Out): Promise<number> {
     return 0;
   }
   const ansi = !values.has('plain') && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  out(qr.renderTerminal(text, { ...options, ansi, invert: flag(values, 'invert') }));
+  io.out(qr.renderTerminal(text, { ...options, ansi, invert: flag(values, 'invert') }));
   return 0;
 }
 

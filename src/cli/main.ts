@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `otpkit` command, with oathtool's option spellings where they do not conflict:
  *
@@ -9,7 +8,7 @@
  *   otpkit uri --issuer I --account A [--secret S|-] [--type totp|hotp] [--counter N] [--algorithm A]
  *              [--digits D] [--period X] [--image URL] [--strict]
  *   otpkit qr <uri|-> [--level L|M|Q|H] [--margin M] [--plain] [--invert] [--png FILE]
- *   otpkit demo [--secret S [--token T]] [--issuer I] [--account A]
+ *   otpkit demo [--secret S [--token T]] [--issuer I] [--account A] [-N|--time S]
  *
  * `<secret>` is base32 text (oathtool's `-b`, here the default); `<uri>` an `otpauth://` key URI
  * (Key URI Format), whose algorithm, digits, period and counter become the defaults that explicit
@@ -22,8 +21,8 @@
  * @module
  */
 import { OtpkitError } from '../core/errors.js';
-import { type CommandLine, flag, onlyOptions, parseCommandLine, stringOption, UsageError } from './args.js';
-import { codeCommand, type Out, qrCommand, secretCommand, uriCommand, verifyCommand } from './commands.js';
+import { type CommandLine, flag, onlyOptions, parseCommandLine, stringOption, timeOption, UsageError } from './args.js';
+import { codeCommand, type IO, qrCommand, secretCommand, uriCommand, verifyCommand } from './commands.js';
 import { runDemo } from './demo.js';
 
 /** Replaced by the build (tsup `define`) with package.json's version. */
@@ -36,10 +35,10 @@ const USAGE = `usage:
   otpkit secret [--bytes N]
   otpkit uri --issuer I --account A [--secret S|-] [--type totp|hotp] [--counter N] [--algorithm A] [--digits D] [--period X] [--image URL] [--strict]
   otpkit qr <uri|-> [--level L|M|Q|H] [--margin 0-16] [--plain] [--invert] [--png FILE]
-  otpkit demo [--secret S [--token T]] [--issuer I] [--account A]
+  otpkit demo [--secret S [--token T]] [--issuer I] [--account A] [-N|--time S]
   otpkit --version | --help`;
 
-type Command = (line: CommandLine, out: Out) => number | Promise<number>;
+type Command = (line: CommandLine, io: IO) => number | Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   code: codeCommand,
@@ -52,7 +51,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 function demoCommand(line: CommandLine): Promise<number> {
   const { values } = line;
-  onlyOptions(values, 'demo', ['secret', 'token', 'issuer', 'account']);
+  onlyOptions(values, 'demo', ['secret', 'token', 'issuer', 'account', 'time']);
   if (line.positionals.length > 0) throw new UsageError('demo takes options only');
   const secret = stringOption(values, 'secret');
   const token = stringOption(values, 'token');
@@ -60,7 +59,9 @@ function demoCommand(line: CommandLine): Promise<number> {
   if (token !== undefined && secret === undefined) throw new UsageError('demo --token needs --secret (the key the code came from)');
   const issuer = stringOption(values, 'issuer');
   const accountName = stringOption(values, 'account');
+  const time = timeOption(values, 'time');
   return runDemo({
+    ...(time !== undefined && { time }),
     ...(secret !== undefined && { secret }),
     ...(token !== undefined && { token }),
     ...(issuer !== undefined && { issuer }),
@@ -68,19 +69,19 @@ function demoCommand(line: CommandLine): Promise<number> {
   });
 }
 
-function run(argv: readonly string[], out: Out): number | Promise<number> {
+function run(argv: readonly string[], io: IO): number | Promise<number> {
   const line = parseCommandLine(argv);
   if (flag(line.values, 'version') || flag(line.values, 'help') || line.command === 'help') {
-    out(flag(line.values, 'version') ? `otpkit ${VERSION}` : USAGE);
+    io.out(flag(line.values, 'version') ? `otpkit ${VERSION}` : USAGE);
     return 0;
   }
   if (line.command === undefined) {
-    process.stderr.write(`${USAGE}\n`);
+    io.err(USAGE);
     return 2;
   }
   const command = Object.hasOwn(COMMANDS, line.command) ? COMMANDS[line.command] : undefined;
   if (command === undefined) throw new UsageError('unknown command; run otpkit --help');
-  return command(line, out);
+  return command(line, io);
 }
 
 /**
@@ -94,19 +95,21 @@ function messageOf(error: unknown): string {
   return 'unexpected error';
 }
 
-/** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
-export async function main(argv: readonly string[]): Promise<number> {
+/** Standard output and standard error, one line a call. */
+const processIO: IO = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * Runs the CLI with `argv` (without node and script); resolves to the exit status. Errors are
+ * written to `io.err` as one line in otpkit's own words.
+ */
+export async function main(argv: readonly string[], io: IO = processIO): Promise<number> {
   try {
-    return await run(argv, (line) => process.stdout.write(`${line}\n`));
+    return await run(argv, io);
   } catch (error) {
-    process.stderr.write(`otpkit: ${messageOf(error).split('\n')[0]}\n`);
+    io.err(`otpkit: ${messageOf(error).split('\n')[0]}`);
     return 2;
   }
 }
-
-// `otpkit code -w 99 S | head -1`: the reader left; stop quietly, as other Unix tools do.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-process.exitCode = await main(process.argv.slice(2));
