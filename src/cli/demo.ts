@@ -25,6 +25,8 @@ export interface DemoOptions {
   issuer?: string;
   /** Account name shown in the authenticator app. Default `'demo@example.com'`. */
   accountName?: string;
+  /** Verify as of this time (Unix seconds or a Date) instead of the system clock: for tests. */
+  time?: number | Date;
 }
 
 type QRModule = typeof import('../adapters/qr.js');
@@ -55,7 +57,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   // The same verifier a portal uses: replay guard, throttling and window of the default profile,
   // over in-memory stores (a portal passes otpkit/redis or otpkit/postgres stores instead).
-  const verifier = createTOTPVerifier({ replayStore: new MemoryReplayStore(), throttleStore: new MemoryThrottleStore() });
+  const { time } = options;
+  const verifier = createTOTPVerifier({
+    replayStore: new MemoryReplayStore(),
+    throttleStore: new MemoryThrottleStore(),
+    ...(time !== undefined && { clock: () => time }),
+  });
   const prepared = prepareKey(key);
   const check = async (token: string): Promise<boolean> => {
     const outcome = await verifier.verify({ credentialId: 'demo', key: prepared, token });

@@ -7,9 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseKeyURI } from '../../src/core/key-uri.js';
 import { hasCommand, hasOathtool } from '../helpers.js';
+
+// Each test starts real processes (about 1.5 s each on a loaded 2-core machine): budget for it.
+vi.setConfig({ testTimeout: 180_000 });
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const otpkit = (args: string[], input?: string) =>
