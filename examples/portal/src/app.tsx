@@ -417,7 +417,7 @@ export function createPortal({ storage, secureCookies = false }: PortalOptions) 
     const flow = randomBytes(16).toString('hex');
     await db.query('UPDATE portal_contacts SET enroll_flow = $2 WHERE id = $1', [me.id, flow]);
     const qr = await renderPNGDataURL(result.secret.keyURI(), { moduleSize: 6 });
-    return profile(c, { dialog: <SecretDialog ctx={ctx} qr={qr} key={result.secret.formattedSecret()} flow={flow} /> });
+    return profile(c, { dialog: <SecretDialog ctx={ctx} qr={qr} secretKey={result.secret.formattedSecret()} flow={flow} /> });
   });
 
   app.post('/profile/two-factor/enable/confirm', async (c) => {

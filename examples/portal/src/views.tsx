@@ -219,10 +219,10 @@ export const PasswordDialog: FC<{ ctx: PageContext; action: string; title: strin
   </Dialog>
 );
 
-export const SecretDialog: FC<{ ctx: PageContext; qr?: string; key?: string; flow: string; error?: string }> = ({
+export const SecretDialog: FC<{ ctx: PageContext; qr?: string; secretKey?: string; flow: string; error?: string }> = ({
   ctx,
   qr,
-  key,
+  secretKey,
   flow,
   error,
 }) => (
@@ -232,12 +232,12 @@ export const SecretDialog: FC<{ ctx: PageContext; qr?: string; key?: string; flo
         {error}
       </p>
     )}
-    {qr && key ? (
+    {qr && secretKey ? (
       <>
         <p>Your secret key is shown below. Use your app to scan the barcode or enter the key manually.</p>
         <img class="qr" id="qr" src={qr} alt="QR code of the key URI" />
         <p class="key">
-          <code id="secret-key">{key}</code>
+          <code id="secret-key">{secretKey}</code>
         </p>
       </>
     ) : (
