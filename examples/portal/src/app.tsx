@@ -6,10 +6,12 @@
  * rendered on the server with Hono JSX (values escaped); the CSP allows no script at all.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import type { Child } from 'hono/jsx';
 import { secureHeaders } from 'hono/secure-headers';
 import { createTOTPVerifier } from 'otpkit';
@@ -56,6 +58,8 @@ import {
 const COOKIE = 'portal_session';
 /** Larger request bodies are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** An over-limit body up to this size is read and dropped before the 413 answer; a larger one is cut off. */
+const DRAIN_BYTES = 8 * 1024 * 1024;
 
 /** Fixed texts shown after a redirect (`?msg=…`); the query never carries text of its own. */
 const MESSAGES: Record<string, Flash> = {
@@ -147,10 +151,20 @@ export function createPortal({ storage, secureCookies = false }: PortalOptions) 
     if (active) emails.set(active.id, active.email);
     await next();
   });
+  // A body over the limit is refused before it is parsed. When its length is announced and not
+  // absurd, it is read and dropped first, so the browser (which is still sending) gets the 413 page
+  // instead of a reset connection.
+  app.use(async (c, next) => {
+    const length = Number(c.req.header('content-length') ?? 0);
+    if (c.req.method !== 'POST' || !(length > MAX_BODY_BYTES)) return next();
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming && length <= DRAIN_BYTES) for await (const _chunk of incoming);
+    return c.html(tooLarge(c), 413);
+  });
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.html(page(c, 'Form too large', `The form is larger than ${MAX_BODY_BYTES / 1024} KB and was not read.`), 413),
+      onError: (c) => c.html(tooLarge(c), 413),
     }),
   );
   app.use(
@@ -179,6 +193,9 @@ export function createPortal({ storage, secureCookies = false }: PortalOptions) 
   });
 
   app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 403) {
+      return c.html(page(c, 'Form refused', 'This form was sent from another site and was refused.'), 403);
+    }
     if (error instanceof FormError) return c.html(page(c, 'Please check the form', error.message), error.status);
     if (error instanceof EnrollmentTransitionError) {
       return c.html(
@@ -195,6 +212,9 @@ export function createPortal({ storage, secureCookies = false }: PortalOptions) 
   });
   app.notFound((c) => c.html(page(c, 'Not found', 'There is no such page.'), 404));
 
+  function tooLarge(c: C): string {
+    return page(c, 'Form too large', `The form is larger than ${MAX_BODY_BYTES / 1024} KB and was not read.`);
+  }
   function ctxOf(c: C): PageContext {
     return { account: c.get('account'), me: c.get('me'), csrf: c.get('session')?.csrf ?? '', canViewContacts: false };
   }

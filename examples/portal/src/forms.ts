@@ -48,7 +48,7 @@ export function email(form: Form): string {
 
 /** A TOTP token as typed: spaces removed, exactly `digits` digits. */
 export function token(form: Form, digits: number): string {
-  const value = text(form, 'token', 20, 'Token').replace(/[\s]/g, '');
+  const value = text(form, 'token', 64, 'Token').replace(/[\s]/g, '');
   if (!new RegExp(`^[0-9]{${digits}}$`).test(value)) throw new FormError(`Token: enter the ${digits} digits your app shows.`);
   return value;
 }

@@ -38,6 +38,7 @@ dialog{position:static;border:0;border-radius:8px;max-width:440px;width:92%;padd
 table.grid{border-collapse:collapse;width:100%;background:#fff}
 table.grid th,table.grid td{border:1px solid #d4dbe3;padding:.35rem .5rem;text-align:left}
 table.grid thead th{background:#f2f5f8}
+table.permissions td{white-space:nowrap}
 table.permissions td.na{color:#8a96a3;text-align:center}
 .inherited{margin-left:.35rem;color:#5a6b7d}
 .depth-1{padding-left:1.4rem!important}.depth-2{padding-left:2.6rem!important}.depth-3{padding-left:3.8rem!important}
