@@ -8,7 +8,6 @@ import { createPortal } from './app.js';
 import { DEMO_LOGINS, seed } from './data.js';
 import { openStorage } from './storage.js';
 
-const started = performance.now();
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -21,9 +20,9 @@ const seeded = await seed(storage.db);
 const { app } = createPortal({ storage, secureCookies: process.env.PORTAL_SECURE_COOKIES === '1' });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  const ms = Math.round(performance.now() - started);
+  const ms = Math.round(process.uptime() * 1000);
   const lines = [
-    `otpkit portal: http://${host}:${info.port}/  (ready in ${ms} ms${seeded ? ', demo data created' : ''})`,
+    `otpkit portal: http://${host}:${info.port}/  (ready ${ms} ms after process start${seeded ? ', demo data created' : ''})`,
     `  ${storage.description}`,
     '  Demo logins (Any Company, client ID 1707):',
     ...DEMO_LOGINS.map((l, i) => `    ${l.name} (${l.id}${i === 0 ? ', primary contact' : ''}): ${l.email} / ${l.password}`),
