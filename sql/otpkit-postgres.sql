@@ -24,3 +24,31 @@ CREATE TABLE IF NOT EXISTS otpkit_throttle (
   locked_until  double precision NOT NULL DEFAULT 0,
   refused       boolean NOT NULL DEFAULT false
 );
+
+-- ── Persisted enrollment (PostgresCredentialStore) ─────────────────────────────────────────────
+-- Schema versions, one row per otpkit component, so a later migration can tell what it finds.
+CREATE TABLE IF NOT EXISTS otpkit_schema (
+  component text PRIMARY KEY,
+  version   integer NOT NULL CHECK (version > 0)
+);
+
+-- One row per subject: the enrollment snapshot (JSON text, no secret), its etag (a counter raised
+-- by every commit), the pending and active TOTP keys as KeyVault envelopes (AES-256-GCM, bound to
+-- subject and key ref; never plain key bytes), and the unused recovery-code hashes with their salt.
+CREATE TABLE IF NOT EXISTS otpkit_enrollment (
+  subject         text PRIMARY KEY,
+  snapshot        text NOT NULL,
+  etag            bigint NOT NULL CHECK (etag > 0),
+  pending_key_ref text,
+  pending_key     text,
+  active_key_ref  text,
+  active_key      text,
+  recovery_salt   text,
+  recovery_hashes text[],
+  CONSTRAINT otpkit_enrollment_pending_pair CHECK ((pending_key_ref IS NULL) = (pending_key IS NULL)),
+  CONSTRAINT otpkit_enrollment_active_pair CHECK ((active_key_ref IS NULL) = (active_key IS NULL)),
+  CONSTRAINT otpkit_enrollment_recovery_pair CHECK ((recovery_salt IS NULL) = (recovery_hashes IS NULL))
+);
+
+INSERT INTO otpkit_schema (component, version) VALUES ('enrollment', 1)
+ON CONFLICT (component) DO UPDATE SET version = GREATEST(otpkit_schema.version, excluded.version);

@@ -194,3 +194,7 @@ function parseState(row: { failures?: unknown; locked_until?: unknown }): Thrott
   }
   return Object.freeze({ failures, lockedUntil });
 }
+
+export type { MigrateOptions, PostgresCredentialStoreOptions, SqlClient } from './postgres-credentials.js';
+export { migrate, PostgresCredentialStore, schemaVersion } from './postgres-credentials.js';
+export { OTPKIT_POSTGRES_SQL } from './postgres-sql.js';

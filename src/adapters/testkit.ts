@@ -371,3 +371,4 @@ export function defineConformanceSuite(runner: TestRunner, name: string, checks:
     for (const check of checks) runner.it(check.name, () => check.run());
   });
 }
+export * from './credential-testkit.js';

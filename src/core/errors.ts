@@ -14,7 +14,9 @@ export type OtpkitErrorCode =
   | 'ERR_ENROLLMENT_TRANSITION'
   | 'ERR_INVALID_SNAPSHOT'
   | 'ERR_INVALID_PERMISSION_MODEL'
-  | 'ERR_STORE_UNAVAILABLE';
+  | 'ERR_STORE_UNAVAILABLE'
+  | 'ERR_KEY_VAULT'
+  | 'ERR_CREDENTIAL_RECORD';
 
 /**
  * Base class of every error otpkit throws for bad outside data.

@@ -9,6 +9,7 @@
  * or an error message, and should encrypt them at rest.
  * @module
  */
+import { InvalidSnapshotError, OtpkitError } from '../core/errors.js';
 import type { RecoveryCodeSet } from './recovery-codes.js';
 
 /** A stored snapshot with its version tag. */
@@ -36,7 +37,9 @@ export type KeyChange =
   /** Make the pending key named `keyRef` the active key (replacing any), and delete it as pending. */
   | { readonly op: 'activate-pending'; readonly keyRef: string }
   /** Delete the active key and the recovery codes. */
-  | { readonly op: 'remove-active' };
+  | { readonly op: 'remove-active' }
+  /** Delete the pending key, the active key and the recovery codes (an administrator's reset). */
+  | { readonly op: 'remove-all' };
 
 /** One atomic change of a subject's enrollment. */
 export interface EnrollmentCommit {
@@ -72,4 +75,43 @@ export interface CredentialStore {
   getRecoveryCodes(subject: string): Promise<RecoveryCodeSet | null>;
   /** Removes `hash` from the current set in one atomic step; `true` only for the caller that removed it. */
   consumeRecoveryCode(subject: string, hash: string): Promise<boolean>;
+}
+
+/** Which part of a stored enrollment record was unreadable. */
+export type CredentialRecordField = 'snapshot' | 'etag' | 'pending-key' | 'active-key' | 'recovery-codes' | 'row';
+
+/**
+ * A stored enrollment record is corrupt: a column a store cannot read back (a non-numeric etag,
+ * a recovery-code set of the wrong shape, a key of the wrong type). Fail closed: the service
+ * passes it through, never treating the record as absent.
+ *
+ * Fields: `subject` (the row's subject) and `field`; never a key, envelope or hash.
+ */
+export class CredentialRecordError extends OtpkitError {
+  declare readonly code: 'ERR_CREDENTIAL_RECORD';
+  /** The subject whose record is corrupt. */
+  readonly subject: string;
+  /** The unreadable part. */
+  readonly field: CredentialRecordField;
+
+  constructor(subject: string, field: CredentialRecordField, options?: { cause?: unknown }) {
+    super('ERR_CREDENTIAL_RECORD', `stored enrollment record is corrupt (${field})`, options);
+    this.subject = subject;
+    this.field = field;
+  }
+}
+
+/**
+ * A stored snapshot failed validation (see `parseSnapshot`): an {@link InvalidSnapshotError}
+ * (`ERR_INVALID_SNAPSHOT`, same `path`) that also names the row's `subject`. The service throws
+ * it instead of trusting or skipping the record.
+ */
+export class StoredSnapshotError extends InvalidSnapshotError {
+  /** The subject whose stored snapshot is invalid. */
+  readonly subject: string;
+
+  constructor(subject: string, cause: InvalidSnapshotError) {
+    super(cause.path, cause.message);
+    this.subject = subject;
+  }
 }

@@ -6,8 +6,27 @@
  */
 
 export { EnrollmentTransitionError, InvalidSnapshotError, OtpkitError } from '../core/errors.js';
-export type { CredentialStore, EnrollmentCommit, KeyChange, StoredEnrollment, StoredKey } from './credential-store.js';
+export type {
+  CredentialRecordField,
+  CredentialStore,
+  EnrollmentCommit,
+  KeyChange,
+  StoredEnrollment,
+  StoredKey,
+} from './credential-store.js';
+export { CredentialRecordError, StoredSnapshotError } from './credential-store.js';
 export { IssuedSecret } from './issued-secret.js';
+export type {
+  KeyBinding,
+  KeyVault,
+  KeyVaultErrorReason,
+  KeyVaultOptions,
+  ResealOptions,
+  ResealReport,
+  SealedRow,
+  WrappingKey,
+} from './key-vault.js';
+export { createKeyVault, KeyVaultError, resealAll } from './key-vault.js';
 export type { EnrollmentEvent, EnrollmentSnapshot, EnrollmentStatus, PendingKeyRef, TransitionContext } from './machine.js';
 export {
   canTransition,
@@ -23,6 +42,7 @@ export {
   TRANSITIONS,
   transition,
 } from './machine.js';
+export type { MemoryCredentialStoreOptions } from './memory-store.js';
 export { MemoryCredentialStore } from './memory-store.js';
 export type { RandomSource, RecoveryCodeOptions, RecoveryCodeSet } from './recovery-codes.js';
 export {
@@ -39,6 +59,7 @@ export {
 } from './recovery-codes.js';
 export type {
   Cancelled,
+  EnrollmentAuditEvent,
   EnrollmentComplete,
   EnrollmentFailure,
   EnrollmentFailureReason,
@@ -53,6 +74,8 @@ export type {
   TOTPVerifierPort,
   TwoFactorDisabled,
   TwoFactorPermissionPort,
+  TwoFactorReset,
+  Unlocked,
   VerifierOutcome,
 } from './service.js';
-export { createEnrollmentService, ENROLLMENT_DEFAULTS, UI_TEXT } from './service.js';
+export { AUDIT_EVENT_TYPES, createEnrollmentService, ENROLLMENT_DEFAULTS, UI_TEXT } from './service.js';

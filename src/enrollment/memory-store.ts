@@ -1,20 +1,35 @@
 /**
  * An in-memory {@link CredentialStore} for tests, demos and single-process tools.
  *
- * Each method finishes its check-and-set before its first `await` point, so within one process
- * commits and recovery-code consumption are atomic. Data is lost on restart, keys are held in
- * plain memory: do not use it for real accounts. Prints as `MemoryCredentialStore { subjects: n }`.
+ * Each method finishes its check-and-set without an `await` in between (sealing happens before,
+ * opening after), so within one process commits and recovery-code consumption are atomic. Data
+ * is lost on restart. Without a vault keys are held as plain bytes; with `{ vault }` they are
+ * held sealed, as a database store holds them. Prints as `MemoryCredentialStore { subjects: n }`.
  * @module
  */
+import { describe } from '../internal/assert.js';
 import type { CredentialStore, EnrollmentCommit, StoredEnrollment, StoredKey } from './credential-store.js';
+import type { KeyVault } from './key-vault.js';
 import type { RecoveryCodeSet } from './recovery-codes.js';
+
+/** A held key: plain bytes, or an envelope when the store has a vault. */
+interface HeldKey {
+  readonly keyRef: string;
+  readonly key: Uint8Array | string;
+}
 
 interface Entry {
   snapshot: string;
   etag: string;
-  pending: StoredKey | null;
-  active: StoredKey | null;
+  pending: HeldKey | null;
+  active: HeldKey | null;
   recovery: RecoveryCodeSet | null;
+}
+
+/** Options of {@link MemoryCredentialStore}. */
+export interface MemoryCredentialStoreOptions {
+  /** Seal keys with this vault (from `createKeyVault`). Default: keys held as plain bytes. */
+  vault?: KeyVault;
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -27,7 +42,20 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  */
 export class MemoryCredentialStore implements CredentialStore {
   readonly #entries = new Map<string, Entry>();
+  readonly #vault: KeyVault | undefined;
   #nextEtag = 1;
+
+  /**
+   * @param options - `vault` (optional): keys are sealed with it, bound to subject and keyRef.
+   * @throws TypeError if `vault` lacks `seal`/`open`.
+   */
+  constructor(options: MemoryCredentialStoreOptions = {}) {
+    const vault = options?.vault;
+    if (vault !== undefined && (typeof vault?.seal !== 'function' || typeof vault.open !== 'function')) {
+      throw new TypeError(`"vault" expected a KeyVault from createKeyVault, got ${describe(vault)}`);
+    }
+    this.#vault = vault;
+  }
 
   async read(subject: string): Promise<StoredEnrollment | null> {
     const entry = this.#entries.get(subject);
@@ -35,17 +63,27 @@ export class MemoryCredentialStore implements CredentialStore {
   }
 
   async commit(subject: string, change: EnrollmentCommit): Promise<{ ok: true; etag: string } | { ok: false }> {
+    const key = change.key;
+    // Seal before the check-and-set: from here to the write below there is no await.
+    let held: HeldKey | null = null;
+    if (key?.op === 'put-pending') {
+      const binding = { subject, keyRef: key.keyRef };
+      held = { keyRef: key.keyRef, key: this.#vault ? await this.#vault.seal(key.key, binding) : key.key.slice() };
+    }
     const entry = this.#entries.get(subject);
     if ((entry?.etag ?? null) !== change.expectedEtag) return { ok: false };
     const next: Entry = entry ? { ...entry } : { snapshot: '', etag: '', pending: null, active: null, recovery: null };
-    const key = change.key;
-    if (key?.op === 'put-pending') next.pending = { keyRef: key.keyRef, key: key.key.slice() };
+    if (key?.op === 'put-pending') next.pending = held;
     else if (key?.op === 'discard-pending') next.pending = null;
     else if (key?.op === 'activate-pending') {
       if (next.pending?.keyRef !== key.keyRef) return { ok: false };
       next.active = next.pending;
       next.pending = null;
     } else if (key?.op === 'remove-active') {
+      next.active = null;
+      next.recovery = null;
+    } else if (key?.op === 'remove-all') {
+      next.pending = null;
       next.active = null;
       next.recovery = null;
     }
@@ -58,12 +96,12 @@ export class MemoryCredentialStore implements CredentialStore {
 
   async getPendingKey(subject: string, keyRef: string): Promise<Uint8Array | null> {
     const pending = this.#entries.get(subject)?.pending;
-    return pending && pending.keyRef === keyRef ? pending.key.slice() : null;
+    return pending && pending.keyRef === keyRef ? this.#open(subject, pending) : null;
   }
 
   async getActiveKey(subject: string): Promise<StoredKey | null> {
     const active = this.#entries.get(subject)?.active;
-    return active ? { keyRef: active.keyRef, key: active.key.slice() } : null;
+    return active ? { keyRef: active.keyRef, key: await this.#open(subject, active) } : null;
   }
 
   async getRecoveryCodes(subject: string): Promise<RecoveryCodeSet | null> {
@@ -96,5 +134,10 @@ export class MemoryCredentialStore implements CredentialStore {
 
   [inspectSymbol](): string {
     return this.toString();
+  }
+
+  async #open(subject: string, held: HeldKey): Promise<Uint8Array> {
+    if (typeof held.key !== 'string') return held.key.slice();
+    return (this.#vault as KeyVault).open(held.key, { subject, keyRef: held.keyRef });
   }
 }

@@ -11,7 +11,10 @@
  * (`createTOTPVerifier` from the core), `clock`, `random`. Units: every time is Unix **seconds**.
  * Results are values: a wrong password or code is `{ ok: false, reason }`, never an exception;
  * an operation the current state does not allow throws `EnrollmentTransitionError`; a corrupt
- * stored snapshot throws `InvalidSnapshotError`; a port that throws is passed through.
+ * stored snapshot throws `StoredSnapshotError` (an `InvalidSnapshotError` naming the subject), a
+ * record without an etag `CredentialRecordError`; a port that throws is passed through (fail
+ * closed: a vault's `KeyVaultError` too). Snapshot and key store disagreeing at login (two-factor
+ * on, no usable key) answers `unavailable`, never `not-enrolled`. Audit events go to `onEvent`.
  * @see docs/enrollment.md
  * @module
  */
@@ -20,7 +23,13 @@ import { buildKeyURI } from '../core/key-uri.js';
 import { encodeSecret } from '../core/secret.js';
 import { toUnixSeconds } from '../core/time.js';
 import { assertBytes, assertInteger, assertOptions, describe } from '../internal/assert.js';
-import type { CredentialStore, EnrollmentCommit } from './credential-store.js';
+import {
+  CredentialRecordError,
+  type CredentialStore,
+  type EnrollmentCommit,
+  type StoredKey,
+  StoredSnapshotError,
+} from './credential-store.js';
 import { IssuedSecret } from './issued-secret.js';
 import {
   canTransition,
@@ -106,6 +115,8 @@ export const UI_TEXT = Object.freeze({
   twoFactorDisabled: 'Success: Two-Factor Has Been Disabled',
   cancelled: 'Two-Factor change cancelled',
   recoveryCodesRegenerated: 'New recovery codes issued; the old ones no longer work',
+  twoFactorReset: 'Two-Factor has been reset; the contact must enroll again',
+  unlocked: 'Two-Factor lock lifted',
 } as const);
 
 /** `beginEnable`/`beginDisable` succeeded: ask for the password. */
@@ -173,6 +184,71 @@ export interface LoginVerified {
   readonly timeStep: number;
   readonly delta: number;
 }
+/** `resetTwoFactor` succeeded: the subject's keys and recovery codes are gone. */
+export interface TwoFactorReset {
+  readonly ok: true;
+  readonly result: 'two-factor-reset';
+  readonly uiText: typeof UI_TEXT.twoFactorReset;
+}
+/** `unlock` succeeded (also when nothing was locked). */
+export interface Unlocked {
+  readonly ok: true;
+  readonly result: 'unlocked';
+  readonly uiText: typeof UI_TEXT.unlocked;
+}
+
+/** Fields every audit event carries. Never a key, secret, code or password. */
+interface AuditBase {
+  /** Whose two-factor it is. */
+  readonly subject: string;
+  /** When, integer Unix seconds (the service's clock). */
+  readonly at: number;
+}
+
+/**
+ * An audit event given to the `onEvent` port. Each holds ids, times and counts only: never a
+ * key, secret, code, recovery code, hash or password. `actor` is absent on login paths (the
+ * person logging in is the subject).
+ */
+export type EnrollmentAuditEvent =
+  | (AuditBase & {
+      readonly type: 'enrolled' | 'enrollment-cancelled' | 'disabled' | 'reset' | 'unlocked' | 'recovery-codes-regenerated';
+      readonly actor: string;
+    })
+  | (AuditBase & { readonly type: 'login-verified' })
+  | (AuditBase & {
+      readonly type: 'login-code-failed';
+      /** Which second factor was tried. */
+      readonly method: 'totp' | 'recovery-code';
+      readonly reason: 'invalid-code' | 'replayed';
+    })
+  | (AuditBase & {
+      readonly type: 'throttled';
+      /** Present when an actor's request hit (or started) the enrollment lock. */
+      readonly actor?: string;
+      /** Seconds until a retry is allowed, when known. */
+      readonly retryAfterSeconds?: number;
+    })
+  | (AuditBase & {
+      readonly type: 'recovery-code-used';
+      /** Unused recovery codes left. */
+      readonly remaining: number;
+    });
+
+/** Every audit event type, in the order of docs/enrollment.md. */
+export const AUDIT_EVENT_TYPES: readonly EnrollmentAuditEvent['type'][] = Object.freeze([
+  'enrolled',
+  'enrollment-cancelled',
+  'disabled',
+  'reset',
+  'unlocked',
+  'login-verified',
+  'login-code-failed',
+  'throttled',
+  'recovery-code-used',
+  'recovery-codes-regenerated',
+]);
+
 /** `useRecoveryCode` succeeded. */
 export interface RecoveryCodeAccepted {
   readonly ok: true;
@@ -213,6 +289,12 @@ export interface EnrollmentServiceOptions {
   recoveryCodeCount?: number;
   /** Server-side pepper for recovery-code hashes, ≥ 16 bytes, kept outside the database. Default none. */
   recoveryCodePepper?: Uint8Array;
+  /**
+   * Receives an {@link EnrollmentAuditEvent} after each audited outcome (for an audit log or
+   * metrics). Called synchronously, not awaited; whatever it throws or rejects with is ignored,
+   * so it never changes an outcome. Default none.
+   */
+  onEvent?: (event: EnrollmentAuditEvent) => unknown;
 }
 
 type Outcome<T> = Promise<T | EnrollmentFailure>;
@@ -237,6 +319,19 @@ export interface EnrollmentService {
   verifyLogin(subject: string, token: unknown): Outcome<LoginVerified>;
   /** Second factor at login by recovery code; each code works once. */
   useRecoveryCode(subject: string, code: unknown): Outcome<RecoveryCodeAccepted>;
+  /**
+   * An administrator's reset (lost phone): removes the subject's key, any pending key and the
+   * recovery codes; the subject must enroll again. Needs `permissions` to allow `actor` over
+   * `subject` and the actor's fresh `password`; wrong passwords count toward the subject's lock.
+   * Answers `not-enrolled` when two-factor is off.
+   */
+  resetTwoFactor(actor: string, subject: string, password: string | null | undefined): Outcome<TwoFactorReset>;
+  /**
+   * Lifts the subject's enrollment lock (and its failure count) and resets the verifier's
+   * throttle for the subject's active and pending key refs (`verifier.throttle.reset`), which is
+   * the only way to lift the verifier's hard ceiling. Needs `permissions` to allow `actor`.
+   */
+  unlock(actor: string, subject: string): Outcome<Unlocked>;
 }
 
 /** Defaults, in seconds and counts. */
@@ -297,6 +392,20 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
   const pepper = opts.recoveryCodePepper === undefined ? undefined : assertBytes('recoveryCodePepper', opts.recoveryCodePepper, 16);
   const recoveryOptions = pepper ? { pepper } : {};
   const uriSettings = keyURISettings(verifier.settings);
+  const onEvent = opts.onEvent === undefined ? undefined : requireFunction('onEvent', opts.onEvent);
+
+  /** Hands an audit event to `onEvent`; nothing it does can change the outcome. */
+  const emit = (event: EnrollmentAuditEvent): void => {
+    if (!onEvent) return;
+    try {
+      const returned: unknown = onEvent(Object.freeze(event));
+      if (returned !== null && typeof (returned as { then?: unknown })?.then === 'function') {
+        (returned as Promise<unknown>).then(undefined, () => undefined);
+      }
+    } catch {
+      // An audit sink's failure is its own; the operation's outcome stands.
+    }
+  };
   const throttle =
     verifier.throttle === undefined ? undefined : requireMethods('verifier.throttle', verifier.throttle, ['attempt', 'reset']);
 
@@ -327,16 +436,31 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
   async function load(subject: string, t: number): Promise<Loaded | EnrollmentFailure> {
     const stored = await store.read(subject);
     if (stored === null) return { snapshot: initialSnapshot(t), etag: null, expired: null };
-    if (stored === undefined || typeof stored !== 'object' || typeof stored.etag !== 'string') {
-      throw new InvalidSnapshotError('etag', 'stored enrollment record has no etag');
-    }
-    const snapshot = parseSnapshot(stored.snapshot);
+    const snapshot = readSnapshot(subject, stored);
     const end = deadline(snapshot);
     if (end === null || t < end) return { snapshot, etag: stored.etag, expired: null };
     const next = transition(snapshot, 'expire', { now: t });
     const etag = await write(subject, stored.etag, next, snapshot.pending ? { key: { op: 'discard-pending' } } : {});
     if (etag === null) return fail('conflict');
     return { snapshot: next, etag, expired: snapshot.status };
+  }
+
+  /** The stored snapshot, validated; a record without an etag or with a bad snapshot is a typed error naming the subject. */
+  function readSnapshot(subject: string, stored: unknown): EnrollmentSnapshot {
+    if (stored === undefined || stored === null || typeof stored !== 'object' || typeof (stored as { etag?: unknown }).etag !== 'string') {
+      throw new CredentialRecordError(subject, 'etag');
+    }
+    try {
+      return parseSnapshot((stored as { snapshot?: unknown }).snapshot);
+    } catch (error) {
+      throw error instanceof InvalidSnapshotError ? new StoredSnapshotError(subject, error) : error;
+    }
+  }
+
+  /** The stored snapshot of `subject`, or the initial one. */
+  async function currentSnapshot(subject: string, t: number): Promise<EnrollmentSnapshot> {
+    const stored = await store.read(subject);
+    return stored === null ? initialSnapshot(t) : readSnapshot(subject, stored);
   }
 
   async function write(
@@ -351,6 +475,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
 
   /** Counts a wrong password or code; starts a lock at `maxFailures`. */
   async function countFailure(
+    actor: string,
     subject: string,
     loaded: Loaded,
     event: 'password-wrong' | 'token-wrong',
@@ -362,6 +487,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     if (locking) next = transition(next, 'lock', { now: t, lockSeconds });
     const extra = locking && loaded.snapshot.pending ? { key: { op: 'discard-pending' } as const } : {};
     if ((await write(subject, loaded.etag, next, extra)) === null) return fail('conflict');
+    if (locking) emit({ type: 'throttled', subject, actor, at: t, retryAfterSeconds: lockSeconds });
     return locking ? fail(reason, { retryAfterSeconds: lockSeconds }) : fail(reason);
   }
 
@@ -412,11 +538,13 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
         throw new EnrollmentTransitionError(snapshot.status, 'password-ok');
       }
       if (password === null || password === undefined || password === '') return fail('reauth-required');
-      if ((await verifyPassword(actor, password)) !== true) return countFailure(subject, loaded, 'password-wrong', t, 'wrong-password');
+      if ((await verifyPassword(actor, password)) !== true)
+        return countFailure(actor, subject, loaded, 'password-wrong', t, 'wrong-password');
 
       if (snapshot.status === 'disable-password') {
         const next = transition(snapshot, 'password-ok', { now: t });
         if ((await write(subject, loaded.etag, next, { key: { op: 'remove-active' } })) === null) return fail('conflict');
+        emit({ type: 'disabled', subject, actor, at: t });
         return Object.freeze({ ok: true, result: 'two-factor-disabled', uiText: UI_TEXT.twoFactorDisabled });
       }
       const key = randomBytes(random, keyBytes);
@@ -456,9 +584,12 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
       key.fill(0);
       if (outcome?.ok !== true) {
         const reason = outcome?.reason;
-        if (reason === 'invalid') return countFailure(subject, loaded, 'token-wrong', t, 'invalid-code');
+        if (reason === 'invalid') return countFailure(actor, subject, loaded, 'token-wrong', t, 'invalid-code');
         if (reason === 'replayed') return fail('replayed');
-        if (reason === 'throttled') return fail('locked', retryAfter(outcome));
+        if (reason === 'throttled') {
+          emit({ type: 'throttled', subject, actor, at: t, ...retryAfter(outcome) });
+          return fail('locked', retryAfter(outcome));
+        }
         return fail('unavailable');
       }
       const next = transition(snapshot, 'token-ok', { now: t });
@@ -468,6 +599,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
         recoveryCodes: stored,
       });
       if (etag === null) return fail('conflict');
+      emit({ type: 'enrolled', subject, actor, at: t });
       return Object.freeze({
         ok: true,
         result: 'enrollment-complete',
@@ -490,6 +622,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
       const next = transition(snapshot, 'cancel', { now: t });
       const extra = snapshot.pending ? { key: { op: 'discard-pending' } as const } : {};
       if ((await write(subject, loaded.etag, next, extra)) === null) return fail('conflict');
+      emit({ type: 'enrollment-cancelled', subject, actor, at: t });
       return done;
     },
 
@@ -499,8 +632,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
       const t = now();
       const denied = await allowed(actor, subject);
       if (denied) return denied;
-      const stored = await store.read(subject);
-      let snapshot = stored === null ? initialSnapshot(t) : parseSnapshot(stored.snapshot);
+      let snapshot = await currentSnapshot(subject, t);
       const end = deadline(snapshot);
       if (end !== null && t >= end) snapshot = transition(snapshot, 'expire', { now: t });
       const enabled = snapshot.status === 'enabled' || snapshot.status === 'disable-password';
@@ -527,9 +659,11 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
         throw new EnrollmentTransitionError(loaded.snapshot.status, 'regenerate-recovery-codes');
       }
       if (password === null || password === undefined || password === '') return fail('reauth-required');
-      if ((await verifyPassword(actor, password)) !== true) return countFailure(subject, loaded, 'password-wrong', t, 'wrong-password');
+      if ((await verifyPassword(actor, password)) !== true)
+        return countFailure(actor, subject, loaded, 'password-wrong', t, 'wrong-password');
       const { codes, stored } = generateRecoveryCodes({ count: recoveryCodeCount, random, ...recoveryOptions });
       if ((await write(subject, loaded.etag, loaded.snapshot, { recoveryCodes: stored })) === null) return fail('conflict');
+      emit({ type: 'recovery-codes-regenerated', subject, actor, at: t });
       return Object.freeze({
         ok: true,
         result: 'recovery-codes-regenerated',
@@ -540,8 +674,10 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
 
     async verifyLogin(subject, token) {
       checkId('subject', subject);
-      const active = await activeFactor(subject);
-      if (!active) return fail('not-enrolled');
+      const t = now();
+      const active = await activeFactor(subject, t);
+      if (active === 'off') return fail('not-enrolled');
+      if (active === 'disagree') return fail('unavailable');
       const outcome = await verifier.verify({
         credentialId: active.keyRef,
         key: active.key,
@@ -549,46 +685,117 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
       });
       active.key.fill(0);
       if (outcome?.ok === true && Number.isSafeInteger(outcome.timeStep) && Number.isSafeInteger(outcome.delta)) {
+        emit({ type: 'login-verified', subject, at: t });
         return Object.freeze({ ok: true, result: 'login-verified', timeStep: outcome.timeStep, delta: outcome.delta });
       }
       const reason = outcome?.ok === false ? outcome.reason : undefined;
-      if (reason === 'invalid') return fail('invalid-code');
-      if (reason === 'replayed') return fail('replayed');
-      if (reason === 'throttled') return fail('locked', retryAfter(outcome));
+      if (reason === 'invalid' || reason === 'replayed') {
+        const answer = reason === 'invalid' ? 'invalid-code' : 'replayed';
+        emit({ type: 'login-code-failed', subject, at: t, method: 'totp', reason: answer });
+        return fail(answer);
+      }
+      if (reason === 'throttled') {
+        emit({ type: 'throttled', subject, at: t, ...retryAfter(outcome) });
+        return fail('locked', retryAfter(outcome));
+      }
       return fail('unavailable');
     },
 
     async useRecoveryCode(subject, code) {
       checkId('subject', subject);
       const t = now();
-      const stored = await store.read(subject);
-      const snapshot = stored === null ? initialSnapshot(t) : parseSnapshot(stored.snapshot);
-      if (snapshot.status !== 'enabled' && snapshot.status !== 'disable-password') return fail('not-enrolled');
-      const active = await store.getActiveKey(subject);
-      if (!active || typeof active.keyRef !== 'string') return fail('not-enrolled');
-      active.key?.fill(0);
+      const active = await activeFactor(subject, t);
+      if (active === 'off') return fail('not-enrolled');
+      if (active === 'disagree') return fail('unavailable');
+      active.key.fill(0);
       if (throttle) {
         // Same throttle as login codes (same credentialId), so failures on both paths add up.
         const gate = await throttle.attempt(active.keyRef);
-        if (gate?.ok !== true) return gate?.reason === 'throttled' ? fail('locked', retryAfter(gate)) : fail('unavailable');
+        if (gate?.ok !== true) {
+          if (gate?.reason !== 'throttled') return fail('unavailable');
+          emit({ type: 'throttled', subject, at: t, ...retryAfter(gate) });
+          return fail('locked', retryAfter(gate));
+        }
       }
       const set = await store.getRecoveryCodes(subject);
       const hash = set === null ? null : findRecoveryCode(set, code, recoveryOptions);
-      if (set === null || hash === null) return fail('invalid-code');
-      if ((await store.consumeRecoveryCode(subject, hash)) !== true) return fail('replayed');
+      if (set === null || hash === null) {
+        emit({ type: 'login-code-failed', subject, at: t, method: 'recovery-code', reason: 'invalid-code' });
+        return fail('invalid-code');
+      }
+      if ((await store.consumeRecoveryCode(subject, hash)) !== true) {
+        emit({ type: 'login-code-failed', subject, at: t, method: 'recovery-code', reason: 'replayed' });
+        return fail('replayed');
+      }
       if (throttle) await throttle.reset(active.keyRef);
-      return Object.freeze({ ok: true, result: 'recovery-code-accepted', remaining: set.hashes.length - 1 });
+      const remaining = set.hashes.length - 1;
+      emit({ type: 'recovery-code-used', subject, at: t, remaining });
+      return Object.freeze({ ok: true, result: 'recovery-code-accepted', remaining });
+    },
+
+    async resetTwoFactor(actor, subject, password) {
+      checkId('actor', actor);
+      checkId('subject', subject);
+      checkPassword(password);
+      const t = now();
+      const loaded = await start(actor, subject, t);
+      if ('ok' in loaded) return loaded;
+      const { snapshot } = loaded;
+      if (snapshot.status !== 'enabled' && snapshot.status !== 'disable-password') return fail('not-enrolled');
+      if (password === null || password === undefined || password === '') return fail('reauth-required');
+      if ((await verifyPassword(actor, password)) !== true)
+        return countFailure(actor, subject, loaded, 'password-wrong', t, 'wrong-password');
+      // Back to a subject that never enrolled, keeping only a lock's history.
+      const next = { ...initialSnapshot(t), lockedUntil: snapshot.lockedUntil };
+      if ((await write(subject, loaded.etag, next, { key: { op: 'remove-all' } })) === null) return fail('conflict');
+      emit({ type: 'reset', subject, actor, at: t });
+      return Object.freeze({ ok: true, result: 'two-factor-reset', uiText: UI_TEXT.twoFactorReset });
+    },
+
+    async unlock(actor, subject) {
+      checkId('actor', actor);
+      checkId('subject', subject);
+      const t = now();
+      const denied = await allowed(actor, subject);
+      if (denied) return denied;
+      const loaded = await load(subject, t);
+      if ('ok' in loaded) return loaded;
+      const { snapshot } = loaded;
+      if (loaded.etag !== null && (snapshot.failures !== 0 || snapshot.lockedUntil !== null)) {
+        const next = { ...snapshot, failures: 0, lockedUntil: null };
+        if ((await write(subject, loaded.etag, next, {})) === null) return fail('conflict');
+      }
+      if (throttle) {
+        // The verifier counts failures per key ref: the active key's, and a pending key's if any.
+        const refs = new Set<string>();
+        if (snapshot.pending) refs.add(snapshot.pending.keyRef);
+        if (snapshot.status === 'enabled' || snapshot.status === 'disable-password') {
+          const active = await store.getActiveKey(subject);
+          if (active?.key instanceof Uint8Array) active.key.fill(0);
+          if (typeof active?.keyRef === 'string') refs.add(active.keyRef);
+        }
+        for (const ref of refs) await throttle.reset(ref);
+      }
+      emit({ type: 'unlocked', subject, actor, at: t });
+      return Object.freeze({ ok: true, result: 'unlocked', uiText: UI_TEXT.unlocked });
     },
   };
 
-  /** The active key, only when the snapshot also says two-factor is on (both must agree). */
-  async function activeFactor(subject: string) {
-    const stored = await store.read(subject);
-    if (stored === null) return null;
-    const snapshot = parseSnapshot(stored.snapshot);
-    if (snapshot.status !== 'enabled' && snapshot.status !== 'disable-password') return null;
-    const active = await store.getActiveKey(subject);
-    return active && active.key instanceof Uint8Array && typeof active.keyRef === 'string' ? active : null;
+  /**
+   * The active key when the snapshot says two-factor is on: `'off'` when it is off, and
+   * `'disagree'` when the snapshot says on but the store has no usable key (fail closed: that is
+   * never "not enrolled", which an application may let through on the password alone).
+   */
+  async function activeFactor(subject: string, t: number): Promise<StoredKey | 'off' | 'disagree'> {
+    const snapshot = await currentSnapshot(subject, t);
+    if (snapshot.status !== 'enabled' && snapshot.status !== 'disable-password') return 'off';
+    const active: unknown = await store.getActiveKey(subject);
+    const { keyRef, key } = (active ?? {}) as { keyRef?: unknown; key?: unknown };
+    if (typeof keyRef !== 'string' || !(key instanceof Uint8Array) || key.length === 0) {
+      if (key instanceof Uint8Array) key.fill(0);
+      return 'disagree';
+    }
+    return { keyRef, key };
   }
 
   return Object.freeze(service);

@@ -14,7 +14,9 @@ import {
   transition,
 } from '../../src/enrollment/index.js';
 import { fixtureJSON } from '../helpers.js';
-import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START } from './harness.js';
+import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START, skipWithoutPhone } from './harness.js';
+
+skipWithoutPhone();
 
 interface Case {
   id: string;

@@ -1,12 +1,12 @@
 /**
  * A portal for the enrollment tests: the real verifier over the real memory replay/throttle
  * stores, the real permission resolver and 2FA policy, a memory credential store, a settable
- * clock (Unix seconds) and a password table. The "phone" computes codes with oathtool when it
- * is installed (an independent implementation), else with the core's generateTOTP.
+ * clock (Unix seconds) and a password table. The "phone" computes codes with oathtool only (an
+ * independent implementation; never otpkit's own generateTOTP): without oathtool, a test file
+ * that calls `skipWithoutPhone()` skips its tests and says why once.
  */
 import { execFileSync } from 'node:child_process';
-import { decodeSecret } from '../../src/core/secret.js';
-import { generateTOTP } from '../../src/core/totp.js';
+import { beforeEach } from 'vitest';
 import { createEnrollmentService, type EnrollmentServiceOptions, MemoryCredentialStore } from '../../src/enrollment/index.js';
 import { createPermissionResolver, DEFAULT_PORTAL_TREE, twoFactorPolicy } from '../../src/permissions/index.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
@@ -73,12 +73,20 @@ export function portal(overrides: Partial<EnrollmentServiceOptions> = {}) {
 
 /** The code an authenticator app shows for base32 `secret` at Unix second `time`. */
 export function phoneCode(secret: string, time: number): string {
-  if (hasOathtool) {
-    return execFileSync('oathtool', ['--totp', '--base32', secret, '--now', `@${time}`])
-      .toString('utf8')
-      .trim();
-  }
-  return generateTOTP(decodeSecret(secret), { time });
+  if (!hasOathtool) throw new Error('oathtool is not installed: the phone cannot compute codes');
+  return execFileSync('oathtool', ['--totp', '--base32', secret, '--now', `@${time}`])
+    .toString('utf8')
+    .trim();
+}
+
+let warned = false;
+/** Call at the top of a test file whose tests need the phone: without oathtool they are skipped, with the reason printed once. */
+export function skipWithoutPhone(): void {
+  if (hasOathtool) return;
+  if (!warned)
+    console.warn('oathtool is not installed: the enrollment tests that need an authenticator code are skipped (apt-get install oathtool)');
+  warned = true;
+  beforeEach((context) => context.skip('oathtool is not installed'));
 }
 
 /** A 6-digit code that is not the right one for `secret` at `time` (nor its neighbours). */

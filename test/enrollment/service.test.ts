@@ -11,7 +11,9 @@ import {
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';
-import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START, wrongCode } from './harness.js';
+import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START, skipWithoutPhone, wrongCode } from './harness.js';
+
+skipWithoutPhone();
 
 const status = async (p: ReturnType<typeof portal>, who = 'alice') => {
   const s = await p.service.status(who, who);
