@@ -45,7 +45,6 @@ await build({
   jsxImportSource: 'hono/jsx',
   packages: 'external',
   plugins: installed ? [] : [otpkitFromRoot],
-  define: { OTPKIT_SQL_DIR: JSON.stringify(installed ? '' : join(root, 'sql')) },
   logLevel: 'warning',
   sourcemap: true,
 });

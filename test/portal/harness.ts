@@ -83,12 +83,19 @@ export async function startPortal(env: Record<string, string>): Promise<Portal> 
   };
 }
 
-/** A fresh PGlite data directory under .tmp/portal. */
+const dataDirs: string[] = [];
+/** A fresh data directory under .tmp/portal (PGlite's files, the vault's key file). */
 export function freshDataDir(name: string): string {
   const dir = join(TMP, `data-${name}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  dataDirs.push(dir);
   return dir;
+}
+
+/** Removes the data directories this process made. */
+export function removeDataDirs(): void {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Decodes the QR code in a PNG file with zbarimg, as a phone's camera would. */

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDataDir, type Portal, startPortal, totp } from './harness.js';
+import { freshDataDir, type Portal, removeDataDirs, startPortal, totp } from './harness.js';
 
 const missing = ['oathtool'].filter((tool) => {
   try {
@@ -91,6 +91,7 @@ describe.skipIf(missing.length > 0)('portal forms under hostile input', () => {
 
   afterAll(async () => {
     await portal?.stop();
+    removeDataDirs();
   });
 
   it('log in: a megabyte, HTML in the email, a stale CSRF token', async () => {

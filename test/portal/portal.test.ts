@@ -10,7 +10,19 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_URL, REDIS_URL, runId } from '../stores/env.js';
-import { CHROMIUM, CHROMIUM_ARGS, freshDataDir, MISSING, type Portal, scanQR, startPortal, TMP, totp, wrongCode } from './harness.js';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  freshDataDir,
+  MISSING,
+  type Portal,
+  removeDataDirs,
+  scanQR,
+  startPortal,
+  TMP,
+  totp,
+  wrongCode,
+} from './harness.js';
 
 if (MISSING.length > 0) console.warn(`portal: the browser test is skipped, missing: ${MISSING.join(', ')}`);
 if (!DATABASE_URL || !REDIS_URL) {
@@ -34,6 +46,7 @@ if (DATABASE_URL && REDIS_URL) {
     env: () => ({
       DATABASE_URL: DATABASE_URL as string,
       REDIS_URL: REDIS_URL as string,
+      PORTAL_DATA_DIR: freshDataDir('e2e-pg'),
       PORTAL_PG_SCHEMA: schema,
       PORTAL_REDIS_PREFIX: `otpkit-portal-${schema}:`,
     }),
@@ -67,6 +80,7 @@ describe.skipIf(MISSING.length > 0).each(storages)('portal in Chromium over $nam
   afterAll(async () => {
     await browser?.close();
     await portal?.stop();
+    removeDataDirs();
     await storage.cleanup?.();
   });
 

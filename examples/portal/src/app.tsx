@@ -77,9 +77,11 @@ export interface PortalOptions {
   storage: Storage;
   /** Set the cookie's Secure flag (behind HTTPS). Default false: the demo runs on http://127.0.0.1. */
   secureCookies?: boolean;
+  /** Print the enrollment service's audit events on stdout. Default true. */
+  audit?: boolean;
 }
 
-export function createPortal({ storage, secureCookies = false }: PortalOptions) {
+export function createPortal({ storage, secureCookies = false, audit = true }: PortalOptions) {
   const { db } = storage;
   const verifier = createTOTPVerifier({ replayStore: storage.replayStore, throttleStore: storage.throttleStore });
   const digits = verifier.settings.digits;
@@ -92,6 +94,10 @@ export function createPortal({ storage, secureCookies = false }: PortalOptions) 
     credentialStore: storage.credentialStore,
     verifier,
     issuer: 'Client Portal',
+    // Audit trail: ids, times and counts only (otpkit never puts a secret in an event).
+    onEvent: (event) => {
+      if (audit) console.log(`audit ${JSON.stringify(event)}`);
+    },
     accountName: (subject) => emails.get(subject) ?? subject,
     async verifyPassword(actor, password) {
       const contact = await contactById(db, actor);
@@ -705,12 +711,11 @@ export function createPortal({ storage, secureCookies = false }: PortalOptions) 
   app.post(
     '/contacts/:id/unlock',
     contactPost('unlock', async (who, subject) => {
-      if (!who.policy.mayManageTwoFactor(who.me.id, subject.id).allowed) throw forbidden('You may not unlock this contact.');
-      const active = await storage.credentialStore.getActiveKey(subject.id);
-      if (active) {
-        await verifier.throttle.reset(active.keyRef);
-        active.key.fill(0);
-      }
+      const result = await service.unlock(who.me.id, subject.id);
+      if (!result.ok)
+        throw result.reason === 'forbidden'
+          ? forbidden('You may not unlock this contact.')
+          : new FormError('The contact could not be unlocked.', 409);
       return 'unlocked';
     }),
   );
@@ -721,18 +726,17 @@ export function createPortal({ storage, secureCookies = false }: PortalOptions) 
       if (subject.id === who.me.id || !who.policy.mayManageTwoFactor(who.me.id, subject.id).allowed)
         throw forbidden('You may not reset this contact’s Two-Factor.');
       const password = field.password(form, 'password', 'Your password');
-      const status = await service.status(who.me.id, subject.id);
-      if (status.ok && status.state === 'disable-password') await service.cancel(who.me.id, subject.id);
-      const begun = await service.beginDisable(who.me.id, subject.id);
-      if (!begun.ok)
-        throw new FormError(
-          begun.reason === 'locked' ? 'Two-Factor changes for this contact are locked; unlock first.' : 'Two-Factor could not be reset.',
-          409,
-        );
-      const result = await service.submitPassword(who.me.id, subject.id, password);
+      const result = await service.resetTwoFactor(who.me.id, subject.id, password);
       if (!result.ok) {
-        await service.cancel(who.me.id, subject.id).catch(() => undefined);
-        throw new FormError(result.reason === 'wrong-password' ? 'Your password is incorrect.' : 'Two-Factor could not be reset.', 403);
+        const text =
+          result.reason === 'wrong-password'
+            ? 'Your password is incorrect.'
+            : result.reason === 'locked'
+              ? 'Two-Factor changes for this contact are locked; unlock first.'
+              : result.reason === 'not-enrolled'
+                ? 'This contact has no Two-Factor to reset.'
+                : 'Two-Factor could not be reset.';
+        throw new FormError(text, result.reason === 'wrong-password' ? 403 : 409);
       }
       await deleteSessionsOf(db, subject.id);
       return 'reset';

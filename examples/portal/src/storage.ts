@@ -8,19 +8,20 @@
  *   (schema `PORTAL_PG_SCHEMA`, default `otpkit_portal`).
  * - With `REDIS_URL` set, the verifier's replay and throttle stores are otpkit's Redis stores
  *   (key prefix `PORTAL_REDIS_PREFIX`, default `otpkit-portal:`).
- * - The credential store (enrollment snapshots, TOTP keys, recovery-code hashes): see
- *   {@link openStorage}.
+ * - Enrollments (snapshots, TOTP keys, recovery-code hashes) are otpkit's
+ *   `PostgresCredentialStore` in the same database, every key sealed by a key vault
+ *   (`createKeyVault`, AES-256-GCM). The vault's wrapping key is `PORTAL_WRAPPING_KEY` (32 bytes,
+ *   base64) when set, else a key generated at first start into `<data dir>/wrapping-key` (mode
+ *   0600). Losing it makes every stored second factor unusable; keep it outside the database.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReplayStore, ThrottleStore } from 'otpkit';
-import { type CredentialStore, MemoryCredentialStore } from 'otpkit/enrollment';
-import { PostgresReplayStore, PostgresThrottleStore } from 'otpkit/postgres';
+import { type CredentialStore, createKeyVault, type KeyVault } from 'otpkit/enrollment';
+import { migrate, PostgresCredentialStore, PostgresReplayStore, PostgresThrottleStore } from 'otpkit/postgres';
 import { RedisReplayStore, RedisThrottleStore } from 'otpkit/redis';
-
-declare const OTPKIT_SQL_DIR: string;
 
 /** What the portal needs of a database client: `pg`'s Pool and PGlite both have it. */
 export interface Db {
@@ -44,6 +45,7 @@ export interface StorageEnv {
   PORTAL_DATA_DIR?: string | undefined;
   PORTAL_PG_SCHEMA?: string | undefined;
   PORTAL_REDIS_PREFIX?: string | undefined;
+  PORTAL_WRAPPING_KEY?: string | undefined;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -77,34 +79,45 @@ CREATE TABLE IF NOT EXISTS portal_sessions (
 );
 `;
 
-/** Splits a SQL script into statements (no semicolons inside strings in our scripts). */
-function statements(script: string): string[] {
-  return script
-    .split('\n')
-    .filter((line) => !line.trimStart().startsWith('--'))
-    .join('\n')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+async function migratePortal(db: Db): Promise<void> {
+  for (const sql of PORTAL_SCHEMA.split(';').map((x) => x.trim())) if (sql) await db.query(sql);
 }
 
-function otpkitSql(name: string): string {
-  const dir = OTPKIT_SQL_DIR || join(dirname(createRequire(import.meta.url).resolve('otpkit/package.json')), 'sql');
-  return readFileSync(join(dir, name), 'utf8');
-}
-
-async function migrate(db: Db): Promise<void> {
-  for (const sql of [...statements(PORTAL_SCHEMA), ...statements(otpkitSql('otpkit-postgres.sql'))]) await db.query(sql);
+/** The vault's wrapping key: PORTAL_WRAPPING_KEY, else the key file in the data directory (made once). */
+async function openVault(env: StorageEnv, dataDir: string): Promise<{ vault: KeyVault; source: string }> {
+  let key: Buffer;
+  let id: string;
+  let source: string;
+  if (env.PORTAL_WRAPPING_KEY) {
+    key = Buffer.from(env.PORTAL_WRAPPING_KEY, 'base64');
+    id = 'env-1';
+    source = 'PORTAL_WRAPPING_KEY';
+  } else {
+    const file = join(dataDir, 'wrapping-key');
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    id = 'file-1';
+    source = file;
+  }
+  if (key.length !== 32) throw new RangeError(`the wrapping key (${source}) must be 32 bytes, base64`);
+  const vault = await createKeyVault({ keys: [{ id, key: new Uint8Array(key) }] });
+  key.fill(0);
+  return { vault, source };
 }
 
 /**
  * Opens the database (PGlite or PostgreSQL), migrates it, and builds the stores.
  *
- * The credential store is otpkit's `MemoryCredentialStore` for now: enrollments are lost when the
- * process ends (the portal's contacts, sessions, replay watermarks and throttles are kept).
+ * otpkit's `migrate` creates its tables (replay, throttle, enrollment) from the shipped SQL.
  */
 export async function openStorage(env: StorageEnv): Promise<Storage> {
   const closers: Array<() => Promise<void>> = [];
+  const dataDir = env.PORTAL_DATA_DIR ?? DEFAULT_DATA_DIR;
   let db: Db;
   let where: string;
   if (env.DATABASE_URL) {
@@ -120,7 +133,6 @@ export async function openStorage(env: StorageEnv): Promise<Storage> {
     db = pool as unknown as Db;
     where = `PostgreSQL (schema ${schema})`;
   } else {
-    const dataDir = env.PORTAL_DATA_DIR ?? DEFAULT_DATA_DIR;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const { PGlite } = await import('@electric-sql/pglite');
     const lite = await PGlite.create(join(dataDir, 'pglite'));
@@ -128,6 +140,7 @@ export async function openStorage(env: StorageEnv): Promise<Storage> {
     db = lite as unknown as Db;
     where = `PGlite (${join(dataDir, 'pglite')})`;
   }
+  await migratePortal(db);
   await migrate(db);
 
   let replayStore: ReplayStore;
@@ -150,13 +163,14 @@ export async function openStorage(env: StorageEnv): Promise<Storage> {
     codes = 'the same database';
   }
 
-  const credentialStore = new MemoryCredentialStore();
+  const { vault, source } = await openVault(env, dataDir);
+  const credentialStore = new PostgresCredentialStore({ client: db, vault });
   return {
     db,
     credentialStore,
     replayStore,
     throttleStore,
-    description: `data: ${where}; replay and throttle: ${codes}; enrollments: in memory (lost on restart)`,
+    description: `data: ${where}; replay and throttle: ${codes}; enrollments: PostgresCredentialStore, keys sealed with ${source}`,
     async close() {
       for (const close of closers.reverse()) await close();
     },
