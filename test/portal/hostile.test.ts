@@ -262,4 +262,48 @@ describe.skipIf(missing.length > 0)('portal forms under hostile input', () => {
     const inside = await login.post('/login/two-factor', { token: next.code });
     expect(inside.body).toContain('View Profile');
   }, 150_000);
+
+  it('Reset Two-Factor (lost phone): a megabyte, a wrong password, a stale token refused; the primary contact’s password resets it', async () => {
+    // Joe grants Contact Example Client Profile / View; the contact enrolls (key read off the page, code from oathtool).
+    // Joe's session from before he enabled Two-Factor is still signed in.
+    const admin = joe;
+    await admin.get('/contacts/3523/edit?tab=permissions');
+    expect((await admin.post('/contacts/3523/permissions', { 'cell:client-profile:view': 'allow' })).body).toContain(
+      'Success: Contact updated.',
+    );
+    const contact = new Client(portal.origin);
+    await contact.logIn('contact@example.com', 'contact-demo-3523');
+    await contact.post('/profile/two-factor/enable', {});
+    const issued = await contact.post('/profile/two-factor/enable/password', { password: 'contact-demo-3523' });
+    const flow = /name="flow" value="([0-9a-f]+)"/.exec(issued.body)?.[1] as string;
+    const key = (/id="secret-key">([A-Z2-7 ]+)</.exec(issued.body)?.[1] ?? '').replace(/ /g, '');
+    const code = await totp(key);
+    expect((await contact.post('/profile/two-factor/enable/confirm', { flow, token: code.code })).body).toContain(
+      'Success: Two-Factor Enrollment Complete',
+    );
+
+    await admin.get('/contacts/3523/edit?tab=login');
+    refused(await admin.post('/contacts/3523/two-factor/reset', { password: MEGABYTE }), 413, 'larger than 64 KB', MEGABYTE);
+    await admin.get('/contacts/3523/edit?tab=login');
+    refused(await admin.post('/contacts/3523/two-factor/reset', { password: HTML }), 403, 'Your password is incorrect.', HTML);
+    refused(
+      await admin.post('/contacts/3523/two-factor/reset', { password: 'joe-demo-3522' }, 'stale-token'),
+      403,
+      'This form has expired',
+    );
+    expect((await admin.get('/contacts/3523/edit?tab=login')).body).toContain('id="contact-two-factor">Enabled<');
+    // A contact may not reset the primary contact's Two-Factor, nor its own through this form.
+    refused(await contact.post('/contacts/3522/two-factor/reset', { password: 'contact-demo-3523' }), 403, 'permission to manage contacts');
+
+    // Unlock (nothing locked yet: it still answers success), then the reset with the right password.
+    await admin.get('/contacts/3523/edit?tab=unlock');
+    expect((await admin.post('/contacts/3523/unlock', {})).body).toContain('Success: Contact unlocked.');
+    await admin.get('/contacts/3523/edit?tab=login');
+    const done = await admin.post('/contacts/3523/two-factor/reset', { password: 'joe-demo-3522' });
+    expect(done.body).toContain('Success: Two-Factor Has Been Disabled');
+    expect(done.body).toContain('id="contact-two-factor">Not enabled<');
+    // The contact was signed out everywhere, and logs in again with the password alone.
+    expect((await contact.get('/profile')).body).toContain('<h1>Log in</h1>');
+    expect((await new Client(portal.origin).logIn('contact@example.com', 'contact-demo-3523')).body).toContain('View Profile');
+  }, 120_000);
 });

@@ -21,8 +21,10 @@ const { app } = createPortal({ storage, secureCookies: process.env.PORTAL_SECURE
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const ms = Math.round(process.uptime() * 1000);
+  const cpu = process.cpuUsage();
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   const lines = [
-    `otpkit portal: http://${host}:${info.port}/  (ready ${ms} ms after process start${seeded ? ', demo data created' : ''})`,
+    `otpkit portal: http://${host}:${info.port}/  (ready ${ms} ms after process start, ${cpuMs} ms CPU${seeded ? ', demo data created' : ''})`,
     `  ${storage.description}`,
     '  Demo logins (Any Company, client ID 1707):',
     ...DEMO_LOGINS.map((l, i) => `    ${l.name} (${l.id}${i === 0 ? ', primary contact' : ''}): ${l.email} / ${l.password}`),
