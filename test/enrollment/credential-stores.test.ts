@@ -17,8 +17,8 @@ import {
   MemoryCredentialStore,
   StoredSnapshotError,
 } from '../../src/enrollment/index.js';
-import { DATABASE_URL, runId, warnSkipped } from '../stores/env.js';
 import { hasOathtool } from '../helpers.js';
+import { DATABASE_URL, runId, warnSkipped } from '../stores/env.js';
 import { enroll, phoneCode, portal } from './harness.js';
 
 if (!DATABASE_URL) warnSkipped('DATABASE_URL', 'the PostgreSQL credential-store suites are');
@@ -120,32 +120,39 @@ function postgresSuite(
       for (const error of [sealed, codes, snap]) expect(String((error as Error).message)).not.toContain(envelope.slice(-12));
     });
 
-    it.skipIf(!hasOathtool)('rotation: resealAll moves every key to the current wrapping key, in batches, and keys still open', async () => {
-      // The rows the tests above broke on purpose would (rightly) stop the run: remove them.
-      await client.query(`DELETE FROM ${table} WHERE subject IN ('bob', 'owner')`);
-      const next = await createKeyVault({
-        keys: [
-          { id: 'test-2', key: new Uint8Array(32).fill(0x6b) },
-          { id: 'test-1', key: new Uint8Array(32).fill(0x5a) },
-        ],
-      });
-      const rotated = new PostgresCredentialStore({ client, vault: next, table });
-      const before = await client.query(
-        `SELECT count(*)::int AS n FROM ${table} WHERE active_key LIKE 'otpkit:v1:test-1:%' OR pending_key LIKE 'otpkit:v1:test-1:%'`,
-      );
-      const n = (before.rows[0] as { n: number }).n;
-      expect(n).toBeGreaterThan(0);
-      const report = await rotated.resealAll({ batchSize: 3 });
-      expect(report.resealed + report.skipped).toBeGreaterThanOrEqual(n);
-      const after = await client.query(
-        `SELECT count(*)::int AS n FROM ${table} WHERE active_key LIKE 'otpkit:v1:test-1:%' OR pending_key LIKE 'otpkit:v1:test-1:%'`,
-      );
-      expect((after.rows[0] as { n: number }).n).toBe(0);
-      expect((await rotated.getActiveKey('alice'))?.key.length).toBe(20);
-      // The old vault alone no longer opens them: a typed error, not "no key".
-      await expect(store.getActiveKey('alice')).rejects.toMatchObject({ code: 'ERR_KEY_VAULT', reason: 'unknown-key-id', keyId: 'test-2' });
-      expect(await rotated.resealAll({ batchSize: 3 })).toMatchObject({ resealed: 0 });
-    });
+    it.skipIf(!hasOathtool)(
+      'rotation: resealAll moves every key to the current wrapping key, in batches, and keys still open',
+      async () => {
+        // The rows the tests above broke on purpose would (rightly) stop the run: remove them.
+        await client.query(`DELETE FROM ${table} WHERE subject IN ('bob', 'owner')`);
+        const next = await createKeyVault({
+          keys: [
+            { id: 'test-2', key: new Uint8Array(32).fill(0x6b) },
+            { id: 'test-1', key: new Uint8Array(32).fill(0x5a) },
+          ],
+        });
+        const rotated = new PostgresCredentialStore({ client, vault: next, table });
+        const before = await client.query(
+          `SELECT count(*)::int AS n FROM ${table} WHERE active_key LIKE 'otpkit:v1:test-1:%' OR pending_key LIKE 'otpkit:v1:test-1:%'`,
+        );
+        const n = (before.rows[0] as { n: number }).n;
+        expect(n).toBeGreaterThan(0);
+        const report = await rotated.resealAll({ batchSize: 3 });
+        expect(report.resealed + report.skipped).toBeGreaterThanOrEqual(n);
+        const after = await client.query(
+          `SELECT count(*)::int AS n FROM ${table} WHERE active_key LIKE 'otpkit:v1:test-1:%' OR pending_key LIKE 'otpkit:v1:test-1:%'`,
+        );
+        expect((after.rows[0] as { n: number }).n).toBe(0);
+        expect((await rotated.getActiveKey('alice'))?.key.length).toBe(20);
+        // The old vault alone no longer opens them: a typed error, not "no key".
+        await expect(store.getActiveKey('alice')).rejects.toMatchObject({
+          code: 'ERR_KEY_VAULT',
+          reason: 'unknown-key-id',
+          keyId: 'test-2',
+        });
+        expect(await rotated.resealAll({ batchSize: 3 })).toMatchObject({ resealed: 0 });
+      },
+    );
   });
 }
 
