@@ -25,9 +25,11 @@ function resource(id: string, label: string, parent: string | null, actions: rea
 }
 
 /**
- * The default tree (frozen). Resources, with their actions (others show `-`):
+ * The default tree (frozen). Resources, with their actions (others show `-`). The top-level rows
+ * and their actions are the help page's (all four on every section, View only on Website); the
+ * sub-resources are otpkit's own:
  * - `client-portal` Client Portal — all four
- *   - `client-profile` Client Profile — view, update
+ *   - `client-profile` Client Profile — all four
  *     - `contacts` Manage Contacts — all four
  *       - `contact-permissions` Contact Permissions — view, update
  *     - `two-factor` Two-Factor Authentication — view, update
@@ -36,27 +38,27 @@ function resource(id: string, label: string, parent: string | null, actions: rea
  *     - `invoices` Invoices — view
  *     - `payment-methods` Payment Methods — all four
  *     - `services` Services — view, create, update
- *   - `reports` Reports — view
+ *   - `reports` Reports — all four
  *     - `usage-reports` Usage Reports — view
  *   - `domain-management` Domain Management — all four
  *     - `dns-zones` DNS Zones — all four
  *       - `zone-records` Zone Records — all four
  *     - `domain-transfers` Domain Transfers — view, create
- *   - `support` Support — view, create, update
+ *   - `support` Support — all four
  *     - `tickets` Tickets — view, create, update
  *     - `knowledge-base` Knowledge Base — view
- *   - `device-manager` Device Manager — view, update, delete
+ *   - `device-manager` Device Manager — all four
  *     - `devices` Devices — view, update, delete
- *   - `website` Website — view, update
+ *   - `website` Website — view
  *     - `website-files` Website Files — all four
- *   - `client-preferences` Client Preferences — view, update
+ *   - `client-preferences` Client Preferences — all four
  *     - `notifications` Notifications — view, update
  */
 export const DEFAULT_PORTAL_TREE: PermissionTree = Object.freeze({
   actions: PORTAL_ACTIONS,
   resources: Object.freeze([
     resource(CLIENT_PORTAL, 'Client Portal', null, ALL),
-    resource(CLIENT_PROFILE, 'Client Profile', CLIENT_PORTAL, ['view', 'update']),
+    resource(CLIENT_PROFILE, 'Client Profile', CLIENT_PORTAL, ALL),
     resource(MANAGE_CONTACTS, 'Manage Contacts', CLIENT_PROFILE, ALL),
     resource(CONTACT_PERMISSIONS, 'Contact Permissions', MANAGE_CONTACTS, ['view', 'update']),
     resource('two-factor', 'Two-Factor Authentication', CLIENT_PROFILE, ['view', 'update']),
@@ -65,20 +67,20 @@ export const DEFAULT_PORTAL_TREE: PermissionTree = Object.freeze({
     resource('invoices', 'Invoices', 'billing', ['view']),
     resource('payment-methods', 'Payment Methods', 'billing', ALL),
     resource('services', 'Services', 'billing', ['view', 'create', 'update']),
-    resource('reports', 'Reports', CLIENT_PORTAL, ['view']),
+    resource('reports', 'Reports', CLIENT_PORTAL, ALL),
     resource('usage-reports', 'Usage Reports', 'reports', ['view']),
     resource('domain-management', 'Domain Management', CLIENT_PORTAL, ALL),
     resource('dns-zones', 'DNS Zones', 'domain-management', ALL),
     resource('zone-records', 'Zone Records', 'dns-zones', ALL),
     resource('domain-transfers', 'Domain Transfers', 'domain-management', ['view', 'create']),
-    resource('support', 'Support', CLIENT_PORTAL, ['view', 'create', 'update']),
+    resource('support', 'Support', CLIENT_PORTAL, ALL),
     resource('tickets', 'Tickets', 'support', ['view', 'create', 'update']),
     resource('knowledge-base', 'Knowledge Base', 'support', ['view']),
-    resource('device-manager', 'Device Manager', CLIENT_PORTAL, ['view', 'update', 'delete']),
+    resource('device-manager', 'Device Manager', CLIENT_PORTAL, ALL),
     resource('devices', 'Devices', 'device-manager', ['view', 'update', 'delete']),
-    resource('website', 'Website', CLIENT_PORTAL, ['view', 'update']),
+    resource('website', 'Website', CLIENT_PORTAL, ['view']),
     resource('website-files', 'Website Files', 'website', ALL),
-    resource('client-preferences', 'Client Preferences', CLIENT_PORTAL, ['view', 'update']),
+    resource('client-preferences', 'Client Preferences', CLIENT_PORTAL, ALL),
     resource('notifications', 'Notifications', 'client-preferences', ['view', 'update']),
   ]),
 });
