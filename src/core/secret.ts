@@ -61,9 +61,10 @@ export function formatSecret(secret: string): string {
 /**
  * Longest secret text {@link decodeSecret} reads, in UTF-16 code units (whitespace, hyphens and
  * padding included); longer text is refused before it is looked at. The largest key
- * {@link generateKey} makes (128 bytes) is 205 base32 symbols, 256 when grouped by four.
+ * {@link generateKey} makes (128 bytes) is 205 base32 symbols, 256 when grouped by four; the
+ * limit leaves room for other spacing, line breaks and padding.
  */
-export const MAX_SECRET_CHARS = 1024;
+export const MAX_SECRET_CHARS = 2048;
 
 // Base32 lengths whose last group cannot come from whole bytes (RFC 4648 §6: 8 chars per 5
 // bytes): a remainder of 1, 3 or 6 modulo 8, as bits of a mask (a Set lookup costs more).

@@ -300,7 +300,7 @@ export interface EnrollmentServiceOptions {
 
 type Outcome<T> = Promise<T | EnrollmentFailure>;
 
-/** The enrollment service. Every method validates ids (non-empty strings) and throws TypeError/RangeError on misuse. */
+/** The enrollment service. Every method checks `actor` and `subject` by the id rule (1–256 UTF-16 code units, well-formed Unicode, no NUL; docs/security.md, Ids) and throws TypeError/RangeError on misuse. */
 export interface EnrollmentService {
   /** "Two-Factor: Click to enable": `disabled` → `enable-password`. */
   beginEnable(actor: string, subject: string): Outcome<PasswordRequired>;

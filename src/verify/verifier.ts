@@ -67,7 +67,7 @@ export type HOTPVerifyOutcome = { readonly ok: true; readonly counter: number; r
 
 /** Input of `verify`. There is no time: the server's clock is injected at construction. */
 export interface VerifyInput {
-  /** The credential's stable id (1–256 characters); replay and throttle state are kept per credential. */
+  /** The credential's stable id: 1–256 UTF-16 code units of well-formed Unicode, no NUL (docs/security.md, Ids); replay and throttle state are kept per credential. */
   credentialId: string;
   /** K as bytes (≥ 10 bytes) or a `PreparedKey` (cache one per credential). */
   key: Uint8Array | PreparedKey;

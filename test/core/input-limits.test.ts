@@ -25,8 +25,8 @@ function thrown(run: () => unknown): Error {
 }
 
 describe('secrets: MAX_SECRET_CHARS', () => {
-  it('is 1024 characters, room for the largest generated key (128 bytes, 205 symbols) with separators and padding', () => {
-    expect(K.MAX_SECRET_CHARS).toBe(1024);
+  it('is 2048 characters, room for the largest generated key (128 bytes, 205 symbols) with separators and padding', () => {
+    expect(K.MAX_SECRET_CHARS).toBe(2048);
     const largest = K.encodeSecret(new Uint8Array(128).fill(7));
     expect(K.formatSecret(largest).length).toBeLessThanOrEqual(K.MAX_SECRET_CHARS);
   });
