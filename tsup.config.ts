@@ -5,6 +5,7 @@ import { defineConfig } from 'tsup';
 // half-built adapter never breaks the build of the others.
 const candidates: Record<string, string> = {
   index: 'src/index.ts',
+  errors: 'src/errors.ts',
   cli: 'src/cli/main.ts',
   qr: 'src/adapters/qr.ts',
   redis: 'src/adapters/redis.ts',

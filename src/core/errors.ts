@@ -7,7 +7,7 @@
  * @module
  */
 
-/** Every stable error code otpkit throws; `switch` on `error.code`. */
+/** Every stable error code otpkit throws; `switch` on `error.code` of an {@link OtpkitErrors}. */
 export type OtpkitErrorCode =
   | 'ERR_INVALID_SECRET'
   | 'ERR_INVALID_KEY_URI'
@@ -139,4 +139,33 @@ export class StoreUnavailableError extends OtpkitError {
     super('ERR_STORE_UNAVAILABLE', `store operation "${operation}" failed`, options);
     this.operation = operation;
   }
+}
+
+/**
+ * Every error class otpkit throws for bad outside data, as one union: `switch (error.code)`
+ * narrows to the class and its fields (`parameter`, `findings`, …). The base class
+ * {@link OtpkitError} is not a member: otpkit never throws it bare.
+ * @example
+ * if (isOtpkitError(error)) {
+ *   switch (error.code) {
+ *     case 'ERR_INVALID_KEY_URI': return badRequest(`bad ${error.parameter}`);
+ *     case 'ERR_STORE_UNAVAILABLE': return unavailable(error.operation);
+ *   }
+ * }
+ */
+export type OtpkitErrors =
+  | InvalidSecretError
+  | InvalidKeyURIError
+  | EnrollmentTransitionError
+  | InvalidSnapshotError
+  | InvalidPermissionModelError
+  | StoreUnavailableError;
+
+/**
+ * `true` when `error` is one of otpkit's errors ({@link OtpkitErrors}); narrows it so that a
+ * `switch` on `error.code` narrows further. Works across the package's subpaths (one class each).
+ * @param error - anything caught.
+ */
+export function isOtpkitError(error: unknown): error is OtpkitErrors {
+  return error instanceof OtpkitError;
 }

@@ -1,42 +1,19 @@
 /**
- * `otpkit/enrollment`: the two-factor enrollment state machine, the enrollment service over
- * application ports, recovery codes and an in-memory credential store. Re-exports only.
- * Units: every time is Unix seconds. See docs/enrollment.md.
+ * `otpkit/enrollment`: the two-factor enrollment service over application ports, what it
+ * answers, the credential-store interface with an in-memory store, and the enrollment errors.
+ * The state machine and the recovery-code primitives behind the service are internal (see
+ * docs/decisions/0005-public-surface.md). Units: every time is Unix seconds. See docs/enrollment.md.
+ * Re-exports only.
  * @module
  */
 
-export { EnrollmentTransitionError, InvalidSnapshotError, OtpkitError } from '../core/errors.js';
+export { EnrollmentTransitionError, InvalidSnapshotError } from '../core/errors.js';
 export type { CredentialStore, EnrollmentCommit, KeyChange, StoredEnrollment, StoredKey } from './credential-store.js';
 export { IssuedSecret } from './issued-secret.js';
-export type { EnrollmentEvent, EnrollmentSnapshot, EnrollmentStatus, PendingKeyRef, TransitionContext } from './machine.js';
-export {
-  canTransition,
-  ENROLLMENT_EVENTS,
-  ENROLLMENT_STATES,
-  initialSnapshot,
-  isPending,
-  lockRemaining,
-  MAX_SNAPSHOT_COUNT,
-  parseSnapshot,
-  SNAPSHOT_VERSION,
-  serializeSnapshot,
-  TRANSITIONS,
-  transition,
-} from './machine.js';
+export type { EnrollmentStatus } from './machine.js';
 export { MemoryCredentialStore } from './memory-store.js';
-export type { RandomSource, RecoveryCodeOptions, RecoveryCodeSet } from './recovery-codes.js';
-export {
-  checkRecoveryCodeSet,
-  DEFAULT_RECOVERY_CODE_COUNT,
-  findRecoveryCode,
-  generateRecoveryCodes,
-  IssuedRecoveryCodes,
-  MAX_RECOVERY_CODE_COUNT,
-  normalizeRecoveryCode,
-  RECOVERY_CODE_ALPHABET,
-  RECOVERY_CODE_BITS,
-  RECOVERY_CODE_LENGTH,
-} from './recovery-codes.js';
+export type { RandomSource, RecoveryCodeSet } from './recovery-codes.js';
+export { IssuedRecoveryCodes } from './recovery-codes.js';
 export type {
   Cancelled,
   EnrollmentComplete,
@@ -50,9 +27,10 @@ export type {
   RecoveryCodeAccepted,
   RecoveryCodesRegenerated,
   SecretIssued,
+  ThrottlePort,
   TOTPVerifierPort,
   TwoFactorDisabled,
   TwoFactorPermissionPort,
   VerifierOutcome,
 } from './service.js';
-export { createEnrollmentService, ENROLLMENT_DEFAULTS, UI_TEXT } from './service.js';
+export { createEnrollmentService, UI_TEXT } from './service.js';

@@ -70,7 +70,7 @@ export interface VerifyInput {
 }
 
 /** Options shared by both verifiers. */
-interface CommonVerifierOptions {
+export interface CommonVerifierOptions {
   /** Watermarks (required). */
   replayStore: ReplayStore;
   /** Failure counts (required); share it with every path that checks this credential's factors. */

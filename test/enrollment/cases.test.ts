@@ -1,18 +1,15 @@
 /** Every case of test/fixtures/cases/enrollment.json, by id, against the real verifier and permission policy. */
 import { describe, expect, it } from 'vitest';
+import { OtpkitError } from '../../src/core/errors.js';
+import { EnrollmentTransitionError, InvalidSnapshotError } from '../../src/enrollment/index.js';
+import { initialSnapshot, parseSnapshot, transition } from '../../src/enrollment/machine.js';
 import {
-  ENROLLMENT_DEFAULTS,
-  EnrollmentTransitionError,
   findRecoveryCode,
   generateRecoveryCodes,
-  InvalidSnapshotError,
-  initialSnapshot,
-  OtpkitError,
-  parseSnapshot,
   RECOVERY_CODE_ALPHABET,
   RECOVERY_CODE_BITS,
-  transition,
-} from '../../src/enrollment/index.js';
+} from '../../src/enrollment/recovery-codes.js';
+import { ENROLLMENT_DEFAULTS } from '../../src/enrollment/service.js';
 import { fixtureJSON } from '../helpers.js';
 import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START } from './harness.js';
 

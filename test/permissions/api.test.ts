@@ -4,15 +4,12 @@
  * and misuse. Expected values are written by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { displayOf } from '../../src/permissions/decision.js';
 import {
   addResource,
   createPermissionResolver,
   DEFAULT_PORTAL_TREE,
-  displayOf,
-  exportFlatGrants,
   InvalidPermissionModelError,
-  MAX_RESOURCES,
-  MAX_TREE_DEPTH,
   type PermissionModel,
   parsePermissionModel,
   removeResource,
@@ -22,6 +19,8 @@ import {
   setRoleCell,
   validate,
 } from '../../src/permissions/index.js';
+import { exportFlatGrants } from '../../src/permissions/json.js';
+import { MAX_RESOURCES, MAX_TREE_DEPTH } from '../../src/permissions/model.js';
 
 /** portal > profile > two_factor; portal > reports (view only) > usage (view, update). */
 const tree = {

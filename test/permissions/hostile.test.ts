@@ -10,18 +10,13 @@ import {
   createPermissionResolver,
   DEFAULT_PORTAL_TREE,
   InvalidPermissionModelError,
-  MAX_ACTIONS,
-  MAX_CELLS,
-  MAX_CONTACT_ROLES,
-  MAX_CONTACTS,
-  MAX_RESOURCES,
-  MAX_ROLES,
   type PermissionModel,
   serializePermissionModel,
   setCell,
   twoFactorPolicy,
   validate,
 } from '../../src/permissions/index.js';
+import { MAX_ACTIONS, MAX_CELLS, MAX_CONTACT_ROLES, MAX_CONTACTS, MAX_RESOURCES, MAX_ROLES } from '../../src/permissions/model.js';
 
 const TREE = {
   actions: ['view', 'update'],

@@ -4,13 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  CLIENT_PROFILE,
-  createPermissionResolver,
-  DEFAULT_PORTAL_TREE,
-  type PermissionModel,
-  twoFactorPolicy,
-} from '../../src/permissions/index.js';
+import { CLIENT_PROFILE } from '../../src/permissions/default-tree.js';
+import { createPermissionResolver, DEFAULT_PORTAL_TREE, type PermissionModel, twoFactorPolicy } from '../../src/permissions/index.js';
 
 const file = new URL('../fixtures/cases/permissions.json', import.meta.url);
 const caseTree = (JSON.parse(readFileSync(file, 'utf8')) as { cases: { tree: PermissionModel['tree'] }[] }).cases[0]?.tree;
