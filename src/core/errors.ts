@@ -107,7 +107,7 @@ export class InvalidSnapshotError extends OtpkitError {
 
 /** One problem found in a permission model by `validate(model)`. */
 export interface PermissionModelFinding {
-  /** Stable finding code, e.g. `'TREE_CYCLE'`, `'DUPLICATE_RESOURCE_ID'`. */
+  /** Stable finding code, e.g. `'tree-cycle'`, `'duplicate-resource-id'`. */
   readonly code: string;
   /** Where in the model, e.g. `'tree.resources[3].parent'` or `'grants.sec.reports.create'`. */
   readonly path: string;

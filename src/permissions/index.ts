@@ -21,7 +21,7 @@ export type {
 export { DEFAULT_PORTAL_TREE } from './default-tree.js';
 export { addResource, removeResource, setCell, setContactRoles, setRoleCell } from './edit.js';
 export type { EffectiveGrid, GridCell, GridRow } from './grid.js';
-export { parsePermissionModel, serializePermissionModel } from './json.js';
+export { exportFlatGrants, parsePermissionModel, serializePermissionModel } from './json.js';
 export type {
   CellValue,
   PermissionCells,

@@ -95,7 +95,7 @@ export interface CommonVerifierOptions {
 export interface TOTPVerifierOptions extends CommonVerifierOptions {
   /** Steps accepted around the centre, number or `{ past, future }`; default from the profile (±1). Over 2 needs `allowWideWindow`. */
   window?: TOTPWindow;
-  /** X in seconds, integer ≥ 1. Default 30. */
+  /** X, the time step size (RFC 6238 §4.1), in seconds: an integer ≥ 1. Default 30. */
   period?: number;
   /** T0 in Unix seconds. Default 0. */
   t0?: number;
