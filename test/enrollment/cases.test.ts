@@ -10,7 +10,7 @@ import {
   RECOVERY_CODE_BITS,
 } from '../../src/enrollment/recovery-codes.js';
 import { ENROLLMENT_DEFAULTS } from '../../src/enrollment/service.js';
-import { fixtureJSON } from '../helpers.js';
+import { caseName, fixtureJSON } from '../helpers.js';
 import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START } from './harness.js';
 
 interface Case {
@@ -268,7 +268,7 @@ describe('test/fixtures/cases/enrollment.json', () => {
     expect(Object.keys(implemented).sort()).toEqual(cases.map((c) => c.id).sort());
   });
   for (const c of cases) {
-    it(c.id, async () => {
+    it(caseName(c), async () => {
       const run = implemented[c.id];
       if (!run) throw new Error(`case ${c.id} has no test`);
       await run();
