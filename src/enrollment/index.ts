@@ -1,7 +1,8 @@
 /**
  * `otpkit/enrollment`: the two-factor enrollment service over application ports, what it
  * answers, the credential-store interface with an in-memory store, and the enrollment errors.
- * The state machine and the recovery-code primitives behind the service are internal (see
+ * `findRecoveryCode` serves a recovery path of the application's own (docs/verification.md).
+ * The state machine and the other recovery-code primitives behind the service are internal (see
  * docs/decisions/0005-public-surface.md). Units: every time is Unix seconds. See docs/enrollment.md.
  * Re-exports only.
  * @module
@@ -13,7 +14,7 @@ export { IssuedSecret } from './issued-secret.js';
 export type { EnrollmentStatus } from './machine.js';
 export { MemoryCredentialStore } from './memory-store.js';
 export type { RandomSource, RecoveryCodeSet } from './recovery-codes.js';
-export { IssuedRecoveryCodes } from './recovery-codes.js';
+export { findRecoveryCode, IssuedRecoveryCodes } from './recovery-codes.js';
 export type {
   Cancelled,
   EnrollmentComplete,
