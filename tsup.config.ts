@@ -10,6 +10,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 // half-built adapter never breaks the build of the others.
 const candidates: Record<string, string> = {
   index: 'src/index.ts',
+  errors: 'src/errors.ts',
   cli: 'src/cli/bin.ts',
   qr: 'src/adapters/qr.ts',
   redis: 'src/adapters/redis.ts',

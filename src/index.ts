@@ -1,25 +1,20 @@
 /**
- * otpkit core: RFC 4226 HOTP, RFC 6238 TOTP, keys and base32 secrets, errors.
- * Framework-free, synchronous, no I/O. Re-exports only.
+ * otpkit core: RFC 4226 HOTP and RFC 6238 TOTP (synchronous, pure: time and randomness are
+ * inputs), keys and base32 secrets, otpauth:// key URIs, and the stateful verifier (replay guard,
+ * drift, throttle; asynchronous, over the replay and throttle store interfaces, with memory stores
+ * included). Errors of the core are exported here; every otpkit error, with a union to `switch`
+ * on, from `otpkit/errors`. Units: times are Unix seconds, `period` is the time step size X in
+ * seconds, windows count time steps. Re-exports only.
  * @module
  */
 
 export type { HmacAlgorithm } from './core/algorithm.js';
-export { HMAC_ALGORITHMS } from './core/algorithm.js';
-export type { InvalidSecretReason, OtpkitErrorCode, PermissionModelFinding } from './core/errors.js';
-export {
-  EnrollmentTransitionError,
-  InvalidKeyURIError,
-  InvalidPermissionModelError,
-  InvalidSecretError,
-  InvalidSnapshotError,
-  OtpkitError,
-  StoreUnavailableError,
-} from './core/errors.js';
+export type { InvalidSecretReason, OtpkitErrorCode } from './core/errors.js';
+export { InvalidKeyURIError, InvalidSecretError, OtpkitError, StoreUnavailableError } from './core/errors.js';
 export { generateTOTPFromSecret, verifyTOTPFromSecret } from './core/from-secret.js';
-export { MIN_KEY_BYTES, PreparedKey, prepareKey } from './core/hmac-key.js';
+export { PreparedKey, prepareKey } from './core/hmac-key.js';
 export type { CodeOptions, Counter, VerifyHOTPOptions, VerifyHOTPResult } from './core/hotp.js';
-export { generateHOTP, MAX_COUNTER, MAX_LOOK_AHEAD, MAX_TOKEN_CHARS, verifyHOTP } from './core/hotp.js';
+export { generateHOTP, MAX_TOKEN_CHARS, verifyHOTP } from './core/hotp.js';
 export type {
   BuildKeyURIOptions,
   HOTPKeyURI,
@@ -33,18 +28,7 @@ export type {
 } from './core/key-uri.js';
 export { buildKeyURI, MAX_KEY_URI_LENGTH, parseKeyURI } from './core/key-uri.js';
 export type { KeyAssessment } from './core/secret.js';
-export {
-  assessKey,
-  DEFAULT_KEY_BYTES,
-  decodeSecret,
-  encodeSecret,
-  formatSecret,
-  generateKey,
-  MAX_GENERATED_KEY_BYTES,
-  MAX_SECRET_CHARS,
-  MIN_GENERATED_KEY_BYTES,
-} from './core/secret.js';
-export { MAX_UNIX_SECONDS } from './core/time.js';
+export { assessKey, decodeSecret, encodeSecret, formatSecret, generateKey, MAX_SECRET_CHARS } from './core/secret.js';
 export type {
   GenerateTOTPOptions,
   TimeInput,
@@ -53,34 +37,25 @@ export type {
   VerifyTOTPOptions,
   VerifyTOTPResult,
 } from './core/totp.js';
-export { generateTOTP, MAX_WINDOW, timeStep, verifyTOTP } from './core/totp.js';
-export { timingSafeEqualString } from './internal/constant-time.js';
+export { generateTOTP, timeStep, verifyTOTP } from './core/totp.js';
 export type { ProfileDescription, VerificationProfile, VerificationProfileName } from './verify/profiles.js';
-export { describeProfile, VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES } from './verify/profiles.js';
+export { describeProfile } from './verify/profiles.js';
 export type { MemoryReplayStoreOptions, ReplayRecord, ReplayStore } from './verify/replay.js';
 export { MemoryReplayStore } from './verify/replay.js';
-export { DEFAULT_STORE_TIMEOUT_MS } from './verify/store-call.js';
 export type {
   MemoryThrottleStoreOptions,
   SettleOutcome,
   Throttle,
   ThrottleAttempt,
-  ThrottleOptions,
   ThrottleOutcome,
   ThrottlePolicy,
   ThrottleState,
   ThrottleStatus,
   ThrottleStore,
 } from './verify/throttle.js';
-export {
-  checkThrottlePolicy,
-  createThrottle,
-  DEFAULT_THROTTLE_POLICY,
-  lockSeconds,
-  MAX_CEILING,
-  MAX_DELAY_SECONDS,
-  MemoryThrottleStore,
-} from './verify/throttle.js';
+// `lockSeconds` inside the verification layer; public under a name that cannot be read as the
+// enrollment service's lock option: store authors compute the same backoff inside `attempt`.
+export { lockSeconds as throttleDelaySeconds, MemoryThrottleStore } from './verify/throttle.js';
 export type {
   MemoryVerificationStoreOptions,
   VerificationAnswer,
@@ -91,6 +66,7 @@ export type {
 } from './verify/verification-store.js';
 export { legacyVerificationStore, MemoryVerificationStore } from './verify/verification-store.js';
 export type {
+  CommonVerifierOptions,
   HOTPVerifier,
   HOTPVerifierOptions,
   HOTPVerifyOutcome,
@@ -103,4 +79,4 @@ export type {
   VerifyInput,
   VerifyOutcome,
 } from './verify/verifier.js';
-export { createHOTPVerifier, createTOTPVerifier, DEFAULT_DRIFT_MEMORY_SECONDS, MAX_NARROW_WINDOW } from './verify/verifier.js';
+export { createHOTPVerifier, createTOTPVerifier } from './verify/verifier.js';

@@ -41,3 +41,8 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A case's test name: its id, then its `about` when the case file gives one. */
+export function caseName(c: { id: string; about?: string }): string {
+  return c.about ? `${c.id} — ${c.about}` : c.id;
+}

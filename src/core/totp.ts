@@ -2,7 +2,7 @@
  * TOTP: a time-based one-time password, RFC 6238.
  *
  * TOTP = HOTP(K, T) with T = floor((time − T0) / X) (§4.2). Units: `time` and `t0` are Unix
- * **seconds** (a number) or a `Date`; `period` X is in seconds; windows count time steps.
+ * **seconds** (a number) or a `Date`; `period` is X, the time step size (RFC 6238 §4.1), in seconds; windows count time steps.
  * A number ≥ 10^12 is refused as time because it can only be milliseconds.
  * Scope: the algorithm and a stateless window check. Replay protection, throttling and drift
  * need state and live in verifier.ts. `encoder: 'steam'` writes the same truncated value as a
@@ -21,7 +21,7 @@ export type TimeInput = number | Date;
 
 /** Time-step options (RFC 6238 §4.1). */
 export interface TimeStepOptions {
-  /** X, the time-step size in seconds, an integer ≥ 1. Default 30. */
+  /** X, the time step size (RFC 6238 §4.1), in seconds: an integer ≥ 1. Default 30. */
   period?: number;
   /** T0, the Unix time in seconds to start counting steps from, an integer ≥ 0. Default 0. */
   t0?: number;
@@ -90,7 +90,7 @@ export function checkWindow(window: unknown, max = MAX_WINDOW): { past: number; 
 /**
  * The time step T = floor((time − T0) / X) (RFC 6238 §4.2).
  * @param time - Unix seconds or a Date; default now.
- * @param options - `period` X in seconds (default 30), `t0` T0 in Unix seconds (default 0).
+ * @param options - `period`, X, the time step size in seconds (default 30), `t0` T0 in Unix seconds (default 0).
  * @returns T, an integer ≥ 0.
  * @throws RangeError for negative, non-finite or millisecond-looking times, a time before T0,
  *   a period under 1 s or not an integer; TypeError for wrong types.

@@ -1,11 +1,14 @@
 /**
- * `otpkit/enrollment`: the two-factor enrollment state machine, the enrollment service over
- * application ports, recovery codes and an in-memory credential store. Re-exports only.
- * Units: every time is Unix seconds. See docs/enrollment.md.
+ * `otpkit/enrollment`: the two-factor enrollment service over application ports, what it
+ * answers, the credential-store interface with an in-memory store, and the enrollment errors.
+ * `findRecoveryCode` serves a recovery path of the application's own (docs/verification.md).
+ * The state machine and the other recovery-code primitives behind the service are internal (see
+ * docs/decisions/0005-public-surface.md). Units: every time is Unix seconds. See docs/enrollment.md.
+ * Re-exports only.
  * @module
  */
 
-export { EnrollmentTransitionError, InvalidSnapshotError, OtpkitError } from '../core/errors.js';
+export { EnrollmentTransitionError, InvalidSnapshotError } from '../core/errors.js';
 export type {
   CredentialRecordField,
   CredentialStore,
@@ -27,39 +30,11 @@ export type {
   WrappingKey,
 } from './key-vault.js';
 export { createKeyVault, KeyVaultError, resealAll } from './key-vault.js';
-export type { EnrollmentEvent, EnrollmentSnapshot, EnrollmentStatus, PendingKeyRef, TransitionContext } from './machine.js';
-export {
-  canTransition,
-  ENROLLMENT_EVENTS,
-  ENROLLMENT_STATES,
-  initialSnapshot,
-  isPending,
-  lockRemaining,
-  MAX_SNAPSHOT_CHARS,
-  MAX_SNAPSHOT_COUNT,
-  parseSnapshot,
-  SNAPSHOT_VERSION,
-  serializeSnapshot,
-  TRANSITIONS,
-  transition,
-} from './machine.js';
+export type { EnrollmentStatus } from './machine.js';
 export type { MemoryCredentialStoreOptions } from './memory-store.js';
 export { MemoryCredentialStore } from './memory-store.js';
-export type { RandomSource, RecoveryCodeOptions, RecoveryCodeSet } from './recovery-codes.js';
-export {
-  checkRecoveryCodeSet,
-  DEFAULT_RECOVERY_CODE_COUNT,
-  findRecoveryCode,
-  generateRecoveryCodes,
-  IssuedRecoveryCodes,
-  MAX_RECOVERY_CODE_CHARS,
-  MAX_RECOVERY_CODE_COUNT,
-  normalizeRecoveryCode,
-  RECOVERY_CODE_ALPHABET,
-  RECOVERY_CODE_BITS,
-  RECOVERY_CODE_LENGTH,
-  readRecoveryCodeSet,
-} from './recovery-codes.js';
+export type { RandomSource, RecoveryCodeSet } from './recovery-codes.js';
+export { findRecoveryCode, IssuedRecoveryCodes } from './recovery-codes.js';
 export type {
   Cancelled,
   EnrollmentAuditEvent,
@@ -74,6 +49,7 @@ export type {
   RecoveryCodeAccepted,
   RecoveryCodesRegenerated,
   SecretIssued,
+  ThrottlePort,
   TOTPVerifierPort,
   TwoFactorDisabled,
   TwoFactorPermissionPort,
@@ -81,4 +57,4 @@ export type {
   Unlocked,
   VerifierOutcome,
 } from './service.js';
-export { AUDIT_EVENT_TYPES, createEnrollmentService, ENROLLMENT_DEFAULTS, UI_TEXT } from './service.js';
+export { AUDIT_EVENT_TYPES, createEnrollmentService, UI_TEXT } from './service.js';

@@ -79,7 +79,7 @@ export interface ThrottlePort {
 export interface TOTPVerifierPort {
   /** Verifies `token` once for the credential; resolves, never rejects, for a wrong or replayed code. */
   verify(input: { credentialId: string; key: Uint8Array; token: string }): Promise<VerifierOutcome>;
-  /** `period` in seconds (default 30), `digits` (default 6), `t0` in Unix seconds (must be 0: a key URI cannot carry T0). */
+  /** `period`: X, the time step size (RFC 6238 §4.1), in seconds (default 30); `digits` (default 6), `t0` in Unix seconds (must be 0: a key URI cannot carry T0). */
   readonly settings?: { readonly period?: number; readonly digits?: number; readonly t0?: number };
   /** The verifier's throttle, shared with recovery codes. */
   readonly throttle?: ThrottlePort;

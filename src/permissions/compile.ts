@@ -24,7 +24,7 @@ export interface CompiledNode {
   readonly path: string;
   /** `has[actionIndex]`: the resource has that action. */
   readonly has: readonly boolean[];
-  /** The frozen `not_applicable` decision for this node. */
+  /** The frozen `not-applicable` decision for this node. */
   readonly notApplicable: PermissionDecision;
 }
 
@@ -154,7 +154,7 @@ function layOutTree(resources: readonly NormalizedResource[], actions: readonly 
       depth: parent === null ? 0 : parent.depth + 1,
       path,
       has: Object.freeze(actions.map((action) => listed.has(action))),
-      notApplicable: Object.freeze({ decision: 'not_applicable', decidedBy: path, inherited: false, source: 'tree' }),
+      notApplicable: Object.freeze({ decision: 'not-applicable', decidedBy: path, inherited: false, source: 'tree' }),
     });
     nodes.push(node);
     const kids = children.get(id) ?? [];

@@ -9,7 +9,7 @@ import type { PermissionModelFinding } from '../core/errors.js';
 import type { PermissionFindingCode } from './validate.js';
 
 /** Why a query is an `error`: a model finding code, or an unknown contact, resource or action. */
-export type PermissionErrorReason = PermissionFindingCode | 'UNKNOWN_CONTACT' | 'UNKNOWN_RESOURCE' | 'UNKNOWN_ACTION';
+export type PermissionErrorReason = PermissionFindingCode | 'unknown-action';
 
 /**
  * Where a value came from: the contact's own cell, the contact's roles (the deciding role ids,
@@ -23,7 +23,7 @@ export type DecisionSource = 'contact' | `role:${string}` | 'primary' | 'default
  * - `allow` / `deny`: `decidedBy` is the deciding resource's path of ids from the root joined by
  *   `/` (`'portal/profile'`), or `'primary'` / `'default'`; `inherited` is `true` unless the
  *   contact's own cell on the queried resource decided.
- * - `not_applicable`: the resource does not have the action (a `-` cell); `decidedBy` is the
+ * - `not-applicable`: the resource does not have the action (a `-` cell); `decidedBy` is the
  *   queried resource's path, `source` is `'tree'`.
  * - `error`: the model or the query is invalid; `decidedBy` and `source` are `null`, `reason`
  *   says why. Never an allow.
@@ -36,7 +36,7 @@ export type PermissionDecision =
       readonly source: DecisionSource;
     }
   | {
-      readonly decision: 'not_applicable';
+      readonly decision: 'not-applicable';
       readonly decidedBy: string;
       readonly inherited: false;
       readonly source: 'tree';
@@ -94,7 +94,7 @@ export type GridDisplay = 'Allow' | 'Deny' | '(Allow)' | '(Deny)' | '(None)' | '
  */
 export function displayOf(decision: PermissionDecision): GridDisplay {
   switch (decision.decision) {
-    case 'not_applicable':
+    case 'not-applicable':
       return '-';
     case 'error':
       return 'Error';

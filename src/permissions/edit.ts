@@ -3,8 +3,8 @@
  * write whose result would not validate (the input must be valid too). Models are never mutated.
  *
  * A refused write throws `InvalidPermissionModelError` with the findings of the would-be model,
- * e.g. `GRANT_ON_NOT_APPLICABLE_CELL` for a value on a `-` cell, `UNKNOWN_RESOURCE_IN_GRANT`,
- * `INVALID_GRANT_VALUE`, `GRANT_FOR_UNKNOWN_CONTACT`, `TREE_CYCLE`, `DUPLICATE_RESOURCE_ID`.
+ * e.g. `grant-on-not-applicable-cell` for a value on a `-` cell, `unknown-resource-in-grant`,
+ * `invalid-grant-value`, `grant-for-unknown-contact`, `tree-cycle`, `duplicate-resource-id`.
  * @module
  */
 import { assertString, describe } from '../internal/assert.js';
@@ -105,14 +105,14 @@ function setLayerCell(
  * @param roles - role ids, each defined in `model.roles`.
  * @returns the new model, canonical.
  * @throws TypeError if `contact` is not a string or `roles` is not an array.
- * @throws InvalidPermissionModelError with `UNKNOWN_CONTACT` if the contact is not on the
- *   account, or `UNKNOWN_ROLE` / `INVALID_ROLE_ID` for a bad role id.
+ * @throws InvalidPermissionModelError with `unknown-contact` if the contact is not on the
+ *   account, or `unknown-role` / `invalid-role-id` for a bad role id.
  */
 export function setContactRoles(model: PermissionModel, contact: string, roles: readonly string[]): PermissionModel {
   assertString('contact', contact);
   if (!Array.isArray(roles)) throw new TypeError(`"roles" expected an array, got ${describe(roles)}`);
   const current = canonicalModel(inspectValid(model));
-  if (!current.contacts.some(({ id }) => id === contact)) throw refusal([{ code: 'UNKNOWN_CONTACT', path: 'contacts' }]);
+  if (!current.contacts.some(({ id }) => id === contact)) throw refusal([{ code: 'unknown-contact', path: 'contacts' }]);
   // `roles` goes in as given: validation reads it as own data (never a hole's prototype value).
   const contacts = current.contacts.map((entry) => (entry.id === contact ? { ...entry, roles } : entry));
   return commit({ ...current, contacts });
@@ -126,8 +126,8 @@ export function setContactRoles(model: PermissionModel, contact: string, roles: 
  * @returns the new model, canonical.
  * @throws TypeError if `resource` is not an object.
  * @throws InvalidPermissionModelError if the resource is malformed or unreadable, its id is taken
- *   (`DUPLICATE_RESOURCE_ID`), its parent is unknown (`UNKNOWN_PARENT`), it would be a second root
- *   (`MULTIPLE_ROOTS`) or lists an unknown action (`UNKNOWN_ACTION_IN_TREE`).
+ *   (`duplicate-resource-id`), its parent is unknown (`unknown-parent`), it would be a second root
+ *   (`multiple-roots`) or lists an unknown action (`unknown-action-in-tree`).
  */
 export function addResource(model: PermissionModel, resource: PermissionResource): PermissionModel {
   if (typeof resource !== 'object' || resource === null) {
@@ -135,7 +135,7 @@ export function addResource(model: PermissionModel, resource: PermissionResource
   }
   const current = canonicalModel(inspectValid(model));
   // `resource` goes in as given: validation reads its own data fields once (inherited fields
-  // are absent, an accessor is `UNREADABLE`) and the canonical result keeps only those.
+  // are absent, an accessor is `unreadable`) and the canonical result keeps only those.
   return commit({ ...current, tree: { ...current.tree, resources: [...current.tree.resources, resource] } });
 }
 
@@ -145,16 +145,16 @@ export function addResource(model: PermissionModel, resource: PermissionResource
  * @param resource - the id of a resource without children.
  * @returns the new model, canonical.
  * @throws TypeError if `resource` is not a string.
- * @throws InvalidPermissionModelError with `UNKNOWN_RESOURCE` if there is no such resource,
- *   `RESOURCE_HAS_CHILDREN` if it has children, or `NO_ROOT` when removing the only resource.
+ * @throws InvalidPermissionModelError with `unknown-resource` if there is no such resource,
+ *   `resource-has-children` if it has children, or `no-root` when removing the only resource.
  */
 export function removeResource(model: PermissionModel, resource: string): PermissionModel {
   assertString('resource', resource);
   const current = canonicalModel(inspectValid(model));
   const index = current.tree.resources.findIndex(({ id }) => id === resource);
-  if (index < 0) throw refusal([{ code: 'UNKNOWN_RESOURCE', path: 'tree.resources' }]);
+  if (index < 0) throw refusal([{ code: 'unknown-resource', path: 'tree.resources' }]);
   const child = current.tree.resources.findIndex(({ parent }) => parent === resource);
-  if (child >= 0) throw refusal([{ code: 'RESOURCE_HAS_CHILDREN', path: `tree.resources[${child}].parent` }]);
+  if (child >= 0) throw refusal([{ code: 'resource-has-children', path: `tree.resources[${child}].parent` }]);
   const without = (section: Readonly<Record<string, PermissionCells>> | undefined): Record<string, PermissionCells> =>
     Object.fromEntries(
       Object.entries(section ?? {}).map(([owner, cells]) => {

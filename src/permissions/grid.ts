@@ -46,7 +46,7 @@ export interface EffectiveGrid {
   readonly rows: readonly GridRow[];
   /**
    * `null` when the cells were resolved normally; otherwise the reason every cell is `error`
-   * (`UNKNOWN_CONTACT`, or the finding that poisons the contact) or, with no rows, the tree's
+   * (`unknown-contact`, or the finding that poisons the contact) or, with no rows, the tree's
    * finding code.
    */
   readonly error: PermissionErrorReason | null;
@@ -63,7 +63,7 @@ export function computeGrid(compiled: CompiledModel, contactId: string): Effecti
   }
   const contact = compiled.contacts.get(contactId);
   const failure: PermissionErrorReason | null =
-    contact === undefined ? 'UNKNOWN_CONTACT' : contact.finding === null ? null : contact.finding.code;
+    contact === undefined ? 'unknown-contact' : contact.finding === null ? null : contact.finding.code;
   const width = actions.length;
   // Deciding cell per (node, action) in each layer; index node.index * width + action.
   const ownAt: (CompiledCell | null)[] = new Array<CompiledCell | null>(nodes.length * width).fill(null);

@@ -18,18 +18,9 @@ export type {
   PermissionErrorReason,
   PermissionExplanation,
 } from './decision.js';
-export { displayOf } from './decision.js';
-export {
-  CLIENT_PORTAL,
-  CLIENT_PROFILE,
-  CONTACT_PERMISSIONS,
-  DEFAULT_PORTAL_TREE,
-  MANAGE_CONTACTS,
-  PORTAL_ACTIONS,
-} from './default-tree.js';
+export { DEFAULT_PORTAL_TREE } from './default-tree.js';
 export { addResource, removeResource, setCell, setContactRoles, setRoleCell } from './edit.js';
 export type { EffectiveGrid, GridCell, GridRow } from './grid.js';
-export type { PermissionEditFindingCode } from './json.js';
 export { exportFlatGrants, parsePermissionModel, serializePermissionModel } from './json.js';
 export type {
   CellValue,
@@ -38,18 +29,6 @@ export type {
   PermissionModel,
   PermissionResource,
   PermissionTree,
-} from './model.js';
-export {
-  CELL_VALUES,
-  ID_PATTERN,
-  MAX_ACTIONS,
-  MAX_CELLS,
-  MAX_CONTACT_ID_LENGTH,
-  MAX_CONTACT_ROLES,
-  MAX_CONTACTS,
-  MAX_RESOURCES,
-  MAX_ROLES,
-  MAX_TREE_DEPTH,
 } from './model.js';
 export type {
   PermissionContactInfo,

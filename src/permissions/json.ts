@@ -13,13 +13,6 @@ import type { CellValue, PermissionCells, PermissionModel } from './model.js';
 import { type InspectedModel, inspectModel, type NormalizedCell } from './validate.js';
 
 /**
- * Finding codes that only import, export and the editing helpers raise (never `validate`):
- * `INVALID_JSON` (the text is not JSON), `UNKNOWN_CONTACT`, `UNKNOWN_RESOURCE` (an edit or export
- * names something not in the model), `RESOURCE_HAS_CHILDREN` (removing a resource with children).
- */
-export type PermissionEditFindingCode = 'INVALID_JSON' | 'UNKNOWN_CONTACT' | 'UNKNOWN_RESOURCE' | 'RESOURCE_HAS_CHILDREN';
-
-/**
  * Inspects `model` and returns the inspection, or throws with every finding.
  * @internal
  */
@@ -66,7 +59,7 @@ export function canonicalModel(inspected: InspectedModel): PermissionModel {
  * @returns the model in canonical form (fresh objects; `inherit` cells dropped).
  * @throws TypeError if `text` is not a string.
  * @throws InvalidPermissionModelError (`ERR_INVALID_PERMISSION_MODEL`) with finding
- *   `INVALID_JSON` if the text is not JSON, or every `validate` finding if the model is invalid.
+ *   `invalid-json` if the text is not JSON, or every `validate` finding if the model is invalid.
  * @example
  * const model = parsePermissionModel(await readFile('permissions.json', 'utf8'));
  * const permissions = createPermissionResolver(model);
@@ -77,7 +70,7 @@ export function parsePermissionModel(text: string): PermissionModel {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw refusal([{ code: 'INVALID_JSON', path: '' }]);
+    throw refusal([{ code: 'invalid-json', path: '' }]);
   }
   return canonicalModel(inspectValid(parsed));
 }
@@ -103,13 +96,13 @@ export function serializePermissionModel(model: PermissionModel): string {
  * @returns the lines joined by `\n`, with a final `\n` (e.g. `client-profile.view = allow\n`).
  * @throws TypeError if `contact` is not a string.
  * @throws InvalidPermissionModelError with every finding if the model is invalid, or with
- *   `UNKNOWN_CONTACT` if the contact is not on the account.
+ *   `unknown-contact` if the contact is not on the account.
  */
 export function exportFlatGrants(model: PermissionModel, contact: string): string {
   assertString('contact', contact);
   const inspected = inspectValid(model);
   if (!inspected.contacts.some(({ id }) => id === contact)) {
-    throw refusal([{ code: 'UNKNOWN_CONTACT', path: 'contacts' }]);
+    throw refusal([{ code: 'unknown-contact', path: 'contacts' }]);
   }
   const stored = new Map<string, CellValue>();
   for (const cell of inspected.grants.get(contact) ?? []) stored.set(`${cell.resource}.${cell.action}`, cell.value);

@@ -82,25 +82,25 @@ export const MAX_CONTACT_ID_LENGTH = MAX_ID_LENGTH;
 // above a portal (the default tree has 25 resources, 4 actions, a handful of contacts and roles)
 // and bound the compiled model to about MAX_RESOURCES × MAX_ACTIONS + MAX_CELLS entries.
 
-/** Most actions in `tree.actions`, and in one resource's `actions` (`TOO_MANY_ACTIONS`). */
+/** Most actions in `tree.actions`, and in one resource's `actions` (`too-many-actions`). */
 export const MAX_ACTIONS = 64;
 
-/** Most resources in `tree.resources` (`TOO_MANY_RESOURCES`). */
+/** Most resources in `tree.resources` (`too-many-resources`). */
 export const MAX_RESOURCES = 10_000;
 
-/** Most entries in `contacts`, and most keys in `grants` (`TOO_MANY_CONTACTS`). */
+/** Most entries in `contacts`, and most keys in `grants` (`too-many-contacts`). */
 export const MAX_CONTACTS = 1_000;
 
-/** Most role templates in `roles` (`TOO_MANY_ROLES`). */
+/** Most role templates in `roles` (`too-many-roles`). */
 export const MAX_ROLES = 256;
 
-/** Most entries in one contact's `roles` list (`TOO_MANY_ROLES`). */
+/** Most entries in one contact's `roles` list (`too-many-roles`). */
 export const MAX_CONTACT_ROLES = 32;
 
 /**
  * Most stored entries under `roles` and `grants` together, each resource row and each cell
  * counting one; and, separately, most role cells merged for the contacts, counted once per
- * distinct role list (each distinct list gets its own merged layer) (`TOO_MANY_CELLS`).
+ * distinct role list (each distinct list gets its own merged layer) (`too-many-cells`).
  */
 export const MAX_CELLS = 200_000;
 

@@ -3,7 +3,7 @@
  * module goes through these helpers, so nothing is ever taken from a prototype (polluted
  * `Object.prototype.primary`, `Array.prototype[0]`, `Object.create({ roles })` inputs), no getter
  * runs, and a proxy whose trap throws, a revoked proxy or an accessor property becomes an
- * {@link Unreadable} carrying the model path, which validation turns into an `UNREADABLE`
+ * {@link Unreadable} carrying the model path, which validation turns into an `unreadable`
  * finding. Internal to the permissions module.
  * @module
  */

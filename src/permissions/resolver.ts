@@ -102,10 +102,10 @@ export interface PermissionResolver {
  * `resolve(contact, resource, action)` applies, in order:
  * 1. a model-wide finding (cycle, duplicate id, unknown parent, several or no roots, a
  *    malformed section, two primary contacts) → `error` with that finding's code;
- * 2. an unknown contact, resource or action → `error` (`UNKNOWN_CONTACT`, `UNKNOWN_RESOURCE`,
- *    `UNKNOWN_ACTION`), never a fallback to the root; then a finding in the contact's own cells
+ * 2. an unknown contact, resource or action → `error` (`unknown-contact`, `unknown-resource`,
+ *    `unknown-action`), never a fallback to the root; then a finding in the contact's own cells
  *    or in one of its roles → `error` with that finding's code (fail closed for that contact);
- * 3. an action the resource does not have → `not_applicable`, no walk;
+ * 3. an action the resource does not have → `not-applicable`, no walk;
  * 4. the primary contact → `allow` (`decidedBy: 'primary'`);
  * 5. the walk up the contact's own cells (the first `allow`/`deny` decides; nodes without the
  *    action are transparent), then the same walk over its roles' cells, `deny` beating `allow`
@@ -114,7 +114,7 @@ export interface PermissionResolver {
  * @param model - a {@link PermissionModel}, read as untrusted data: own data properties only
  *   (never a prototype or a getter), each list and record within its size cap (`MAX_ACTIONS`,
  *   `MAX_RESOURCES`, `MAX_CONTACTS`, `MAX_ROLES`, `MAX_CONTACT_ROLES`, `MAX_CELLS`). Any value
- *   is accepted and reading it never throws: an invalid, over-cap or unreadable one (`UNREADABLE`:
+ *   is accepted and reading it never throws: an invalid, over-cap or unreadable one (`unreadable`:
  *   an accessor, a proxy trap that throws) yields a resolver whose every query is an `error`.
  *   Construction is linear in the model's size.
  * @param options - {@link PermissionResolverOptions}; `stickyDeny` defaults to `false` (own
@@ -198,11 +198,11 @@ function decide(
 ): PermissionDecision {
   if (compiled.treeFinding !== null) return errorDecision(compiled.treeFinding.code);
   const contact = compiled.contacts.get(contactId);
-  if (contact === undefined) return errorDecision('UNKNOWN_CONTACT');
+  if (contact === undefined) return errorDecision('unknown-contact');
   const node = compiled.nodeById.get(resourceId);
-  if (node === undefined) return errorDecision('UNKNOWN_RESOURCE');
+  if (node === undefined) return errorDecision('unknown-resource');
   const a = compiled.actionIndex.get(action);
-  if (a === undefined) return errorDecision('UNKNOWN_ACTION');
+  if (a === undefined) return errorDecision('unknown-action');
   if (contact.finding !== null) return errorDecision(contact.finding.code);
   if (node.has[a] !== true) {
     trail?.push({ layer: 'tree', resource: node.path, value: '-', roles: [], decisive: true });
@@ -285,8 +285,8 @@ function summarize(decision: PermissionDecision): string {
   switch (decision.decision) {
     case 'error':
       return `error: ${decision.reason}`;
-    case 'not_applicable':
-      return `not_applicable: ${decision.decidedBy} does not have this action`;
+    case 'not-applicable':
+      return `not-applicable: ${decision.decidedBy} does not have this action`;
     default: {
       const { source } = decision;
       if (source === 'primary') return 'allow: primary contact';

@@ -4,7 +4,7 @@
  * The model is untrusted data: every field is read once, through `read.ts`, as an own data
  * property only, into a normalized copy; nothing is ever looked up through the prototype chain
  * (array holes included), no getter runs, and a proxy trap that throws, a revoked proxy or an
- * accessor property ends the reading with an `UNREADABLE` finding at that path. Every list and
+ * accessor property ends the reading with an `unreadable` finding at that path. Every list and
  * record is checked against its size cap (`MAX_*` in `model.ts`) from its length or key count
  * before its elements are read. Each problem becomes a finding `{ code, path }` and is scoped to
  * what it poisons:
@@ -36,48 +36,57 @@ import {
 } from './model.js';
 import { element, keysOf, kindOf, lengthOf, own, Unreadable } from './read.js';
 
-/** Every finding code `validate` can report. */
+/**
+ * Every finding code of a permission model: those `validate` reports, and four that only import,
+ * export and the editing helpers raise (never `validate`): `invalid-json` (the text is not
+ * JSON), `unknown-contact`, `unknown-resource` (an edit or export names something not in the
+ * model), `resource-has-children` (removing a resource with children).
+ */
 export type PermissionFindingCode =
-  | 'INVALID_MODEL'
-  | 'INVALID_TREE'
-  | 'INVALID_ACTIONS'
-  | 'INVALID_ACTION_NAME'
-  | 'DUPLICATE_ACTION'
-  | 'INVALID_RESOURCES'
-  | 'INVALID_RESOURCE'
-  | 'INVALID_RESOURCE_ID'
-  | 'INVALID_LABEL'
-  | 'INVALID_PARENT'
-  | 'INVALID_RESOURCE_ACTIONS'
-  | 'UNKNOWN_ACTION_IN_TREE'
-  | 'DUPLICATE_RESOURCE_ID'
-  | 'NO_ROOT'
-  | 'MULTIPLE_ROOTS'
-  | 'UNKNOWN_PARENT'
-  | 'TREE_CYCLE'
-  | 'TREE_TOO_DEEP'
-  | 'INVALID_CONTACTS'
-  | 'INVALID_CONTACT'
-  | 'DUPLICATE_CONTACT_ID'
-  | 'INVALID_PRIMARY_FLAG'
-  | 'MULTIPLE_PRIMARY_CONTACTS'
-  | 'INVALID_CONTACT_ROLES'
-  | 'INVALID_ROLE_ID'
-  | 'UNKNOWN_ROLE'
-  | 'INVALID_ROLES'
-  | 'INVALID_GRANTS'
-  | 'INVALID_CELLS'
-  | 'GRANT_FOR_UNKNOWN_CONTACT'
-  | 'UNKNOWN_RESOURCE_IN_GRANT'
-  | 'UNKNOWN_ACTION_IN_GRANT'
-  | 'INVALID_GRANT_VALUE'
-  | 'GRANT_ON_NOT_APPLICABLE_CELL'
-  | 'UNREADABLE'
-  | 'TOO_MANY_ACTIONS'
-  | 'TOO_MANY_RESOURCES'
-  | 'TOO_MANY_CONTACTS'
-  | 'TOO_MANY_ROLES'
-  | 'TOO_MANY_CELLS';
+  | 'invalid-json'
+  | 'unknown-contact'
+  | 'unknown-resource'
+  | 'resource-has-children'
+  | 'invalid-model'
+  | 'invalid-tree'
+  | 'invalid-actions'
+  | 'invalid-action-name'
+  | 'duplicate-action'
+  | 'invalid-resources'
+  | 'invalid-resource'
+  | 'invalid-resource-id'
+  | 'invalid-label'
+  | 'invalid-parent'
+  | 'invalid-resource-actions'
+  | 'unknown-action-in-tree'
+  | 'duplicate-resource-id'
+  | 'no-root'
+  | 'multiple-roots'
+  | 'unknown-parent'
+  | 'tree-cycle'
+  | 'tree-too-deep'
+  | 'invalid-contacts'
+  | 'invalid-contact'
+  | 'duplicate-contact-id'
+  | 'invalid-primary-flag'
+  | 'multiple-primary-contacts'
+  | 'invalid-contact-roles'
+  | 'invalid-role-id'
+  | 'unknown-role'
+  | 'invalid-roles'
+  | 'invalid-grants'
+  | 'invalid-cells'
+  | 'grant-for-unknown-contact'
+  | 'unknown-resource-in-grant'
+  | 'unknown-action-in-grant'
+  | 'invalid-grant-value'
+  | 'grant-on-not-applicable-cell'
+  | 'unreadable'
+  | 'too-many-actions'
+  | 'too-many-resources'
+  | 'too-many-contacts'
+  | 'too-many-roles'
+  | 'too-many-cells';
 
 /** What a finding poisons (see the module comment). */
 export type FindingScope =
@@ -135,7 +144,7 @@ const NONE: FindingScope = Object.freeze({ kind: 'none' });
 
 /**
  * Reads `model` into a normalized copy and lists every finding, each with its scope.
- * Never throws on any input value: an unreadable part ends the reading with `UNREADABLE`.
+ * Never throws on any input value: an unreadable part ends the reading with `unreadable`.
  * @internal
  */
 export function inspectModel(model: unknown): InspectedModel {
@@ -145,7 +154,7 @@ export function inspectModel(model: unknown): InspectedModel {
   } catch (error) {
     // Model-wide: what was read before is poisoned too. Anything else thrown while reading can
     // only come from the input as well (reading never throws on plain data).
-    reader.add('UNREADABLE', error instanceof Unreadable ? error.path : '');
+    reader.add('unreadable', error instanceof Unreadable ? error.path : '');
   }
   const { findings, actions, resources, contacts, roles, grants } = reader;
   return { findings, actions, resources, contacts, roles, grants };
@@ -161,18 +170,18 @@ interface Limit {
   readonly tooMany: PermissionFindingCode;
 }
 
-const ACTIONS: Limit = { invalid: 'INVALID_ACTIONS', cap: MAX_ACTIONS, tooMany: 'TOO_MANY_ACTIONS' };
-const RESOURCES: Limit = { invalid: 'INVALID_RESOURCES', cap: MAX_RESOURCES, tooMany: 'TOO_MANY_RESOURCES' };
-const RESOURCE_ACTIONS: Limit = { invalid: 'INVALID_RESOURCE_ACTIONS', cap: MAX_ACTIONS, tooMany: 'TOO_MANY_ACTIONS' };
-const CONTACTS: Limit = { invalid: 'INVALID_CONTACTS', cap: MAX_CONTACTS, tooMany: 'TOO_MANY_CONTACTS' };
-const CONTACT_ROLES: Limit = { invalid: 'INVALID_CONTACT_ROLES', cap: MAX_CONTACT_ROLES, tooMany: 'TOO_MANY_ROLES' };
-const ROLES: Limit = { invalid: 'INVALID_ROLES', cap: MAX_ROLES, tooMany: 'TOO_MANY_ROLES' };
-const GRANTS: Limit = { invalid: 'INVALID_GRANTS', cap: MAX_CONTACTS, tooMany: 'TOO_MANY_CONTACTS' };
+const ACTIONS: Limit = { invalid: 'invalid-actions', cap: MAX_ACTIONS, tooMany: 'too-many-actions' };
+const RESOURCES: Limit = { invalid: 'invalid-resources', cap: MAX_RESOURCES, tooMany: 'too-many-resources' };
+const RESOURCE_ACTIONS: Limit = { invalid: 'invalid-resource-actions', cap: MAX_ACTIONS, tooMany: 'too-many-actions' };
+const CONTACTS: Limit = { invalid: 'invalid-contacts', cap: MAX_CONTACTS, tooMany: 'too-many-contacts' };
+const CONTACT_ROLES: Limit = { invalid: 'invalid-contact-roles', cap: MAX_CONTACT_ROLES, tooMany: 'too-many-roles' };
+const ROLES: Limit = { invalid: 'invalid-roles', cap: MAX_ROLES, tooMany: 'too-many-roles' };
+const GRANTS: Limit = { invalid: 'invalid-grants', cap: MAX_CONTACTS, tooMany: 'too-many-contacts' };
 
 /**
  * One reading of a permission model. The reader owns what it collects (findings, the normalized
  * parts, the cell budget); each method reads one part of the model, in model order. A method may
- * throw {@link Unreadable}; {@link inspectModel} turns that into the `UNREADABLE` finding.
+ * throw {@link Unreadable}; {@link inspectModel} turns that into the `unreadable` finding.
  */
 class ModelReader {
   readonly findings: ScopedFinding[] = [];
@@ -201,7 +210,7 @@ class ModelReader {
 
   readModel(model: unknown): void {
     if (kindOf(model, '') !== 'record') {
-      this.add('INVALID_MODEL', '');
+      this.add('invalid-model', '');
       return;
     }
     const root = model as object;
@@ -254,7 +263,7 @@ class ModelReader {
   /** Reads `tree`: the action vocabulary, the resources, then the shape checks. */
   private readTree(tree: unknown): void {
     if (kindOf(tree, 'tree') !== 'record') {
-      this.add('INVALID_TREE', 'tree');
+      this.add('invalid-tree', 'tree');
       return;
     }
     // Over the cap, every resource's actions would be unknown: stop there.
@@ -265,7 +274,7 @@ class ModelReader {
     for (let i = 0; i < count; i++) this.readResource(element(raw as object, i, 'tree.resources'), i);
     const roots = this.checkRoots();
     const cycles = this.checkCycles();
-    if (roots === 0) this.add('NO_ROOT', 'tree.resources');
+    if (roots === 0) this.add('no-root', 'tree.resources');
     if (cycles === 0) this.checkDepth();
   }
 
@@ -275,8 +284,8 @@ class ModelReader {
     if (count === TOO_MANY) return false;
     for (let i = 0; i < count; i++) {
       const action = element(raw as object, i, 'tree.actions');
-      if (!isValidId(action)) this.add('INVALID_ACTION_NAME', `tree.actions[${i}]`);
-      else if (this.actionSet.has(action)) this.add('DUPLICATE_ACTION', `tree.actions[${i}]`);
+      if (!isValidId(action)) this.add('invalid-action-name', `tree.actions[${i}]`);
+      else if (this.actionSet.has(action)) this.add('duplicate-action', `tree.actions[${i}]`);
       else {
         this.actionSet.add(action);
         this.actions.push(action);
@@ -289,7 +298,7 @@ class ModelReader {
   private readResource(raw: unknown, i: number): void {
     const path = `tree.resources[${i}]`;
     if (kindOf(raw, path) !== 'record') {
-      this.add('INVALID_RESOURCE', path);
+      this.add('invalid-resource', path);
       return;
     }
     const entry = raw as object;
@@ -299,15 +308,15 @@ class ModelReader {
     const rawList = own(entry, 'actions', `${path}.actions`);
     let ok = true;
     if (!isValidId(id)) {
-      this.add('INVALID_RESOURCE_ID', `${path}.id`);
+      this.add('invalid-resource-id', `${path}.id`);
       ok = false;
     } else if (this.indexOf.has(id)) {
-      this.add('DUPLICATE_RESOURCE_ID', `${path}.id`);
+      this.add('duplicate-resource-id', `${path}.id`);
       ok = false;
     }
-    if (label !== undefined && typeof label !== 'string') this.add('INVALID_LABEL', `${path}.label`);
+    if (label !== undefined && typeof label !== 'string') this.add('invalid-label', `${path}.label`);
     if (parent !== null && !isValidId(parent)) {
-      this.add('INVALID_PARENT', `${path}.parent`);
+      this.add('invalid-parent', `${path}.parent`);
       ok = false;
     }
     const listed = this.readResourceActions(rawList, `${path}.actions`);
@@ -329,8 +338,8 @@ class ModelReader {
     const count = this.listLength(raw, path, RESOURCE_ACTIONS);
     for (let j = 0; j < count; j++) {
       const action = element(raw as object, j, path);
-      if (typeof action !== 'string' || !this.actionSet.has(action)) this.add('UNKNOWN_ACTION_IN_TREE', `${path}[${j}]`);
-      else if (listed.has(action)) this.add('DUPLICATE_ACTION', `${path}[${j}]`);
+      if (typeof action !== 'string' || !this.actionSet.has(action)) this.add('unknown-action-in-tree', `${path}[${j}]`);
+      else if (listed.has(action)) this.add('duplicate-action', `${path}[${j}]`);
       else listed.add(action);
     }
     return listed;
@@ -347,9 +356,9 @@ class ModelReader {
     this.resources.forEach((resource, k) => {
       if (resource.parent === null) {
         roots += 1;
-        if (roots > 1) this.add('MULTIPLE_ROOTS', this.parentPath(k));
+        if (roots > 1) this.add('multiple-roots', this.parentPath(k));
       } else if (!this.indexOf.has(resource.parent)) {
-        this.add('UNKNOWN_PARENT', this.parentPath(k));
+        this.add('unknown-parent', this.parentPath(k));
       }
     });
     return roots;
@@ -378,12 +387,12 @@ class ModelReader {
       }
       for (const member of chain) colour[member] = 2;
     }
-    for (const k of cycleStarts.sort((a, b) => a - b)) this.add('TREE_CYCLE', this.parentPath(k));
+    for (const k of cycleStarts.sort((a, b) => a - b)) this.add('tree-cycle', this.parentPath(k));
     return cycleStarts.length;
   }
 
   /**
-   * Adds `TREE_TOO_DEEP` at the first resource (in model order) deeper than
+   * Adds `tree-too-deep` at the first resource (in model order) deeper than
    * {@link MAX_TREE_DEPTH}. Each depth is computed once, walking up only to the nearest resource
    * already measured; the parents must be acyclic. A resource with an unknown parent counts as
    * depth 0.
@@ -403,7 +412,7 @@ class ModelReader {
       for (let i = chain.length - 1; i >= 0; i--) depth[chain[i] as number] = ++d;
     }
     const tooDeep = depth.findIndex((d) => d > MAX_TREE_DEPTH);
-    if (tooDeep >= 0) this.add('TREE_TOO_DEEP', this.parentPath(tooDeep));
+    if (tooDeep >= 0) this.add('tree-too-deep', this.parentPath(tooDeep));
   }
 
   /** Reads `contacts`: ids, primary flags and role references. */
@@ -420,30 +429,30 @@ class ModelReader {
   private readContact(entry: unknown, i: number, seen: Set<string>, knownRoles: ReadonlySet<string>): NormalizedContact | null {
     const path = `contacts[${i}]`;
     if (kindOf(entry, path) !== 'record') {
-      this.add('INVALID_CONTACT', path);
+      this.add('invalid-contact', path);
       return null;
     }
     const id = own(entry as object, 'id', `${path}.id`);
     if (!isValidContactId(id)) {
-      this.add('INVALID_CONTACT', `${path}.id`);
+      this.add('invalid-contact', `${path}.id`);
       return null;
     }
     const scope: FindingScope = { kind: 'contact', id };
     if (seen.has(id)) {
-      this.add('DUPLICATE_CONTACT_ID', `${path}.id`, scope);
+      this.add('duplicate-contact-id', `${path}.id`, scope);
       return null;
     }
     seen.add(id);
     const primaryFlag = own(entry as object, 'primary', `${path}.primary`);
-    if (primaryFlag !== undefined && typeof primaryFlag !== 'boolean') this.add('INVALID_PRIMARY_FLAG', `${path}.primary`, scope);
-    if (primaryFlag === true && ++this.primaries > 1) this.add('MULTIPLE_PRIMARY_CONTACTS', `${path}.primary`);
+    if (primaryFlag !== undefined && typeof primaryFlag !== 'boolean') this.add('invalid-primary-flag', `${path}.primary`, scope);
+    if (primaryFlag === true && ++this.primaries > 1) this.add('multiple-primary-contacts', `${path}.primary`);
     const roleList = own(entry as object, 'roles', `${path}.roles`);
     const roles = new Set<string>();
     const roleCount = roleList === undefined ? 0 : this.listLength(roleList, `${path}.roles`, CONTACT_ROLES, scope);
     for (let j = 0; j < roleCount; j++) {
       const role = element(roleList as object, j, `${path}.roles`);
-      if (!isValidId(role)) this.add('INVALID_ROLE_ID', `${path}.roles[${j}]`, scope);
-      else if (!knownRoles.has(role)) this.add('UNKNOWN_ROLE', `${path}.roles[${j}]`, scope);
+      if (!isValidId(role)) this.add('invalid-role-id', `${path}.roles[${j}]`, scope);
+      else if (!knownRoles.has(role)) this.add('unknown-role', `${path}.roles[${j}]`, scope);
       else roles.add(role);
     }
     return { id, index: i, primary: primaryFlag === true, roles: [...roles] };
@@ -454,7 +463,7 @@ class ModelReader {
     for (const [roleId, cells] of entries) {
       const path = `roles${pathKey(roleId)}`;
       const scope: FindingScope = { kind: 'role', id: roleId };
-      if (!isValidId(roleId)) this.add('INVALID_ROLE_ID', path, scope);
+      if (!isValidId(roleId)) this.add('invalid-role-id', path, scope);
       this.roles.set(roleId, this.readCells(cells, path, scope));
     }
   }
@@ -470,7 +479,7 @@ class ModelReader {
       lists.add(list);
       for (const role of contact.roles) merged += this.roles.get(role)?.length ?? 0;
       if (merged > MAX_CELLS) {
-        this.add('TOO_MANY_CELLS', `contacts[${contact.index}].roles`);
+        this.add('too-many-cells', `contacts[${contact.index}].roles`);
         this.cellsExceeded = true;
         return;
       }
@@ -483,17 +492,17 @@ class ModelReader {
     for (const [contactId, cells] of entries) {
       const path = `grants${pathKey(contactId)}`;
       const known = contactIds.has(contactId);
-      if (!known) this.add('GRANT_FOR_UNKNOWN_CONTACT', path, NONE);
+      if (!known) this.add('grant-for-unknown-contact', path, NONE);
       const read = this.readCells(cells, path, known ? { kind: 'contact', id: contactId } : NONE);
       if (known) this.grants.set(contactId, read);
     }
   }
 
-  /** Takes `count` entries from the cell budget; `false` (after `TOO_MANY_CELLS` at `path`) when it runs out. */
+  /** Takes `count` entries from the cell budget; `false` (after `too-many-cells` at `path`) when it runs out. */
   private spendCells(count: number, path: string): boolean {
     this.cellsLeft -= count;
     if (this.cellsLeft >= 0) return true;
-    this.add('TOO_MANY_CELLS', path);
+    this.add('too-many-cells', path);
     this.cellsExceeded = true;
     return false;
   }
@@ -503,7 +512,7 @@ class ModelReader {
     const cells: NormalizedCell[] = [];
     if (this.cellsExceeded) return cells;
     if (kindOf(raw, path) !== 'record') {
-      this.add('INVALID_CELLS', path, scope);
+      this.add('invalid-cells', path, scope);
       return cells;
     }
     const resourceIds = keysOf(raw as object, path);
@@ -524,12 +533,12 @@ class ModelReader {
     const rowPath = path + pathKey(resource);
     const has = this.resourceActions.get(resource);
     if (has === undefined) {
-      this.add('UNKNOWN_RESOURCE_IN_GRANT', rowPath, scope);
+      this.add('unknown-resource-in-grant', rowPath, scope);
       return [];
     }
     const row = own(raw, resource, rowPath);
     if (kindOf(row, rowPath) !== 'record') {
-      this.add('INVALID_CELLS', rowPath, scope);
+      this.add('invalid-cells', rowPath, scope);
       return [];
     }
     const actionNames = keysOf(row as object, rowPath);
@@ -538,10 +547,10 @@ class ModelReader {
     for (const action of actionNames) {
       const cellPath = rowPath + pathKey(action);
       const value = own(row as object, action, cellPath);
-      if (!this.actionSet.has(action)) this.add('UNKNOWN_ACTION_IN_GRANT', cellPath, scope);
+      if (!this.actionSet.has(action)) this.add('unknown-action-in-grant', cellPath, scope);
       else if (typeof value !== 'string' || !(CELL_VALUES as readonly string[]).includes(value)) {
-        this.add('INVALID_GRANT_VALUE', cellPath, scope);
-      } else if (!has.has(action)) this.add('GRANT_ON_NOT_APPLICABLE_CELL', cellPath, scope);
+        this.add('invalid-grant-value', cellPath, scope);
+      } else if (!has.has(action)) this.add('grant-on-not-applicable-cell', cellPath, scope);
       else if (value !== 'inherit') cells.push({ resource, action, value: value as Exclude<CellValue, 'inherit'> });
     }
     return cells;
@@ -552,19 +561,19 @@ class ModelReader {
  * Lists every problem in a permission model (docs/design.md, "Permissions: the decision procedure",
  * rule 1), in model order. An empty list means the model is valid.
  *
- * Tree findings (`TREE_CYCLE`, `DUPLICATE_RESOURCE_ID`, `UNKNOWN_PARENT`, `MULTIPLE_ROOTS`,
- * `NO_ROOT`, malformed entries) make a resolver fail closed for every query; grant findings
- * (`UNKNOWN_RESOURCE_IN_GRANT`, `UNKNOWN_ACTION_IN_GRANT`, `GRANT_ON_NOT_APPLICABLE_CELL`,
- * `INVALID_GRANT_VALUE`, `UNKNOWN_ROLE`, …) for the contact concerned; role findings for every
+ * Tree findings (`tree-cycle`, `duplicate-resource-id`, `unknown-parent`, `multiple-roots`,
+ * `no-root`, malformed entries) make a resolver fail closed for every query; grant findings
+ * (`unknown-resource-in-grant`, `unknown-action-in-grant`, `grant-on-not-applicable-cell`,
+ * `invalid-grant-value`, `unknown-role`, …) for the contact concerned; role findings for every
  * contact holding the role. See docs/permissions.md for the full list of codes.
  * An input that cannot be read as plain data (a getter or other accessor, a proxy trap that
- * throws, a revoked proxy) is the finding `UNREADABLE` at its path; a list or record over its
- * size cap is `TOO_MANY_ACTIONS`, `TOO_MANY_RESOURCES`, `TOO_MANY_CONTACTS`, `TOO_MANY_ROLES` or
- * `TOO_MANY_CELLS` (see `MAX_ACTIONS` … `MAX_CELLS`); both fail every query closed.
+ * throws, a revoked proxy) is the finding `unreadable` at its path; a list or record over its
+ * size cap is `too-many-actions`, `too-many-resources`, `too-many-contacts`, `too-many-roles` or
+ * `too-many-cells` (see `MAX_ACTIONS` … `MAX_CELLS`); both fail every query closed.
  * @param model - any value; read as untrusted data, own data properties only (never a
  *   prototype, never a getter). Never throws.
- * @returns frozen findings `{ code, path }`, e.g. `{ code: 'TREE_CYCLE', path:
- *   'tree.resources[10].parent' }` or `{ code: 'GRANT_ON_NOT_APPLICABLE_CELL', path:
+ * @returns frozen findings `{ code, path }`, e.g. `{ code: 'tree-cycle', path:
+ *   'tree.resources[10].parent' }` or `{ code: 'grant-on-not-applicable-cell', path:
  *   'grants.sec.reports.create' }`.
  * @example
  * const findings = validate(model);

@@ -18,7 +18,7 @@ export type VerificationProfileName = 'rfc6238' | 'nist-aal2' | 'asvs-l2';
 export interface VerificationProfile {
   /** Profile name. */
   readonly name: string;
-  /** X, the time step in seconds the numbers assume. */
+  /** X, the time step size (RFC 6238 §4.1) in seconds that the numbers assume. */
   readonly period: number;
   /** Code length the numbers assume. */
   readonly digits: number;

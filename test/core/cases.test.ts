@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ascii, fixtureJSON, hex } from '../helpers.js';
+import { ascii, caseName, fixtureJSON, hex } from '../helpers.js';
 import { otpkit } from './target.js';
 
 const K = otpkit;
@@ -15,7 +15,7 @@ const handled = new Set<string>();
 
 function testCase(id: string, body: (c: any) => void) {
   handled.add(id);
-  it(id, () => {
+  it(caseName(cases.get(id) ?? { id }), () => {
     const c = cases.get(id);
     expect(c, `case ${id} exists in core.json`).toBeDefined();
     body(c);

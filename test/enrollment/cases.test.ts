@@ -1,19 +1,16 @@
 /** Every case of test/fixtures/cases/enrollment.json, by id, against the real verifier and permission policy. */
 import { describe, expect, it } from 'vitest';
+import { OtpkitError } from '../../src/core/errors.js';
+import { EnrollmentTransitionError, InvalidSnapshotError } from '../../src/enrollment/index.js';
+import { initialSnapshot, parseSnapshot, transition } from '../../src/enrollment/machine.js';
 import {
-  ENROLLMENT_DEFAULTS,
-  EnrollmentTransitionError,
   findRecoveryCode,
   generateRecoveryCodes,
-  InvalidSnapshotError,
-  initialSnapshot,
-  OtpkitError,
-  parseSnapshot,
   RECOVERY_CODE_ALPHABET,
   RECOVERY_CODE_BITS,
-  transition,
-} from '../../src/enrollment/index.js';
-import { fixtureJSON } from '../helpers.js';
+} from '../../src/enrollment/recovery-codes.js';
+import { ENROLLMENT_DEFAULTS } from '../../src/enrollment/service.js';
+import { caseName, fixtureJSON } from '../helpers.js';
 import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START, skipWithoutPhone } from './harness.js';
 
 skipWithoutPhone();
@@ -273,7 +270,7 @@ describe('test/fixtures/cases/enrollment.json', () => {
     expect(Object.keys(implemented).sort()).toEqual(cases.map((c) => c.id).sort());
   });
   for (const c of cases) {
-    it(c.id, async () => {
+    it(caseName(c), async () => {
       const run = implemented[c.id];
       if (!run) throw new Error(`case ${c.id} has no test`);
       await run();

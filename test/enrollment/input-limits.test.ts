@@ -5,14 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidSnapshotError } from '../../src/core/errors.js';
+import { MAX_SNAPSHOT_CHARS, parseSnapshot } from '../../src/enrollment/machine.js';
 import {
   findRecoveryCode,
   generateRecoveryCodes,
   MAX_RECOVERY_CODE_CHARS,
-  MAX_SNAPSHOT_CHARS,
   normalizeRecoveryCode,
-  parseSnapshot,
-} from '../../src/enrollment/index.js';
+} from '../../src/enrollment/recovery-codes.js';
 
 const TEN_MB = 10_000_000;
 const SNAPSHOT = { version: 1, status: 'disabled', since: 1_700_000_000, pending: null, failures: 0, lockedUntil: null };

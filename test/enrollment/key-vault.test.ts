@@ -7,7 +7,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createKeyVault, KeyVaultError, OtpkitError, resealAll, type SealedRow } from '../../src/enrollment/index.js';
+import { OtpkitError } from '../../src/core/errors.js';
+import { createKeyVault, KeyVaultError, resealAll, type SealedRow } from '../../src/enrollment/index.js';
 
 const K1 = new Uint8Array(32).fill(0x11);
 const K2 = new Uint8Array(32).fill(0x22);

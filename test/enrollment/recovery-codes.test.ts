@@ -9,8 +9,8 @@ import {
   RECOVERY_CODE_ALPHABET,
   RECOVERY_CODE_BITS,
   RECOVERY_CODE_LENGTH,
-} from '../../src/enrollment/index.js';
-import { uniformIndices } from '../../src/enrollment/recovery-codes.js';
+  uniformIndices,
+} from '../../src/enrollment/recovery-codes.js';
 import { seededRandom } from '../helpers.js';
 
 /** A byte source from a seeded PRNG, for reproducible statistics. */

@@ -47,7 +47,7 @@ describe('one class per error across subpaths', () => {
       const body = `const core = ${kind === 'cjs' ? "require('otpkit')" : "await import('otpkit')"};
         const perms = ${kind === 'cjs' ? "require('otpkit/permissions')" : "await import('otpkit/permissions')"};
         try { perms.parsePermissionModel('{'); console.log('no throw'); }
-        catch (e) { console.log(e instanceof core.OtpkitError, e instanceof core.InvalidPermissionModelError, e.code); }`;
+        catch (e) { console.log(e instanceof core.OtpkitError, e instanceof perms.InvalidPermissionModelError, e.code); }`;
       const args = kind === 'cjs' ? ['-e', body] : ['--input-type=module', '-e', body];
       const out = execFileSync(process.execPath, args, { cwd: root }).toString().trim();
       expect(out).toBe('true true ERR_INVALID_PERMISSION_MODEL');

@@ -4,15 +4,12 @@
  * and misuse. Expected values are written by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { displayOf } from '../../src/permissions/decision.js';
 import {
   addResource,
   createPermissionResolver,
   DEFAULT_PORTAL_TREE,
-  displayOf,
-  exportFlatGrants,
   InvalidPermissionModelError,
-  MAX_RESOURCES,
-  MAX_TREE_DEPTH,
   type PermissionModel,
   parsePermissionModel,
   removeResource,
@@ -22,6 +19,8 @@ import {
   setRoleCell,
   validate,
 } from '../../src/permissions/index.js';
+import { exportFlatGrants } from '../../src/permissions/json.js';
+import { MAX_RESOURCES, MAX_TREE_DEPTH } from '../../src/permissions/model.js';
 
 /** portal > profile > two_factor; portal > reports (view only) > usage (view, update). */
 const tree = {
@@ -65,7 +64,7 @@ describe('explain', () => {
     ]);
   });
 
-  it('explains not_applicable, primary and errors', () => {
+  it('explains not-applicable, primary and errors', () => {
     const resolver = createPermissionResolver(model());
     expect(resolver.explain('sec', 'reports', 'delete').trail).toEqual([
       { layer: 'tree', resource: 'portal/reports', value: '-', roles: [], decisive: true },
@@ -77,7 +76,7 @@ describe('explain', () => {
     });
     expect(resolver.explain('ghost', 'reports', 'view')).toMatchObject({
       decision: 'error',
-      reason: 'UNKNOWN_CONTACT',
+      reason: 'unknown-contact',
       trail: [],
       findings: [],
     });
@@ -165,20 +164,20 @@ describe('effectiveGrid', () => {
   });
 
   it('an unknown contact or a poisoned one gives Error cells; an invalid tree gives no rows', () => {
-    expect(createPermissionResolver(model()).effectiveGrid('ghost')).toMatchObject({ error: 'UNKNOWN_CONTACT' });
+    expect(createPermissionResolver(model()).effectiveGrid('ghost')).toMatchObject({ error: 'unknown-contact' });
     const poisoned = createPermissionResolver(model({ sec: { reports: { update: 'deny' } } })).effectiveGrid('sec');
-    expect(poisoned.error).toBe('GRANT_ON_NOT_APPLICABLE_CELL');
+    expect(poisoned.error).toBe('grant-on-not-applicable-cell');
     expect(new Set(poisoned.rows.flatMap((row) => row.cells.map((cell) => cell.display)))).toEqual(new Set(['Error']));
     const cyclic = { ...model(), tree: { ...tree, resources: [...tree.resources, { id: 'x', parent: 'x', actions: [] }] } };
-    expect(createPermissionResolver(cyclic).effectiveGrid('sec')).toMatchObject({ rows: [], error: 'TREE_CYCLE' });
+    expect(createPermissionResolver(cyclic).effectiveGrid('sec')).toMatchObject({ rows: [], error: 'tree-cycle' });
   });
 
   it('displayOf maps each decision kind', () => {
     expect(displayOf({ decision: 'deny', decidedBy: 'default', inherited: true, source: 'default' })).toBe('(None)');
     expect(displayOf({ decision: 'deny', decidedBy: 'a', inherited: false, source: 'contact' })).toBe('Deny');
     expect(displayOf({ decision: 'allow', decidedBy: 'a', inherited: true, source: 'role:x' })).toBe('(Allow)');
-    expect(displayOf({ decision: 'not_applicable', decidedBy: 'a', inherited: false, source: 'tree' })).toBe('-');
-    expect(displayOf({ decision: 'error', decidedBy: null, inherited: false, source: null, reason: 'UNKNOWN_ACTION' })).toBe('Error');
+    expect(displayOf({ decision: 'not-applicable', decidedBy: 'a', inherited: false, source: 'tree' })).toBe('-');
+    expect(displayOf({ decision: 'error', decidedBy: null, inherited: false, source: null, reason: 'unknown-action' })).toBe('Error');
   });
 });
 
@@ -202,33 +201,33 @@ describe('validate', () => {
       grants: { ghost: {}, p2: { portal: { view: 'allow', fly: 'allow' }, gone: { view: 'deny' } } },
     };
     expect(validate(bad)).toEqual([
-      { code: 'DUPLICATE_ACTION', path: 'tree.actions[1]' },
-      { code: 'INVALID_ACTION_NAME', path: 'tree.actions[2]' },
-      { code: 'DUPLICATE_RESOURCE_ID', path: 'tree.resources[1].id' },
-      { code: 'UNKNOWN_ACTION_IN_TREE', path: 'tree.resources[2].actions[1]' },
-      { code: 'INVALID_RESOURCE_ID', path: 'tree.resources[6].id' },
-      { code: 'MULTIPLE_ROOTS', path: 'tree.resources[2].parent' },
-      { code: 'UNKNOWN_PARENT', path: 'tree.resources[5].parent' },
-      { code: 'TREE_CYCLE', path: 'tree.resources[3].parent' },
-      { code: 'MULTIPLE_PRIMARY_CONTACTS', path: 'contacts[1].primary' },
-      { code: 'UNKNOWN_ROLE', path: 'contacts[1].roles[0]' },
-      { code: 'DUPLICATE_CONTACT_ID', path: 'contacts[2].id' },
-      { code: 'INVALID_CONTACT', path: 'contacts[3].id' },
-      { code: 'INVALID_GRANT_VALUE', path: 'roles.r.portal.view' },
-      { code: 'GRANT_FOR_UNKNOWN_CONTACT', path: 'grants.ghost' },
-      { code: 'UNKNOWN_ACTION_IN_GRANT', path: 'grants.p2.portal.fly' },
-      { code: 'UNKNOWN_RESOURCE_IN_GRANT', path: 'grants.p2.gone' },
+      { code: 'duplicate-action', path: 'tree.actions[1]' },
+      { code: 'invalid-action-name', path: 'tree.actions[2]' },
+      { code: 'duplicate-resource-id', path: 'tree.resources[1].id' },
+      { code: 'unknown-action-in-tree', path: 'tree.resources[2].actions[1]' },
+      { code: 'invalid-resource-id', path: 'tree.resources[6].id' },
+      { code: 'multiple-roots', path: 'tree.resources[2].parent' },
+      { code: 'unknown-parent', path: 'tree.resources[5].parent' },
+      { code: 'tree-cycle', path: 'tree.resources[3].parent' },
+      { code: 'multiple-primary-contacts', path: 'contacts[1].primary' },
+      { code: 'unknown-role', path: 'contacts[1].roles[0]' },
+      { code: 'duplicate-contact-id', path: 'contacts[2].id' },
+      { code: 'invalid-contact', path: 'contacts[3].id' },
+      { code: 'invalid-grant-value', path: 'roles.r.portal.view' },
+      { code: 'grant-for-unknown-contact', path: 'grants.ghost' },
+      { code: 'unknown-action-in-grant', path: 'grants.p2.portal.fly' },
+      { code: 'unknown-resource-in-grant', path: 'grants.p2.gone' },
     ]);
   });
 
   it('accepts the default portal tree and reports non-objects', () => {
     expect(validate({ tree: DEFAULT_PORTAL_TREE, contacts: [] })).toEqual([]);
-    expect(validate(null)).toEqual([{ code: 'INVALID_MODEL', path: '' }]);
+    expect(validate(null)).toEqual([{ code: 'invalid-model', path: '' }]);
     expect(validate({ tree: [], contacts: {} })).toEqual([
-      { code: 'INVALID_TREE', path: 'tree' },
-      { code: 'INVALID_CONTACTS', path: 'contacts' },
+      { code: 'invalid-tree', path: 'tree' },
+      { code: 'invalid-contacts', path: 'contacts' },
     ]);
-    expect(validate({ tree: { actions: [], resources: [] }, contacts: [] })).toEqual([{ code: 'NO_ROOT', path: 'tree.resources' }]);
+    expect(validate({ tree: { actions: [], resources: [] }, contacts: [] })).toEqual([{ code: 'no-root', path: 'tree.resources' }]);
   });
 
   it('a bad role fails closed for the contacts holding it, not for others', () => {
@@ -238,7 +237,7 @@ describe('validate', () => {
       roles: { ops: { reports: { update: 'allow' } } },
       grants: { plain: { portal: { view: 'allow' } } },
     });
-    expect(resolver.resolve('sec', 'profile', 'view')).toMatchObject({ decision: 'error', reason: 'GRANT_ON_NOT_APPLICABLE_CELL' });
+    expect(resolver.resolve('sec', 'profile', 'view')).toMatchObject({ decision: 'error', reason: 'grant-on-not-applicable-cell' });
     expect(resolver.resolve('plain', 'profile', 'view')).toMatchObject({ decision: 'allow', decidedBy: 'portal' });
     expect(resolver.contact('sec')).toEqual({ id: 'sec', primary: false, roles: ['ops'], valid: false });
   });
@@ -257,9 +256,9 @@ describe('hostile ids', () => {
   it('prototype names are ordinary ids, never inherited members', () => {
     const resolver = createPermissionResolver(model({ sec: { portal: { view: 'allow' } } }));
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype']) {
-      expect(resolver.resolve(name, 'portal', 'view')).toMatchObject({ decision: 'error', reason: 'UNKNOWN_CONTACT' });
-      expect(resolver.resolve('sec', name, 'view')).toMatchObject({ decision: 'error', reason: 'UNKNOWN_RESOURCE' });
-      expect(resolver.resolve('sec', 'portal', name)).toMatchObject({ decision: 'error', reason: 'UNKNOWN_ACTION' });
+      expect(resolver.resolve(name, 'portal', 'view')).toMatchObject({ decision: 'error', reason: 'unknown-contact' });
+      expect(resolver.resolve('sec', name, 'view')).toMatchObject({ decision: 'error', reason: 'unknown-resource' });
+      expect(resolver.resolve('sec', 'portal', name)).toMatchObject({ decision: 'error', reason: 'unknown-action' });
       expect(resolver.contact(name)).toBeNull();
     }
   });
@@ -270,7 +269,7 @@ describe('hostile ids', () => {
       ',"grants":{"__proto__":{"portal":{"view":"allow"}}}}',
     );
     const parsed = JSON.parse(text) as unknown;
-    expect(validate(parsed)).toEqual([{ code: 'GRANT_FOR_UNKNOWN_CONTACT', path: 'grants.__proto__' }]);
+    expect(validate(parsed)).toEqual([{ code: 'grant-for-unknown-contact', path: 'grants.__proto__' }]);
     const withContact = JSON.parse(text.replace('"contacts":[', '"contacts":[{"id":"__proto__"},')) as unknown;
     const resolver = createPermissionResolver(withContact);
     expect(resolver.resolve('__proto__', 'profile', 'view')).toEqual({
@@ -318,10 +317,10 @@ describe('JSON import and export', () => {
       }
       throw new Error('not refused');
     };
-    expect(refused(() => parsePermissionModel('{'))).toEqual([{ code: 'INVALID_JSON', path: '' }]);
-    expect(refused(() => parsePermissionModel('{"tree":{}}')).map((f) => f.code)).toContain('INVALID_ACTIONS');
+    expect(refused(() => parsePermissionModel('{'))).toEqual([{ code: 'invalid-json', path: '' }]);
+    expect(refused(() => parsePermissionModel('{"tree":{}}')).map((f) => f.code)).toContain('invalid-actions');
     expect(refused(() => serializePermissionModel(model({ sec: { gone: {} } })))).toEqual([
-      { code: 'UNKNOWN_RESOURCE_IN_GRANT', path: 'grants.sec.gone' },
+      { code: 'unknown-resource-in-grant', path: 'grants.sec.gone' },
     ]);
     expect(() => parsePermissionModel(5 as never)).toThrow(TypeError);
   });
@@ -367,21 +366,21 @@ describe('editing helpers', () => {
       }
       return undefined;
     };
-    expect(codeOf(() => setCell(base, 'sec', 'reports', 'create', 'allow'))).toBe('GRANT_ON_NOT_APPLICABLE_CELL');
-    expect(codeOf(() => setCell(base, 'sec', 'gone', 'view', 'allow'))).toBe('UNKNOWN_RESOURCE_IN_GRANT');
-    expect(codeOf(() => setCell(base, 'sec', 'portal', 'fly', 'allow'))).toBe('UNKNOWN_ACTION_IN_GRANT');
-    expect(codeOf(() => setCell(base, 'sec', 'portal', 'view', 'yes' as never))).toBe('INVALID_GRANT_VALUE');
-    expect(codeOf(() => setCell(base, 'ghost', 'portal', 'view', 'allow'))).toBe('GRANT_FOR_UNKNOWN_CONTACT');
-    expect(codeOf(() => setCell(base, '__proto__', 'portal', 'view', 'allow'))).toBe('GRANT_FOR_UNKNOWN_CONTACT');
-    expect(codeOf(() => setRoleCell(base, 'ops', 'reports', 'delete', 'deny'))).toBe('GRANT_ON_NOT_APPLICABLE_CELL');
-    expect(codeOf(() => setContactRoles(base, 'sec', ['nope']))).toBe('UNKNOWN_ROLE');
-    expect(codeOf(() => setContactRoles(base, 'ghost', []))).toBe('UNKNOWN_CONTACT');
-    expect(codeOf(() => addResource(base, { id: 'profile', parent: 'portal', actions: [] }))).toBe('DUPLICATE_RESOURCE_ID');
-    expect(codeOf(() => addResource(base, { id: 'n', parent: 'nowhere', actions: [] }))).toBe('UNKNOWN_PARENT');
-    expect(codeOf(() => addResource(base, { id: 'n', parent: null, actions: [] }))).toBe('MULTIPLE_ROOTS');
-    expect(codeOf(() => removeResource(base, 'profile'))).toBe('RESOURCE_HAS_CHILDREN');
-    expect(codeOf(() => removeResource(base, 'gone'))).toBe('UNKNOWN_RESOURCE');
-    expect(codeOf(() => setCell({ ...base, contacts: 'x' } as never, 'sec', 'portal', 'view', 'allow'))).toBe('INVALID_CONTACTS');
+    expect(codeOf(() => setCell(base, 'sec', 'reports', 'create', 'allow'))).toBe('grant-on-not-applicable-cell');
+    expect(codeOf(() => setCell(base, 'sec', 'gone', 'view', 'allow'))).toBe('unknown-resource-in-grant');
+    expect(codeOf(() => setCell(base, 'sec', 'portal', 'fly', 'allow'))).toBe('unknown-action-in-grant');
+    expect(codeOf(() => setCell(base, 'sec', 'portal', 'view', 'yes' as never))).toBe('invalid-grant-value');
+    expect(codeOf(() => setCell(base, 'ghost', 'portal', 'view', 'allow'))).toBe('grant-for-unknown-contact');
+    expect(codeOf(() => setCell(base, '__proto__', 'portal', 'view', 'allow'))).toBe('grant-for-unknown-contact');
+    expect(codeOf(() => setRoleCell(base, 'ops', 'reports', 'delete', 'deny'))).toBe('grant-on-not-applicable-cell');
+    expect(codeOf(() => setContactRoles(base, 'sec', ['nope']))).toBe('unknown-role');
+    expect(codeOf(() => setContactRoles(base, 'ghost', []))).toBe('unknown-contact');
+    expect(codeOf(() => addResource(base, { id: 'profile', parent: 'portal', actions: [] }))).toBe('duplicate-resource-id');
+    expect(codeOf(() => addResource(base, { id: 'n', parent: 'nowhere', actions: [] }))).toBe('unknown-parent');
+    expect(codeOf(() => addResource(base, { id: 'n', parent: null, actions: [] }))).toBe('multiple-roots');
+    expect(codeOf(() => removeResource(base, 'profile'))).toBe('resource-has-children');
+    expect(codeOf(() => removeResource(base, 'gone'))).toBe('unknown-resource');
+    expect(codeOf(() => setCell({ ...base, contacts: 'x' } as never, 'sec', 'portal', 'view', 'allow'))).toBe('invalid-contacts');
     expect(() => setCell(base, 'sec', 5 as never, 'view', 'allow')).toThrow(TypeError);
   });
 
@@ -423,15 +422,15 @@ describe('hostile sizes', () => {
 
   it(`a ${MAX_RESOURCES}-resource cycle (MAX_RESOURCES) is found without recursion or looping`, () => {
     const resolver = createPermissionResolver(chain(MAX_RESOURCES, true));
-    expect(resolver.findings.map((f) => f.code)).toEqual(['TREE_CYCLE', 'NO_ROOT']);
-    expect(resolver.resolve('sec', 'r5', 'view')).toMatchObject({ decision: 'error', reason: 'TREE_CYCLE' });
+    expect(resolver.findings.map((f) => f.code)).toEqual(['tree-cycle', 'no-root']);
+    expect(resolver.resolve('sec', 'r5', 'view')).toMatchObject({ decision: 'error', reason: 'tree-cycle' });
     // Past the cap the list is refused before any element is read.
-    expect(validate(chain(100_000, true))[0]).toEqual({ code: 'TOO_MANY_RESOURCES', path: 'tree.resources' });
+    expect(validate(chain(100_000, true))[0]).toEqual({ code: 'too-many-resources', path: 'tree.resources' });
   });
 
   it(`a chain deeper than MAX_TREE_DEPTH (${MAX_TREE_DEPTH}) is refused; one at the limit works`, () => {
     expect(validate(chain(MAX_RESOURCES, false))).toEqual([
-      { code: 'TREE_TOO_DEEP', path: `tree.resources[${MAX_TREE_DEPTH + 1}].parent` },
+      { code: 'tree-too-deep', path: `tree.resources[${MAX_TREE_DEPTH + 1}].parent` },
     ]);
     const resolver = createPermissionResolver(chain(MAX_TREE_DEPTH + 1, false));
     expect(resolver.valid).toBe(true);

@@ -5,7 +5,8 @@
  * page's table (a contact with Client Profile / View set to Allow, everything else Inherit).
  */
 import { describe, expect, it } from 'vitest';
-import { CLIENT_PORTAL, createPermissionResolver, DEFAULT_PORTAL_TREE, PORTAL_ACTIONS } from '../../src/permissions/index.js';
+import { CLIENT_PORTAL, PORTAL_ACTIONS } from '../../src/permissions/default-tree.js';
+import { createPermissionResolver, DEFAULT_PORTAL_TREE } from '../../src/permissions/index.js';
 
 const HELP_PAGE_ROWS: Record<string, string> = {
   'Client Profile': 'Allow Inherit Inherit Inherit',

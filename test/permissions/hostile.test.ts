@@ -10,18 +10,13 @@ import {
   createPermissionResolver,
   DEFAULT_PORTAL_TREE,
   InvalidPermissionModelError,
-  MAX_ACTIONS,
-  MAX_CELLS,
-  MAX_CONTACT_ROLES,
-  MAX_CONTACTS,
-  MAX_RESOURCES,
-  MAX_ROLES,
   type PermissionModel,
   serializePermissionModel,
   setCell,
   twoFactorPolicy,
   validate,
 } from '../../src/permissions/index.js';
+import { MAX_ACTIONS, MAX_CELLS, MAX_CONTACT_ROLES, MAX_CONTACTS, MAX_RESOURCES, MAX_ROLES } from '../../src/permissions/model.js';
 
 const TREE = {
   actions: ['view', 'update'],
@@ -289,15 +284,15 @@ describe('reading a model never throws', () => {
     expect(() => {
       findings = validate(model);
     }).not.toThrow();
-    expect(findings).toContainEqual({ code: 'UNREADABLE', path });
+    expect(findings).toContainEqual({ code: 'unreadable', path });
     const resolver = createPermissionResolver(model);
     expect(resolver.valid).toBe(false);
-    expect(resolver.resolve('sec', 'portal', 'view')).toMatchObject({ decision: 'error', reason: 'UNREADABLE' });
+    expect(resolver.resolve('sec', 'portal', 'view')).toMatchObject({ decision: 'error', reason: 'unreadable' });
     expect(resolver.effectiveGrid('sec').rows).toEqual([]);
     expect(() => serializePermissionModel(model as PermissionModel)).toThrow(InvalidPermissionModelError);
   };
 
-  it('a getter that throws is an UNREADABLE finding at its path', () => {
+  it('a getter that throws is an unreadable finding at its path', () => {
     expectUnreadable(
       {
         tree: {
@@ -327,7 +322,7 @@ describe('reading a model never throws', () => {
     expectUnreadable(n, 'tree.resources[0]');
   });
 
-  it('proxies whose traps throw, and revoked proxies, are UNREADABLE', () => {
+  it('proxies whose traps throw, and revoked proxies, are unreadable', () => {
     const all = ['ownKeys', 'getOwnPropertyDescriptor', 'get', 'has', 'getPrototypeOf'] as const;
     expect(() => validate(throwingProxy({}, ['ownKeys']))).not.toThrow();
     expectUnreadable(throwingProxy({}, all), 'tree');
@@ -430,7 +425,7 @@ describe('reading a model never throws', () => {
           // Nothing hostile was touched (e.g. only a `get` or `has` trap): decisions are unchanged.
           expect(seen).toBe(pristine);
         } else {
-          expect(findings.map((f) => f.code)).toContain('UNREADABLE');
+          expect(findings.map((f) => f.code)).toContain('unreadable');
           const resolver = createPermissionResolver(root);
           for (const contact of CONTACTS) {
             for (const resource of RESOURCES) {
@@ -505,34 +500,34 @@ describe('size caps', () => {
   it('the reported inputs are refused: 1 resource × 64,000 actions, 800 resources × 800 actions', () => {
     const many = Array.from({ length: 64_000 }, (_, i) => `a${i}`);
     expect(codes({ tree: { actions: many, resources: [{ id: 'r', parent: null, actions: many }] }, contacts: [] })).toContain(
-      'TOO_MANY_ACTIONS@tree.actions',
+      'too-many-actions@tree.actions',
     );
     const eight = Array.from({ length: 800 }, (_, i) => `a${i}`);
     const resources = Array.from({ length: 800 }, (_, i) => ({ id: `r${i}`, parent: i === 0 ? null : 'r0', actions: eight }));
-    expect(codes({ tree: { actions: eight, resources }, contacts: [] })).toContain('TOO_MANY_ACTIONS@tree.actions');
+    expect(codes({ tree: { actions: eight, resources }, contacts: [] })).toContain('too-many-actions@tree.actions');
   });
 
   it('an over-cap list is refused from its length alone, without reading its elements', () => {
     const cases: [string, (list: unknown[]) => unknown, number, string][] = [
-      ['actions', (list) => ({ tree: { actions: list, resources: [] }, contacts: [] }), MAX_ACTIONS, 'TOO_MANY_ACTIONS@tree.actions'],
+      ['actions', (list) => ({ tree: { actions: list, resources: [] }, contacts: [] }), MAX_ACTIONS, 'too-many-actions@tree.actions'],
       [
         'resource actions',
         (list) => ({ tree: { actions: ['view'], resources: [{ id: 'r', parent: null, actions: list }] }, contacts: [] }),
         MAX_ACTIONS,
-        'TOO_MANY_ACTIONS@tree.resources[0].actions',
+        'too-many-actions@tree.resources[0].actions',
       ],
       [
         'resources',
         (list) => ({ tree: { actions: ['view'], resources: list }, contacts: [] }),
         MAX_RESOURCES,
-        'TOO_MANY_RESOURCES@tree.resources',
+        'too-many-resources@tree.resources',
       ],
-      ['contacts', (list) => ({ tree: TREE, contacts: list }), MAX_CONTACTS, 'TOO_MANY_CONTACTS@contacts'],
+      ['contacts', (list) => ({ tree: TREE, contacts: list }), MAX_CONTACTS, 'too-many-contacts@contacts'],
       [
         'contact roles',
         (list) => ({ tree: TREE, contacts: [{ id: 'sec', roles: list }], roles: { ops: {} } }),
         MAX_CONTACT_ROLES,
-        'TOO_MANY_ROLES@contacts[0].roles',
+        'too-many-roles@contacts[0].roles',
       ],
     ];
     for (const [name, build, cap, finding] of cases) {
@@ -546,11 +541,11 @@ describe('size caps', () => {
 
   it('too many roles, grant entries or cells are refused', () => {
     const roles = Object.fromEntries(Array.from({ length: MAX_ROLES + 1 }, (_, i) => [`r${i}`, {}]));
-    expect(codes({ tree: TREE, contacts: [], roles })).toContain('TOO_MANY_ROLES@roles');
+    expect(codes({ tree: TREE, contacts: [], roles })).toContain('too-many-roles@roles');
     const grants = Object.fromEntries(Array.from({ length: MAX_CONTACTS + 1 }, (_, i) => [`c${i}`, {}]));
-    expect(codes({ tree: TREE, contacts: [], grants })).toContain('TOO_MANY_CONTACTS@grants');
+    expect(codes({ tree: TREE, contacts: [], grants })).toContain('too-many-contacts@grants');
     const cells = Object.fromEntries(Array.from({ length: MAX_CELLS + 1 }, (_, i) => [`x${i}`, { view: 'allow' }]));
-    expect(codes({ tree: TREE, contacts: [{ id: 'sec' }], grants: { sec: cells } })).toContain('TOO_MANY_CELLS@grants.sec');
+    expect(codes({ tree: TREE, contacts: [{ id: 'sec' }], grants: { sec: cells } })).toContain('too-many-cells@grants.sec');
   });
 
   it('role cells count once per distinct role list toward MAX_CELLS', () => {
@@ -565,7 +560,7 @@ describe('size caps', () => {
     const roles = Object.fromEntries(roleIds.map((id) => [id, roleCells]));
     const contacts = Array.from({ length: 16 }, (_, i) => ({ id: `c${i}`, roles: [roleIds[i] as string] }));
     // 16 roles × resourceCount × 8 cells read > MAX_CELLS: refused while reading.
-    expect(codes({ tree: { actions, resources }, contacts, roles }).some((c) => c.startsWith('TOO_MANY_CELLS@'))).toBe(true);
+    expect(codes({ tree: { actions, resources }, contacts, roles }).some((c) => c.startsWith('too-many-cells@'))).toBe(true);
     // One role, stored once (under the cap), held through 16 distinct role lists: refused too.
     const one = { role0: roleCells, spare: {} };
     const lists = Array.from({ length: 16 }, (_, i) => ({ id: `c${i}`, roles: i % 2 === 0 ? ['role0'] : ['role0', 'spare'] }));
@@ -576,7 +571,7 @@ describe('size caps', () => {
     const distinctLists = Array.from({ length: 16 }, (_, i) => ({ id: `c${i}`, roles: ['role0', `s${i}`] }));
     expect(
       codes({ tree: { actions, resources }, contacts: distinctLists, roles: rolesMany }).some((c) =>
-        c.startsWith('TOO_MANY_CELLS@contacts['),
+        c.startsWith('too-many-cells@contacts['),
       ),
     ).toBe(true);
   });

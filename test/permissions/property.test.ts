@@ -129,7 +129,7 @@ function reference(model: RawModel, sticky: boolean, contactId: string, resource
   const pathOf = (r: RawResource): string => (r.parent === null ? r.id : `${pathOf(find(r.parent) as RawResource)}/${r.id}`);
   const lineage = (r: RawResource): RawResource[] => (r.parent === null ? [r] : [r, ...lineage(find(r.parent) as RawResource)]);
   if (!resource.actions.includes(action)) {
-    return { decision: 'not_applicable', decidedBy: pathOf(resource), inherited: false, source: 'tree' };
+    return { decision: 'not-applicable', decidedBy: pathOf(resource), inherited: false, source: 'tree' };
   }
   if (contact.primary) return { decision: 'allow', decidedBy: 'primary', inherited: false, source: 'primary' };
   const path = lineage(resource).filter((r) => r.actions.includes(action));
@@ -165,7 +165,7 @@ function reference(model: RawModel, sticky: boolean, contactId: string, resource
 }
 
 function referenceDisplay(d: RefDecision): string {
-  if (d.decision === 'not_applicable') return '-';
+  if (d.decision === 'not-applicable') return '-';
   if (d.decision === 'error') return 'Error';
   if (d.source === 'default') return '(None)';
   const word = d.decision === 'allow' ? 'Allow' : 'Deny';
@@ -242,38 +242,38 @@ const corruptions: Record<string, Corruption> = {
     const victim = nonRoot[pick % Math.max(1, nonRoot.length)];
     if (victim === undefined) return null;
     victim.parent = victim.id;
-    return { scope: 'all', code: 'TREE_CYCLE' };
+    return { scope: 'all', code: 'tree-cycle' };
   },
   duplicateId(model, pick) {
     const copy = model.tree.resources[pick % model.tree.resources.length] as RawResource;
     model.tree.resources.push({ ...copy, parent: model.tree.resources.find((r) => r.parent === null)?.id ?? null });
-    return { scope: 'all', code: 'DUPLICATE_RESOURCE_ID' };
+    return { scope: 'all', code: 'duplicate-resource-id' };
   },
   unknownParent(model, pick) {
     const nonRoot = model.tree.resources.filter((r) => r.parent !== null);
     const victim = nonRoot[pick % Math.max(1, nonRoot.length)];
     if (victim === undefined) return null;
     victim.parent = 'missing';
-    return { scope: 'all', code: 'UNKNOWN_PARENT' };
+    return { scope: 'all', code: 'unknown-parent' };
   },
   secondRoot(model, pick) {
     const nonRoot = model.tree.resources.filter((r) => r.parent !== null);
     const victim = nonRoot[pick % Math.max(1, nonRoot.length)];
     if (victim === undefined) return null;
     victim.parent = null;
-    return { scope: 'all', code: 'MULTIPLE_ROOTS' };
+    return { scope: 'all', code: 'multiple-roots' };
   },
   twoPrimaries(model) {
     if (model.contacts.length < 2) return null;
     for (const contact of model.contacts) contact.primary = true;
-    return { scope: 'all', code: 'MULTIPLE_PRIMARY_CONTACTS' };
+    return { scope: 'all', code: 'multiple-primary-contacts' };
   },
   grantOnUnknownResource(model, pick) {
     const contact = model.contacts[pick % model.contacts.length] as RawModel['contacts'][number];
     const cells = own(model.grants, contact.id) ?? {};
     Object.defineProperty(model.grants, contact.id, { value: cells, enumerable: true, configurable: true, writable: true });
     Object.defineProperty(cells, 'gone', { value: { [model.tree.actions[0] as string]: 'allow' }, enumerable: true });
-    return { scope: [contact.id], code: 'UNKNOWN_RESOURCE_IN_GRANT' };
+    return { scope: [contact.id], code: 'unknown-resource-in-grant' };
   },
   grantOnDashCell(model, pick) {
     const contact = model.contacts[pick % model.contacts.length] as RawModel['contacts'][number];
@@ -285,7 +285,7 @@ const corruptions: Record<string, Corruption> = {
     const row = own(cells, target.id) ?? {};
     Object.defineProperty(cells, target.id, { value: row, enumerable: true, configurable: true, writable: true });
     Object.defineProperty(row, action, { value: 'allow', enumerable: true, configurable: true, writable: true });
-    return { scope: [contact.id], code: 'GRANT_ON_NOT_APPLICABLE_CELL' };
+    return { scope: [contact.id], code: 'grant-on-not-applicable-cell' };
   },
   grantBadValue(model, pick) {
     const contact = model.contacts[pick % model.contacts.length] as RawModel['contacts'][number];
@@ -294,7 +294,7 @@ const corruptions: Record<string, Corruption> = {
     const cells = own(model.grants, contact.id) ?? {};
     Object.defineProperty(model.grants, contact.id, { value: cells, enumerable: true, configurable: true, writable: true });
     Object.defineProperty(cells, target.id, { value: { [target.actions[0] as string]: 'ALLOW' }, enumerable: true, configurable: true });
-    return { scope: [contact.id], code: 'INVALID_GRANT_VALUE' };
+    return { scope: [contact.id], code: 'invalid-grant-value' };
   },
   grantUnknownAction(model, pick) {
     const contact = model.contacts[pick % model.contacts.length] as RawModel['contacts'][number];
@@ -302,7 +302,7 @@ const corruptions: Record<string, Corruption> = {
     const cells = own(model.grants, contact.id) ?? {};
     Object.defineProperty(model.grants, contact.id, { value: cells, enumerable: true, configurable: true, writable: true });
     Object.defineProperty(cells, target.id, { value: { export: 'allow' }, enumerable: true, configurable: true });
-    return { scope: [contact.id], code: 'UNKNOWN_ACTION_IN_GRANT' };
+    return { scope: [contact.id], code: 'unknown-action-in-grant' };
   },
   badRole(model, pick) {
     const role = 'broken';
@@ -310,12 +310,12 @@ const corruptions: Record<string, Corruption> = {
     Object.defineProperty(model.roles, role, { value: { [target.id]: { nope: 'allow' } }, enumerable: true, configurable: true });
     const holder = model.contacts[pick % model.contacts.length] as RawModel['contacts'][number];
     holder.roles.push(role);
-    return { scope: [holder.id], code: 'UNKNOWN_ACTION_IN_GRANT' };
+    return { scope: [holder.id], code: 'unknown-action-in-grant' };
   },
   unknownRole(model, pick) {
     const holder = model.contacts[pick % model.contacts.length] as RawModel['contacts'][number];
     holder.roles.push('nobody_defined_this');
-    return { scope: [holder.id], code: 'UNKNOWN_ROLE' };
+    return { scope: [holder.id], code: 'unknown-role' };
   },
 };
 

@@ -4,13 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  CLIENT_PROFILE,
-  createPermissionResolver,
-  DEFAULT_PORTAL_TREE,
-  type PermissionModel,
-  twoFactorPolicy,
-} from '../../src/permissions/index.js';
+import { CLIENT_PROFILE } from '../../src/permissions/default-tree.js';
+import { createPermissionResolver, DEFAULT_PORTAL_TREE, type PermissionModel, twoFactorPolicy } from '../../src/permissions/index.js';
 
 const file = new URL('../fixtures/cases/permissions.json', import.meta.url);
 const caseTree = (JSON.parse(readFileSync(file, 'utf8')) as { cases: { tree: PermissionModel['tree'] }[] }).cases[0]?.tree;
@@ -117,7 +112,7 @@ describe('twoFactorPolicy on the case tree (gate: profile / view)', () => {
     expect(policy.mayManageTwoFactor('ghost', 'ghost')).toMatchObject({
       allowed: false,
       rule: 'resolver',
-      decision: { decision: 'error', reason: 'UNKNOWN_CONTACT' },
+      decision: { decision: 'error', reason: 'unknown-contact' },
     });
     expect(policy.mayManageTwoFactor('owner', 'ghost')).toMatchObject({ allowed: false, rule: 'unknown-subject' });
   });
@@ -145,8 +140,8 @@ describe('twoFactorPolicy on the case tree (gate: profile / view)', () => {
       manageOthers: null,
       editOthersPermissions: null,
     }).mayManageTwoFactor('sec', 'sec');
-    expect(answer).toMatchObject({ allowed: false, decision: { decision: 'error', reason: 'GRANT_ON_NOT_APPLICABLE_CELL' } });
-    expect(answer.explanation.findings).toEqual([{ code: 'GRANT_ON_NOT_APPLICABLE_CELL', path: 'grants.sec.reports.create' }]);
+    expect(answer).toMatchObject({ allowed: false, decision: { decision: 'error', reason: 'grant-on-not-applicable-cell' } });
+    expect(answer.explanation.findings).toEqual([{ code: 'grant-on-not-applicable-cell', path: 'grants.sec.reports.create' }]);
   });
 
   it('rejects a misconfigured gate at construction', () => {
