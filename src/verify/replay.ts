@@ -66,7 +66,7 @@ interface Entry extends ReplayRecord {
  * A {@link ReplayStore} in this process's memory: for tests and single-process servers only
  * (every process has its own, so several processes would each accept a code once).
  *
- * Limits: at most `maxEntries` records (default 100 000, roughly 10 MB). Sweeping is incremental:
+ * Limits: at most `maxEntries` records (default 100 000, about 26 MB when full with 40-character ids). Sweeping is incremental:
  * each new credential examines the next 2 records (64 when full) from where the last sweep
  * stopped, so an expired record is reclaimed within about `size / 2` inserts, and no call walks
  * the whole map. If it is full of live records, `consume` rejects, which the verifier reports as

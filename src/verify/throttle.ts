@@ -140,7 +140,7 @@ const EMPTY: ThrottleState = Object.freeze({ failures: 0, lockedUntil: 0 });
 
 /** Options of {@link MemoryThrottleStore}. */
 export interface MemoryThrottleStoreOptions {
-  /** Most credentials with failures held at once, an integer from 1 to 10^7. Default 100 000 (a few MB). */
+  /** Most credentials with failures held at once, an integer from 1 to 10^7. Default 100 000 (about 26 MB when full, with 40-character ids). */
   maxEntries?: number;
   /** Accepted for compatibility; unused since records never expire. */
   clock?: () => number | Date;

@@ -183,7 +183,7 @@ export function pickCandidate(request: VerificationRequest, storedDrift: number,
 
 /** Options of {@link MemoryVerificationStore}. */
 export interface MemoryVerificationStoreOptions {
-  /** Most credentials held at once, an integer from 1 to 10^7. Default 100 000 (about 15 MB at most). */
+  /** Most credentials held at once, an integer from 1 to 10^7. Default 100 000 (about 28 MB when full, with 40-character ids; measured). */
   maxEntries?: number;
   /** The clock for watermark expiry, Unix seconds or a Date. Default: the system clock. */
   clock?: () => number | Date;

@@ -134,7 +134,7 @@ export interface VerifierSettings {
   readonly digits: number;
   /** The throttle policy in force: the profile's, with the `throttle` option's overrides (delays in seconds). */
   readonly throttle: ThrottlePolicy;
-  /** Time limit per store call, in **milliseconds**. Default 1000 (`DEFAULT_STORE_TIMEOUT_MS`). */
+  /** Time limit of one verification's store work, in **milliseconds**. Default 1000 (`DEFAULT_STORE_TIMEOUT_MS`). */
   readonly storeTimeoutMs: number;
 }
 
@@ -255,19 +255,6 @@ export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
   const past = window.past;
   const future = window.future;
 
-  /** The steps whose code matches: nearest first and only the first without drift (the store
-   * would pick it anyway); with drift every match in the reach of any drift, ascending. */
-  function matchesFor(key: PreparedKey, wanted: number, step: number): readonly number[] {
-    if (maxDriftSteps === 0) {
-      const found = nearestMatch(key, wanted, digits, step, past, future);
-      return found < 0 ? NO_MATCH : [found];
-    }
-    const found: number[] = [];
-    const last = step + maxDriftSteps + future;
-    for (let s = Math.max(0, step - maxDriftSteps - past); s <= last; s++) if (codeAt(key, s, digits) === wanted) found.push(s);
-    return found;
-  }
-
   return Object.freeze({
     throttle: common.throttle,
     settings: Object.freeze({
@@ -290,7 +277,8 @@ export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
       const now = clock();
       const step = stepAt(now, period, t0);
       const wanted = parseToken(token, digits);
-      const matches = wanted < 0 ? NO_MATCH : matchesFor(toPreparedKey(key, keyAlgorithm), wanted, step);
+      const matches =
+        wanted < 0 ? NO_MATCH : totpMatches(toPreparedKey(key, keyAlgorithm), wanted, digits, step, past, future, maxDriftSteps);
       const request: VerificationRequest = {
         kind: 'totp',
         now,
@@ -338,51 +326,10 @@ export function createHOTPVerifier(options: HOTPVerifierOptions): HOTPVerifier {
   checkWidth('lookAhead', lookAhead, opts.allowWideWindow);
   const resyncLookAhead = opts.resyncLookAhead === undefined ? 100 : assertInteger('resyncLookAhead', opts.resyncLookAhead, 1, 1000);
   const { store, clock, digits, algorithm, timeoutMs, policy } = common;
-  const hints = new Map<string, number>();
 
-  /** The first accepted counter from C: verify looks for `first`; resync for `first`, `second` consecutive. */
-  function findFrom(key: PreparedKey, first: number, second: number, expected: number): readonly number[] {
-    if (first < 0) return NO_MATCH;
-    if (second < 0) {
-      const last = Math.min(Number.MAX_SAFE_INTEGER, expected + lookAhead);
-      for (let c = expected; c <= last; c++) if (codeAt(key, c, digits) === first) return [c];
-      return NO_MATCH;
-    }
-    const last = Math.min(Number.MAX_SAFE_INTEGER - 1, expected + resyncLookAhead);
-    for (let c = expected; c <= last; c++) {
-      if (codeAt(key, c, digits) === first && codeAt(key, c + 1, digits) === second) return [c + 1];
-    }
-    return NO_MATCH;
-  }
-
-  async function run(credentialId: string, key: PreparedKey, first: number, second: number, initial: number): Promise<HOTPVerifyOutcome> {
-    const now = clock();
-    const deadline = Date.now() + timeoutMs;
-    let expected = hints.get(credentialId) ?? initial;
-    // At most two calls: the second after a `stale` answer tells the stored counter.
-    for (let round = 0; round < 2; round++) {
-      const request: VerificationRequest = {
-        kind: 'hotp',
-        now,
-        policy,
-        base: expected,
-        past: 0,
-        future: 0,
-        maxDrift: 0,
-        initialCounter: initial,
-        ttlSeconds: 0,
-        matches: findFrom(key, first, second, expected),
-      };
-      const answer = await callVerification(store, credentialId, request, Math.max(1, deadline - Date.now()));
-      if (answer === null || answer.status !== 'stale') {
-        if (answer?.status === 'accepted') remember(hints, credentialId, answer.step + 1);
-        return conclude(answer, now, policy, expected, true) as HOTPVerifyOutcome;
-      }
-      expected = answer.next;
-      remember(hints, credentialId, expected);
-    }
-    return UNAVAILABLE;
-  }
+  const context: HOTPContext = { store, clock, digits, timeoutMs, policy, lookAhead, resyncLookAhead, hints: new Map() };
+  const run = (credentialId: string, key: PreparedKey, first: number, second: number, initial: number) =>
+    runHOTP(context, credentialId, key, first, second, initial);
 
   return Object.freeze({
     throttle: common.throttle,
@@ -413,6 +360,90 @@ export function createHOTPVerifier(options: HOTPVerifierOptions): HOTPVerifier {
       return run(credentialId, toPreparedKey(key, keyAlgorithm), first, second, initial);
     },
   });
+}
+
+/** The steps whose code matches: without drift only the nearest (the store would pick it anyway);
+ * with drift every match within reach of any drift, ascending (the store knows the drift). */
+function totpMatches(
+  key: PreparedKey,
+  wanted: number,
+  digits: number,
+  step: number,
+  past: number,
+  future: number,
+  maxDrift: number,
+): readonly number[] {
+  if (maxDrift === 0) {
+    const found = nearestMatch(key, wanted, digits, step, past, future);
+    return found < 0 ? NO_MATCH : [found];
+  }
+  const found: number[] = [];
+  const last = step + maxDrift + future;
+  for (let s = Math.max(0, step - maxDrift - past); s <= last; s++) if (codeAt(key, s, digits) === wanted) found.push(s);
+  return found;
+}
+
+/** What an HOTP verifier's calls share. `hints`: the next counter last seen per credential (not security state). */
+interface HOTPContext {
+  readonly store: VerificationStore;
+  readonly clock: () => number;
+  readonly digits: number;
+  readonly timeoutMs: number;
+  readonly policy: ThrottlePolicy;
+  readonly lookAhead: number;
+  readonly resyncLookAhead: number;
+  readonly hints: Map<string, number>;
+}
+
+/** The first accepted counter from `expected`: verify looks for `first`; resync (second ≥ 0) for two consecutive codes. */
+function hotpMatches(ctx: HOTPContext, key: PreparedKey, first: number, second: number, expected: number): readonly number[] {
+  if (first < 0) return NO_MATCH;
+  if (second < 0) {
+    const last = Math.min(Number.MAX_SAFE_INTEGER, expected + ctx.lookAhead);
+    for (let c = expected; c <= last; c++) if (codeAt(key, c, ctx.digits) === first) return [c];
+    return NO_MATCH;
+  }
+  const last = Math.min(Number.MAX_SAFE_INTEGER - 1, expected + ctx.resyncLookAhead);
+  for (let c = expected; c <= last; c++) {
+    if (codeAt(key, c, ctx.digits) === first && codeAt(key, c + 1, ctx.digits) === second) return [c + 1];
+  }
+  return NO_MATCH;
+}
+
+/** One HOTP verification or resynchronization: at most two calls, the second after `stale` (one deadline). */
+async function runHOTP(
+  ctx: HOTPContext,
+  credentialId: string,
+  key: PreparedKey,
+  first: number,
+  second: number,
+  initial: number,
+): Promise<HOTPVerifyOutcome> {
+  const now = ctx.clock();
+  const deadline = Date.now() + ctx.timeoutMs;
+  let expected = ctx.hints.get(credentialId) ?? initial;
+  for (let round = 0; round < 2; round++) {
+    const request: VerificationRequest = {
+      kind: 'hotp',
+      now,
+      policy: ctx.policy,
+      base: expected,
+      past: 0,
+      future: 0,
+      maxDrift: 0,
+      initialCounter: initial,
+      ttlSeconds: 0,
+      matches: hotpMatches(ctx, key, first, second, expected),
+    };
+    const answer = await callVerification(ctx.store, credentialId, request, Math.max(1, deadline - Date.now()));
+    if (answer === null || answer.status !== 'stale') {
+      if (answer?.status === 'accepted') remember(ctx.hints, credentialId, answer.step + 1);
+      return conclude(answer, now, ctx.policy, expected, true) as HOTPVerifyOutcome;
+    }
+    expected = answer.next;
+    remember(ctx.hints, credentialId, expected);
+  }
+  return UNAVAILABLE;
 }
 
 const TOTP_INPUT_FIELDS = ['credentialId', 'key', 'token'] as const;

@@ -1,12 +1,12 @@
 // One OS process of the replay race (test/stores/race.test.ts). It builds a verifier over the
-// shared store from the built package (dist/), then on each "round" message submits the same
+// shared store(s) from the built package (dist/) — the one-call store with `oneCall`, else the 0.1 pair — then on each "round" message submits the same
 // valid code `concurrency` times at once and reports how each submission ended.
 import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
 import { createCluster } from 'redis';
 import { createTOTPVerifier } from '../../dist/index.js';
-import { PostgresReplayStore, PostgresThrottleStore } from '../../dist/postgres.js';
-import { RedisReplayStore, RedisThrottleStore } from '../../dist/redis.js';
+import { PostgresReplayStore, PostgresThrottleStore, PostgresVerificationStore } from '../../dist/postgres.js';
+import { RedisReplayStore, RedisThrottleStore, RedisVerificationStore } from '../../dist/redis.js';
 
 const KEY = new TextEncoder().encode('12345678901234567890'); // RFC 6238 Appendix B SHA-1 key
 const TOKEN = '005924'; // verification.json: the code of T = 41152263 at 1234567890
@@ -18,10 +18,14 @@ process.on('message', async (message) => {
     if (message.type === 'init') {
       let replayStore;
       let throttleStore;
+      let store;
       if (message.store === 'redis') {
         const client = new Redis(message.url);
-        replayStore = new RedisReplayStore({ client, prefix: message.prefix });
-        throttleStore = new RedisThrottleStore({ client, prefix: message.prefix });
+        if (message.oneCall) store = new RedisVerificationStore({ client, prefix: message.prefix });
+        else {
+          replayStore = new RedisReplayStore({ client, prefix: message.prefix });
+          throttleStore = new RedisThrottleStore({ client, prefix: message.prefix });
+        }
         await client.ping();
         close = async () => client.disconnect();
       } else if (message.store === 'redis-cluster-ioredis' || message.store === 'redis-cluster-node-redis') {
@@ -37,14 +41,17 @@ process.on('message', async (message) => {
         close = async () => (ioredis ? client.disconnect() : client.close());
       } else {
         const pool = new pg.Pool({ connectionString: message.url, max: message.poolSize });
-        replayStore = new PostgresReplayStore({ pool, table: message.replayTable });
-        throttleStore = new PostgresThrottleStore({ pool, table: message.throttleTable });
+        if (message.oneCall)
+          store = new PostgresVerificationStore({ pool, replayTable: message.replayTable, throttleTable: message.throttleTable });
+        else {
+          replayStore = new PostgresReplayStore({ pool, table: message.replayTable });
+          throttleStore = new PostgresThrottleStore({ pool, table: message.throttleTable });
+        }
         await Promise.all(Array.from({ length: message.poolSize }, () => pool.query('SELECT 1')));
         close = async () => pool.end();
       }
       verifier = createTOTPVerifier({
-        replayStore,
-        throttleStore,
+        ...(store ? { store } : { replayStore, throttleStore }),
         clock: () => 1234567890,
         // Nothing is throttled inside a round, so every submission reaches the replay guard.
         throttle: { threshold: 100, ceiling: 100 },

@@ -4,7 +4,13 @@
  * that break the rules fail the checks that describe those rules.
  */
 import { describe, expect, it } from 'vitest';
-import { type ConformanceCheck, defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import {
+  type ConformanceCheck,
+  defineConformanceSuite,
+  replayStoreChecks,
+  throttleStoreChecks,
+  verificationStoreChecks,
+} from '../../src/adapters/testkit.js';
 import { MemoryReplayStore, type ReplayRecord, type ReplayStore } from '../../src/verify/replay.js';
 import {
   MemoryThrottleStore,
@@ -13,6 +19,7 @@ import {
   type ThrottleState,
   type ThrottleStore,
 } from '../../src/verify/throttle.js';
+import { legacyVerificationStore, MemoryVerificationStore, type VerificationStore } from '../../src/verify/verification-store.js';
 
 /** Runs every check; returns the names of those that rejected. */
 async function failures(checks: readonly ConformanceCheck[]): Promise<string[]> {
@@ -138,5 +145,41 @@ describe('broken stores fail', () => {
       'at the ceiling every attempt is refused, however late, until reset',
       'reset forgets failures and lock',
     ]);
+  });
+});
+
+describe('broken verification stores fail', () => {
+  it('a VerificationStore over a non-atomic replay store fails the concurrent right-codes check', async () => {
+    const failed = await failures(
+      verificationStoreChecks(() => legacyVerificationStore(new NonAtomicReplayStore(), new MemoryThrottleStore()), { concurrency: 8 }),
+    );
+    expect(failed).toContain('8 concurrent right codes: exactly one accepted, every other one replayed');
+  });
+
+  it('a store that reads, yields, then writes the failure count fails the concurrent wrong-guesses check', async () => {
+    const inner = new MemoryVerificationStore();
+    const racy: VerificationStore = {
+      // Decides on a snapshot taken before yielding: concurrent guesses all see the same count.
+      async verify(id, request) {
+        const before = await inner.peek(id);
+        await tick();
+        if (before.failures >= request.policy.ceiling || before.lockedUntil > request.now) {
+          return { status: 'throttled', failures: before.failures, lockedUntil: before.lockedUntil };
+        }
+        await inner.reset(id);
+        for (let i = 0; i < before.failures; i++)
+          inner.verify(id, { ...request, policy: { ...request.policy, threshold: 100, ceiling: 100 }, matches: [] });
+        return inner.verify(id, request);
+      },
+      peek: (id) => inner.peek(id),
+      reset: (id) => inner.reset(id),
+      delete: (id) => inner.delete(id),
+    };
+    const failed = await failures(verificationStoreChecks(() => racy, { concurrency: 8 }));
+    expect(failed).toContain('8 concurrent wrong guesses at one instant: exactly K evaluated, the rest throttled');
+  });
+
+  it('the memory store passes every check (so the failures above come from the faults)', async () => {
+    expect(await failures(verificationStoreChecks(() => new MemoryVerificationStore(), { concurrency: 8 }))).toEqual([]);
   });
 });

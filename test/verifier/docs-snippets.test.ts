@@ -14,6 +14,7 @@ import * as enrollment from '../../src/enrollment/index.js';
 import * as core from '../../src/index.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
+import { MemoryVerificationStore } from '../../src/verify/verification-store.js';
 import { REDIS_URL, runId } from '../stores/env.js';
 import { manualClock } from './fixtures.js';
 
@@ -91,6 +92,11 @@ const memoryRedis: Modules = {
       }
     },
     RedisThrottleStore: class extends MemoryThrottleStore {
+      constructor(_options: unknown) {
+        super();
+      }
+    },
+    RedisVerificationStore: class extends MemoryVerificationStore {
       constructor(_options: unknown) {
         super();
       }
@@ -213,13 +219,16 @@ const RUNNERS: Record<string, () => Promise<void>> = {
       block('Your own store#1'),
       { vitest, 'otpkit/testkit': testkit },
       {
+        myVerificationStore: new MemoryVerificationStore(),
         myReplayStore: new MemoryReplayStore(),
         myThrottleStore: new MemoryThrottleStore(),
       },
     );
-    expect(suites).toEqual(['my replay store', 'my throttle store']);
+    expect(suites).toEqual(['my verification store', 'my replay store', 'my throttle store']);
     expect(registered.length).toBe(
-      testkit.replayStoreChecks(new MemoryReplayStore()).length + testkit.throttleStoreChecks(new MemoryThrottleStore()).length,
+      testkit.verificationStoreChecks(new MemoryVerificationStore()).length +
+        testkit.replayStoreChecks(new MemoryReplayStore()).length +
+        testkit.throttleStoreChecks(new MemoryThrottleStore()).length,
     );
     for (const test of registered) await test.body();
   },

@@ -73,6 +73,7 @@ describe('contradictory answers of a VerificationStore are unavailable', () => {
         },
       }),
     ],
+    // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the point of this case
     ['a thenable resolving garbage', { then: (ok: (v: unknown) => void) => ok({ status: 'accepted' }) }],
   ];
   for (const [name, answer] of cases) {
