@@ -6,7 +6,7 @@ import pg from 'pg';
 import { createCluster } from 'redis';
 import { createTOTPVerifier } from '../../dist/index.js';
 import { PostgresReplayStore, PostgresThrottleStore } from '../../dist/postgres.js';
-import { RedisReplayStore, RedisThrottleStore } from '../../dist/redis.js';
+import { RedisReplayStore, RedisThrottleStore, RedisVerificationStore } from '../../dist/redis.js';
 
 const KEY = new TextEncoder().encode('12345678901234567890'); // RFC 6238 Appendix B SHA-1 key
 const TOKEN = '005924'; // verification.json: the code of T = 41152263 at 1234567890
@@ -18,6 +18,7 @@ process.on('message', async (message) => {
     if (message.type === 'init') {
       let replayStore;
       let throttleStore;
+      let store;
       if (message.store === 'redis') {
         const client = new Redis(message.url);
         replayStore = new RedisReplayStore({ client, prefix: message.prefix });
@@ -32,8 +33,11 @@ process.on('message', async (message) => {
           : createCluster({ rootNodes: nodes.map((n) => ({ url: n.href })) });
         if (ioredis) await client.ping();
         else await client.connect();
-        replayStore = new RedisReplayStore({ client, prefix: message.prefix });
-        throttleStore = new RedisThrottleStore({ client, prefix: message.prefix });
+        if (message.oneCall) store = new RedisVerificationStore({ client, prefix: message.prefix });
+        else {
+          replayStore = new RedisReplayStore({ client, prefix: message.prefix });
+          throttleStore = new RedisThrottleStore({ client, prefix: message.prefix });
+        }
         close = async () => (ioredis ? client.disconnect() : client.close());
       } else {
         const pool = new pg.Pool({ connectionString: message.url, max: message.poolSize });
@@ -43,8 +47,7 @@ process.on('message', async (message) => {
         close = async () => pool.end();
       }
       verifier = createTOTPVerifier({
-        replayStore,
-        throttleStore,
+        ...(store ? { store } : { replayStore, throttleStore }),
         clock: () => 1234567890,
         // Nothing is throttled inside a round, so every submission reaches the replay guard.
         throttle: { threshold: 100, ceiling: 100 },
