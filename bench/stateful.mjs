@@ -305,9 +305,10 @@ async function openStores(otpkit, log) {
     await db.exec(APP_SQL(`${table}_app`));
     const counter = { n: 0 };
     const pool = {
+      // pg's two call forms: (text, values) and ({ name, text, values }) for named statements.
       query: async (text, values) => {
         counter.n++;
-        const r = await db.query(text, values);
+        const r = typeof text === 'string' ? await db.query(text, values) : await db.query(text.text, text.values);
         return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
       },
     };

@@ -36,8 +36,11 @@ process.on('message', async (message) => {
           : createCluster({ rootNodes: nodes.map((n) => ({ url: n.href })) });
         if (ioredis) await client.ping();
         else await client.connect();
-        replayStore = new RedisReplayStore({ client, prefix: message.prefix });
-        throttleStore = new RedisThrottleStore({ client, prefix: message.prefix });
+        if (message.oneCall) store = new RedisVerificationStore({ client, prefix: message.prefix });
+        else {
+          replayStore = new RedisReplayStore({ client, prefix: message.prefix });
+          throttleStore = new RedisThrottleStore({ client, prefix: message.prefix });
+        }
         close = async () => (ioredis ? client.disconnect() : client.close());
       } else {
         const pool = new pg.Pool({ connectionString: message.url, max: message.poolSize });

@@ -136,8 +136,8 @@ describe.skipIf(!built || !DATABASE_URL)('replay race across OS processes: Postg
   }, 120_000);
 });
 
-// On a 3-master Redis Cluster (.ci/redis-cluster), with each client's cluster API. Keys are
-// cleaned per node in redis-cluster.test.ts's way: KEYS runs on one node at a time.
+// On a 3-master Redis Cluster (.ci/redis-cluster), with each client's cluster API, through the
+// 0.1 stores (replay + throttle) and the one-call verification store. KEYS runs per node.
 for (const client of ['ioredis', 'node-redis'] as const) {
   describe.skipIf(!built || !REDIS_CLUSTER_URLS)(`replay race across OS processes: Redis Cluster (${client})`, () => {
     const prefix = `otpkit-race:${runId()}:${client}:`;
@@ -149,10 +149,13 @@ for (const client of ['ioredis', 'node-redis'] as const) {
       }
     });
 
-    it(`${processes} processes × ${concurrentPerProcess} × ${rounds} rounds: one success per round, 0 accepted replays`, async () => {
-      const store = `redis-cluster-${client}`;
-      const { perRound, totals } = await runRace({ type: 'init', store, urls: REDIS_CLUSTER_URLS, prefix }, store);
-      assertRace(perRound, totals);
-    }, 120_000);
+    for (const oneCall of [false, true]) {
+      it(`${oneCall ? 'one-call store' : 'replay + throttle stores'}: ${processes} processes × ${concurrentPerProcess} × ${rounds} rounds, one success per round, 0 accepted replays`, async () => {
+        const store = `redis-cluster-${client}`;
+        const init = { type: 'init', store, urls: REDIS_CLUSTER_URLS, prefix: `${prefix}${oneCall ? '1' : '3'}:`, oneCall };
+        const { perRound, totals } = await runRace(init, `${store}${oneCall ? '-one-call' : ''}`);
+        assertRace(perRound, totals);
+      }, 120_000);
+    }
   });
 }

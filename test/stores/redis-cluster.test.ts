@@ -7,8 +7,8 @@
 import { Cluster, Redis } from 'ioredis';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisReplayStore, RedisThrottleStore } from '../../src/adapters/redis.js';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks } from '../../src/adapters/testkit.js';
+import { RedisReplayStore, RedisThrottleStore, RedisVerificationStore } from '../../src/adapters/redis.js';
+import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks, verificationStoreChecks } from '../../src/adapters/testkit.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
 import { REDIS_CLUSTER_URLS, runId, warnSkipped } from './env.js';
@@ -53,36 +53,48 @@ async function mastersOf(keys: string[]): Promise<Set<string>> {
   }
 }
 
-/** Verifies right, replayed and wrong codes for credentials spread over every master. */
-function spreadChecks(stores: () => { replay: RedisReplayStore; throttle: RedisThrottleStore }) {
-  it('serves credentials on every master: right once, replay refused, wrong counted', async () => {
-    const { replay, throttle } = stores();
-    const ids = Array.from({ length: 24 }, (_, i) => `spread-${i}`);
-    // With 24 credentials, keys land on all three masters (checked, not assumed).
-    expect((await mastersOf(ids.map((id) => replay.key(id)))).size).toBe(nodes.length);
-    const verifier = createTOTPVerifier({ replayStore: replay, throttleStore: throttle, clock: () => 1234567890 });
-    for (const credentialId of ids) {
-      const right = await verifier.verify({ credentialId, key: RFC_KEY, token: CODES_AROUND_1234567890['0'] });
-      expect(right.ok).toBe(true);
-      expect(await verifier.verify({ credentialId, key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).toEqual({
-        ok: false,
-        reason: 'replayed',
-      });
-      const before = (await throttle.peek(credentialId)).failures;
-      expect(await verifier.verify({ credentialId, key: RFC_KEY, token: '000000' })).toEqual({ ok: false, reason: 'invalid' });
-      expect((await throttle.peek(credentialId)).failures).toBe(before + 1);
-    }
-  });
+/**
+ * Verifies right, replayed and wrong codes for credentials spread over every master, through
+ * the 0.1 stores (replay + throttle) and through the one-call verification store.
+ */
+function spreadChecks(stores: () => { replay: RedisReplayStore; throttle: RedisThrottleStore; single: RedisVerificationStore }) {
+  for (const path of ['replay + throttle stores', 'one-call store'] as const) {
+    it(`serves credentials on every master (${path}): right once, replay refused, wrong counted`, async () => {
+      const { replay, throttle, single } = stores();
+      const ids = Array.from({ length: 24 }, (_, i) => `spread-${path.length}-${i}`);
+      // With 24 credentials, keys land on all three masters (checked, not assumed).
+      expect((await mastersOf(ids.map((id) => replay.key(id)))).size).toBe(nodes.length);
+      const clock = () => 1234567890;
+      const verifier =
+        path === 'one-call store'
+          ? createTOTPVerifier({ store: single, clock })
+          : createTOTPVerifier({ replayStore: replay, throttleStore: throttle, clock });
+      for (const credentialId of ids) {
+        const right = await verifier.verify({ credentialId, key: RFC_KEY, token: CODES_AROUND_1234567890['0'] });
+        expect(right.ok).toBe(true);
+        expect(await verifier.verify({ credentialId, key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).toEqual({
+          ok: false,
+          reason: 'replayed',
+        });
+        const peek = async () => (path === 'one-call store' ? await single.peek(credentialId) : await throttle.peek(credentialId));
+        const before = (await peek()).failures;
+        expect(await verifier.verify({ credentialId, key: RFC_KEY, token: '000000' })).toEqual({ ok: false, reason: 'invalid' });
+        expect((await peek()).failures).toBe(before + 1);
+      }
+    });
+  }
 }
 
 describe.skipIf(!REDIS_CLUSTER_URLS)('Redis Cluster stores (ioredis Cluster)', () => {
   let cluster: Cluster;
   let replay: RedisReplayStore;
   let throttle: RedisThrottleStore;
+  let single: RedisVerificationStore;
   beforeAll(async () => {
     cluster = new Cluster(nodes.map((n) => ({ host: n.hostname, port: Number(n.port) })));
     await cluster.ping();
     replay = new RedisReplayStore({ client: cluster, prefix: `${prefix}io:` });
+    single = new RedisVerificationStore({ client: cluster, prefix: `${prefix}io2:` });
     throttle = new RedisThrottleStore({ client: cluster, prefix: `${prefix}io:` });
   });
   afterAll(async () => {
@@ -106,17 +118,24 @@ describe.skipIf(!REDIS_CLUSTER_URLS)('Redis Cluster stores (ioredis Cluster)', (
     'throttle conformance',
     throttleStoreChecks(() => throttle),
   );
-  spreadChecks(() => ({ replay, throttle }));
+  defineConformanceSuite(
+    { describe, it },
+    'one-call verification store conformance',
+    verificationStoreChecks(() => new RedisVerificationStore({ client: cluster, prefix: `${prefix}io1:` })),
+  );
+  spreadChecks(() => ({ replay, throttle, single }));
 });
 
 describe.skipIf(!REDIS_CLUSTER_URLS)('Redis Cluster stores (node-redis createCluster)', () => {
   let cluster: ReturnType<typeof createCluster>;
   let replay: RedisReplayStore;
   let throttle: RedisThrottleStore;
+  let single: RedisVerificationStore;
   beforeAll(async () => {
     cluster = createCluster({ rootNodes: nodes.map((n) => ({ url: n.href })) });
     await cluster.connect();
     replay = new RedisReplayStore({ client: cluster, prefix: `${prefix}nr:` });
+    single = new RedisVerificationStore({ client: cluster, prefix: `${prefix}nr2:` });
     throttle = new RedisThrottleStore({ client: cluster, prefix: `${prefix}nr:` });
   });
   afterAll(async () => {
@@ -134,7 +153,12 @@ describe.skipIf(!REDIS_CLUSTER_URLS)('Redis Cluster stores (node-redis createClu
     'throttle conformance',
     throttleStoreChecks(() => throttle),
   );
-  spreadChecks(() => ({ replay, throttle }));
+  defineConformanceSuite(
+    { describe, it },
+    'one-call verification store conformance',
+    verificationStoreChecks(() => new RedisVerificationStore({ client: cluster, prefix: `${prefix}nr1:` })),
+  );
+  spreadChecks(() => ({ replay, throttle, single }));
 
   it('shares state with an ioredis Cluster client', async () => {
     const io = new Cluster(nodes.map((n) => ({ host: n.hostname, port: Number(n.port) })));
