@@ -30,6 +30,7 @@ import { buildKeyURI, type KeyURI, parseKeyURI } from '../core/key-uri.js';
 import { decodeSecret, encodeSecret, generateKey } from '../core/secret.js';
 import { generateTOTP, type TimeInput, verifyTOTP } from '../core/totp.js';
 import { loadQR, runDemo } from './demo.js';
+import { IMPORT_USAGE, refuseMigrationExport, runImport } from './import.js';
 
 /** A command-line mistake: exit status 2 and one line, which must never hold the secret. */
 class UsageError extends Error {}
@@ -40,7 +41,8 @@ const USAGE = `usage:
   otpkit secret [--bytes N]
   otpkit uri --issuer I --account A [--secret S|-] [--type totp|hotp] [--counter N] [--algorithm A] [--digits D] [--period X] [--image URL] [--strict]
   otpkit qr <uri|-> [--level L|M|Q|H] [--margin 0-16] [--plain] [--invert]
-  otpkit demo [--secret S] [--token T] [--issuer I] [--account A]`;
+  otpkit demo [--secret S] [--token T] [--issuer I] [--account A]
+${IMPORT_USAGE}`;
 
 const codeOptions = {
   time: { type: 'string' },
@@ -120,6 +122,7 @@ const isKeyURI = (text: string): boolean => /^\s*otpauth:/i.test(text);
 export function readKeyArgument(arg: string | undefined): { key: Uint8Array; uri?: KeyURI } {
   if (arg === undefined) throw new UsageError('missing <secret> (base32 text, an otpauth:// URI, or - to read it from standard input)');
   const text = readArgument(arg);
+  refuseMigrationExport(text);
   if (!isKeyURI(text)) return { key: decodeSecret(text) };
   const uri = parseKeyURI(text.trim());
   return { key: uri.key, uri };
@@ -221,6 +224,8 @@ function run(argv: string[], out: (line: string) => void): number | Promise<numb
         return 0;
       });
     }
+    case 'import':
+      return runImport(rest, out);
     case 'demo':
       return runDemo({
         ...(values.secret !== undefined && { secret: values.secret }),
