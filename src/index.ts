@@ -5,7 +5,7 @@
  */
 
 export type { HmacAlgorithm } from './core/algorithm.js';
-export { HMAC_ALGORITHMS } from './core/algorithm.js';
+export { ALGORITHM_NAME_RULE, HMAC_ALGORITHMS, parseAlgorithmName } from './core/algorithm.js';
 export type { InvalidSecretReason, OtpkitErrorCode, PermissionModelFinding } from './core/errors.js';
 export {
   EnrollmentTransitionError,
@@ -30,7 +30,8 @@ export type {
   ParseKeyURIOptions,
   TOTPKeyURI,
 } from './core/key-uri.js';
-export { buildKeyURI, MAX_KEY_URI_LENGTH, parseKeyURI } from './core/key-uri.js';
+export { buildKeyURI, canonicalKeyURI, MAX_KEY_URI_LENGTH, parseKeyURI } from './core/key-uri.js';
+export { decodeMigrationURI, isMigrationURI, MAX_MIGRATION_ENTRIES, MAX_MIGRATION_URI_LENGTH } from './core/migration.js';
 export type { KeyAssessment } from './core/secret.js';
 export {
   assessKey,
@@ -42,6 +43,8 @@ export {
   MAX_GENERATED_KEY_BYTES,
   MIN_GENERATED_KEY_BYTES,
 } from './core/secret.js';
+export type { CodeEncoder } from './core/steam.js';
+export { STEAM_ALPHABET, STEAM_CODE_LENGTH } from './core/steam.js';
 export { MAX_UNIX_SECONDS } from './core/time.js';
 export type {
   GenerateTOTPOptions,
