@@ -4,7 +4,8 @@
  *
  * An adapter: the core never imports it. The QR encoding itself (segments, error correction,
  * masking) is done by `qrcode` (an optional peer dependency, `npm install qrcode`); this file adds
- * input checks, safe defaults and a terminal renderer with its own quiet zone and colours.
+ * input checks, the canonical form of the URI (what is drawn), safe defaults and a terminal
+ * renderer with its own quiet zone and colours.
  * PNG output uses qrcode's Node renderer (pngjs), so `renderPNG`/`renderPNGDataURL` need Node;
  * `renderSVG` and `renderTerminal` only need the encoder.
  *
@@ -13,7 +14,7 @@
  * @module
  */
 import QRCode from 'qrcode';
-import { parseKeyURI } from '../core/key-uri.js';
+import { canonicalKeyURI } from '../core/key-uri.js';
 import { assertBoolean, assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
 
 /** QR error-correction level: L ≈ 7 %, M ≈ 15 % (default), Q ≈ 25 %, H ≈ 30 % of the code may be damaged. */
@@ -76,14 +77,15 @@ interface Checked {
 function check(uri: unknown, options: QROptions | undefined): Checked & Partial<QRImageOptions & QRTerminalOptions> {
   if (typeof uri !== 'string') throw new TypeError(`"uri" expected a key URI string, got ${describe(uri)}`);
   const opts = assertOptions('options', options) as Partial<QRImageOptions & QRTerminalOptions>;
-  // Only a valid key URI is ever drawn: a phone must not enroll what the server could not parse.
-  parseKeyURI(uri);
+  // Only a valid key URI is ever drawn (a phone must not enroll what the server could not parse),
+  // and only in its canonical form: RFC 3986 characters, nothing for a scanner to guess.
+  const canonical = canonicalKeyURI(uri);
   const errorCorrectionLevel =
     opts.errorCorrectionLevel === undefined ? DEFAULT_LEVEL : assertOneOf('errorCorrectionLevel', opts.errorCorrectionLevel, LEVELS);
   const margin = opts.margin === undefined ? DEFAULT_MARGIN : assertInteger('margin', opts.margin, 0, 16);
-  const bytes = new TextEncoder().encode(uri).length;
+  const bytes = canonical.length; // ASCII
   if (bytes > QR_BYTE_CAPACITY[errorCorrectionLevel]) throw tooLong(bytes, errorCorrectionLevel);
-  return { ...opts, uri, errorCorrectionLevel, margin };
+  return { ...opts, uri: canonical, errorCorrectionLevel, margin };
 }
 
 function tooLong(bytes: number, level: ErrorCorrectionLevel): RangeError {
@@ -121,13 +123,13 @@ function encode(c: Checked): { size: number; dark: (x: number, y: number) => boo
 
 /**
  * Renders a key URI as an SVG document (black modules on a white square, `shape-rendering="crispEdges"`).
- * @param uri - an `otpauth://` key URI, e.g. from `buildKeyURI`; it is parsed first.
+ * @param uri - an `otpauth://` key URI, e.g. from `buildKeyURI`; it is parsed first and drawn in its canonical form (`canonicalKeyURI`: what `buildKeyURI` writes for the parsed value).
  * @param options - `{ errorCorrectionLevel = 'M', margin = 4 (modules), moduleSize = 8 (px per module) }`.
  * @returns the SVG markup; its width and height are (modules + 2·margin)·moduleSize pixels.
  * @throws TypeError if `uri` is not a string or an option has the wrong type.
  * @throws RangeError for an option out of range, or a URI too long for a QR code at that level
  *   (see {@link QR_BYTE_CAPACITY}).
- * @throws InvalidKeyURIError if `uri` is not a valid key URI.
+ * @throws InvalidKeyURIError if `uri` is not a valid key URI (naming the part); RangeError if its value cannot be written canonically.
  * @see Key URI Format; ISO/IEC 18004
  * @example
  * const svg = await renderSVG(buildKeyURI({ key, issuer: 'ACME Co', accountName: email }));
@@ -148,12 +150,12 @@ export async function renderSVG(uri: string, options?: QRImageOptions): Promise<
 
 /**
  * Renders a key URI as PNG image bytes (8-bit, black on white). Node only (qrcode uses pngjs).
- * @param uri - an `otpauth://` key URI; it is parsed first.
+ * @param uri - an `otpauth://` key URI; it is parsed first and drawn in its canonical form (`canonicalKeyURI`: what `buildKeyURI` writes for the parsed value).
  * @param options - `{ errorCorrectionLevel = 'M', margin = 4 (modules), moduleSize = 8 (px per module) }`.
  * @returns the PNG file as bytes, (modules + 2·margin)·moduleSize pixels square.
  * @throws TypeError if `uri` is not a string or an option has the wrong type.
  * @throws RangeError for an option out of range, or a URI too long for a QR code at that level.
- * @throws InvalidKeyURIError if `uri` is not a valid key URI.
+ * @throws InvalidKeyURIError if `uri` is not a valid key URI (naming the part); RangeError if its value cannot be written canonically.
  * @see Key URI Format; ISO/IEC 18004
  * @example
  * const png = await renderPNG(uri, { moduleSize: 6 });
@@ -175,12 +177,12 @@ export async function renderPNG(uri: string, options?: QRImageOptions): Promise<
 
 /**
  * Renders a key URI as a `data:image/png;base64,…` URL, for an `<img src>`. Node only.
- * @param uri - an `otpauth://` key URI; it is parsed first.
+ * @param uri - an `otpauth://` key URI; it is parsed first and drawn in its canonical form (`canonicalKeyURI`: what `buildKeyURI` writes for the parsed value).
  * @param options - `{ errorCorrectionLevel = 'M', margin = 4 (modules), moduleSize = 8 (px per module) }`.
  * @returns the data URL of the PNG {@link renderPNG} makes.
  * @throws TypeError if `uri` is not a string or an option has the wrong type.
  * @throws RangeError for an option out of range, or a URI too long for a QR code at that level.
- * @throws InvalidKeyURIError if `uri` is not a valid key URI.
+ * @throws InvalidKeyURIError if `uri` is not a valid key URI (naming the part); RangeError if its value cannot be written canonically.
  * @see Key URI Format; RFC 2397 (data URLs)
  * @example
  * const src = await renderPNGDataURL(uri);
@@ -200,13 +202,13 @@ const BLACK_ON_WHITE = '\u001b[30;47m';
  * Renders a key URI as text for a terminal: two modules per character cell (`▀ ▄ █` and space),
  * with the quiet zone included. By default ANSI colours paint black on white so a phone scans it
  * on a dark terminal as well as a light one. Synchronous.
- * @param uri - an `otpauth://` key URI; it is parsed first.
+ * @param uri - an `otpauth://` key URI; it is parsed first and drawn in its canonical form (`canonicalKeyURI`: what `buildKeyURI` writes for the parsed value).
  * @param options - `{ errorCorrectionLevel = 'M', margin = 4 (modules), ansi = true, invert = false }`.
  * @returns the lines joined by `\n`, no trailing newline; each line is (modules + 2·margin)
  *   characters wide (plus colour codes).
  * @throws TypeError if `uri` is not a string or an option has the wrong type.
  * @throws RangeError for an option out of range, or a URI too long for a QR code at that level.
- * @throws InvalidKeyURIError if `uri` is not a valid key URI.
+ * @throws InvalidKeyURIError if `uri` is not a valid key URI (naming the part); RangeError if its value cannot be written canonically.
  * @see Key URI Format; ISO/IEC 18004 (quiet zone)
  * @example
  * process.stdout.write(`${renderTerminal(uri)}\n`); // only to the user's own terminal

@@ -23,6 +23,7 @@ import {
   type Values,
 } from './args.js';
 import { loadQR } from './demo.js';
+import { refuseMigrationExport } from './import.js';
 
 /** Where a command writes: `out` one line to standard output, `err` one line to standard error. */
 export interface IO {
@@ -44,6 +45,7 @@ const isKeyURI = (text: string): boolean => /^\s*otpauth:/i.test(text);
 async function readKeyArgument(arg: string | undefined): Promise<{ key: Uint8Array; uri?: KeyURI }> {
   if (arg === undefined) throw new UsageError('missing <secret> (base32 text, an otpauth:// URI, or - to read it from standard input)');
   const text = await readArgument(arg);
+  refuseMigrationExport(text);
   if (!isKeyURI(text)) return { key: decodeSecret(text) };
   const uri = parseKeyURI(text.trim());
   return { key: uri.key, uri };

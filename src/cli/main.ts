@@ -9,6 +9,7 @@
  *              [--digits D] [--period X] [--image URL] [--strict]
  *   otpkit qr <uri|-> [--level L|M|Q|H] [--margin M] [--plain] [--invert] [--png FILE]
  *   otpkit demo [--secret S [--token T]] [--issuer I] [--account A] [-N|--time S]
+ *   otpkit import <otpauth-migration://…|->   (a Google Authenticator export → key URIs)
  *
  * `<secret>` is base32 text (oathtool's `-b`, here the default); `<uri>` an `otpauth://` key URI
  * (Key URI Format), whose algorithm, digits, period and counter become the defaults that explicit
@@ -22,8 +23,9 @@
  */
 import { OtpkitError } from '../core/errors.js';
 import { type CommandLine, flag, onlyOptions, parseCommandLine, stringOption, timeOption, UsageError } from './args.js';
-import { codeCommand, type IO, qrCommand, secretCommand, uriCommand, verifyCommand } from './commands.js';
+import { codeCommand, type IO, qrCommand, readArgument, secretCommand, uriCommand, verifyCommand } from './commands.js';
 import { runDemo } from './demo.js';
+import { IMPORT_USAGE, importCommand } from './import.js';
 
 /** Replaced by the build (tsup `define`) with package.json's version. */
 declare const __OTPKIT_VERSION__: string | undefined;
@@ -36,6 +38,7 @@ const USAGE = `usage:
   otpkit uri --issuer I --account A [--secret S|-] [--type totp|hotp] [--counter N] [--algorithm A] [--digits D] [--period X] [--image URL] [--strict]
   otpkit qr <uri|-> [--level L|M|Q|H] [--margin 0-16] [--plain] [--invert] [--png FILE]
   otpkit demo [--secret S [--token T]] [--issuer I] [--account A] [-N|--time S]
+${IMPORT_USAGE}
   otpkit --version | --help`;
 
 type Command = (line: CommandLine, io: IO) => number | Promise<number>;
@@ -47,6 +50,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   uri: uriCommand,
   qr: qrCommand,
   demo: demoCommand,
+  import: (line, io) => importCommand(line, io.out, readArgument),
 };
 
 function demoCommand(line: CommandLine): Promise<number> {

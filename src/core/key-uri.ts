@@ -19,11 +19,12 @@
  *
  * Files, one job each (src/core/key-uri/): `model.ts` (public types, defaults, warnings),
  * `names.ts` (name and Unicode checks, percent-encoding), `build.ts`, `parse.ts` (a table of
- * parameter readers), `result.ts` (the redacted parse result). This module re-exports them.
+ * parameter readers), `result.ts` (the redacted parse result), `canonical.ts` (parse, then build). This module re-exports them.
  * @module
  */
 
 export { buildKeyURI } from './key-uri/build.js';
+export { canonicalKeyURI } from './key-uri/canonical.js';
 export type {
   BuildKeyURIOptions,
   HOTPKeyURI,

@@ -18,11 +18,21 @@
  * @see docs/enrollment.md
  * @module
  */
+import { assertAlgorithm, type HmacAlgorithm } from '../core/algorithm.js';
 import { EnrollmentTransitionError, InvalidSnapshotError } from '../core/errors.js';
 import { buildKeyURI } from '../core/key-uri.js';
 import { encodeSecret } from '../core/secret.js';
 import { toUnixSeconds } from '../core/time.js';
-import { assertBytes, assertFunction, assertId, assertInteger, assertMethods, assertOptions, describe } from '../internal/assert.js';
+import {
+  assertBytes,
+  assertFunction,
+  assertId,
+  assertInteger,
+  assertMethods,
+  assertOptions,
+  assertSafeInteger,
+  describe,
+} from '../internal/assert.js';
 import {
   CredentialRecordError,
   type CredentialStore,
@@ -79,8 +89,17 @@ export interface ThrottlePort {
 export interface TOTPVerifierPort {
   /** Verifies `token` once for the credential; resolves, never rejects, for a wrong or replayed code. */
   verify(input: { credentialId: string; key: Uint8Array; token: string }): Promise<VerifierOutcome>;
-  /** `period`: X, the time step size (RFC 6238 §4.1), in seconds (default 30); `digits` (default 6), `t0` in Unix seconds (must be 0: a key URI cannot carry T0). */
-  readonly settings?: { readonly period?: number; readonly digits?: number; readonly t0?: number };
+  /**
+   * Every setting that changes a code, all written into the key URI: `algorithm` (default SHA1),
+   * `period` in seconds (default 30), `digits` (default 6); `t0` in Unix seconds must be 0 (a key
+   * URI cannot carry T0). Settings a key URI cannot carry are refused when the service is created.
+   */
+  readonly settings?: {
+    readonly algorithm?: string | undefined;
+    readonly period?: number;
+    readonly digits?: number;
+    readonly t0?: number;
+  };
   /** The verifier's throttle, shared with recovery codes. */
   readonly throttle?: ThrottlePort;
 }
@@ -802,15 +821,22 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
   return Object.freeze(service);
 }
 
-/** Period and digits for the key URI, from the verifier's settings; T0 ≠ 0 has no URI form. */
-function keyURISettings(settings: TOTPVerifierPort['settings']): { period?: number; digits?: number } {
+/**
+ * The key URI's code settings from the verifier's (#12: every setting that changes a code is
+ * written). Refuses, when the service is created, what a key URI cannot carry: T0 ≠ 0, an
+ * algorithm other than SHA1/SHA256/SHA512, digits outside 6–10, a period that is not a whole
+ * number of seconds ≥ 1.
+ */
+function keyURISettings(settings: TOTPVerifierPort['settings']): { algorithm?: HmacAlgorithm; period?: number; digits?: number } {
   if (settings === undefined || settings === null) return {};
   if (settings.t0 !== undefined && settings.t0 !== 0) {
     throw new RangeError(`"verifier.settings.t0" expected 0 (a key URI cannot carry T0), got ${describe(settings.t0)}`);
   }
+  const { algorithm, period, digits } = settings;
   return {
-    ...(settings.period === undefined ? {} : { period: settings.period }),
-    ...(settings.digits === undefined ? {} : { digits: settings.digits }),
+    ...(algorithm === undefined ? {} : { algorithm: assertAlgorithm(algorithm, 'verifier.settings.algorithm') }),
+    ...(period === undefined ? {} : { period: assertSafeInteger('verifier.settings.period', period, 1) }),
+    ...(digits === undefined ? {} : { digits: assertInteger('verifier.settings.digits', digits, 6, 10) }),
   };
 }
 

@@ -132,6 +132,8 @@ export interface VerifierSettings {
   readonly profile: VerificationProfileName;
   /** Code length, 6–10 (RFC 4226 §5.3). Default 6. */
   readonly digits: number;
+  /** The `algorithm` option; `undefined` when not given: each key's own (a PreparedKey's, SHA1 for bytes). */
+  readonly algorithm: HmacAlgorithm | undefined;
   /** The throttle policy in force: the profile's, with the `throttle` option's overrides (delays in seconds). */
   readonly throttle: ThrottlePolicy;
   /** Time limit of one verification's store work, in **milliseconds**. Default 1000 (`DEFAULT_STORE_TIMEOUT_MS`). */
@@ -260,6 +262,7 @@ export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
     settings: Object.freeze({
       profile: common.profile,
       digits,
+      algorithm,
       throttle: policy,
       storeTimeoutMs: timeoutMs,
       period,
@@ -333,7 +336,15 @@ export function createHOTPVerifier(options: HOTPVerifierOptions): HOTPVerifier {
 
   return Object.freeze({
     throttle: common.throttle,
-    settings: Object.freeze({ profile: common.profile, digits, throttle: policy, storeTimeoutMs: timeoutMs, lookAhead, resyncLookAhead }),
+    settings: Object.freeze({
+      profile: common.profile,
+      digits,
+      algorithm,
+      throttle: policy,
+      storeTimeoutMs: timeoutMs,
+      lookAhead,
+      resyncLookAhead,
+    }),
     verify(input: VerifyInput & { initialCounter?: number }): Promise<HOTPVerifyOutcome> {
       checkInputFields(input, HOTP_INPUT_FIELDS);
       const credentialId = checkCredentialId(input.credentialId);
