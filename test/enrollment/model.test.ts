@@ -339,7 +339,7 @@ function modelSuite(
         vault: await createKeyVault({ keys: [{ id: 'model', key: new Uint8Array(32).fill(9) }] }),
         table,
       });
-    });
+    }, 300_000);
     afterAll(async () => {
       await client?.query(`DROP TABLE IF EXISTS ${Object.values(tables).join(', ')}`);
       await close?.();
