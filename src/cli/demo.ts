@@ -1,6 +1,9 @@
 /**
- * `npm run demo` / `otpkit demo`: the portal's enrollment walk-through in a terminal.
- * Makes a key (or takes `--secret`), shows the QR code of its `otpauth://` key URI (Key URI
+ * `npm run demo:terminal` / `otpkit demo`: the portal's enrollment walk-through in a terminal.
+ * With no option it walks enable → login → disable through `createEnrollmentService` over
+ * `PostgresCredentialStore` on PGlite (embedded PostgreSQL, when `@electric-sql/pglite` is
+ * installed; else the memory store), keys sealed with a key vault, printing the portal's own
+ * messages ({@link runEnrollmentWalkthrough}). With `--secret` or `--token` it makes a key (or takes `--secret`), shows the QR code of its `otpauth://` key URI (Key URI
  * Format) for an authenticator app to scan, the URI itself, and the secret grouped in fours for
  * manual entry; then verifies the codes typed at the prompt with `createTOTPVerifier` over memory
  * stores: the delta of each valid code, a refusal for a code whose time step was already used
@@ -8,9 +11,14 @@
  * @module
  */
 import { createInterface } from 'node:readline';
+import { migrate, PostgresCredentialStore, type SqlClient } from '../adapters/postgres.js';
 import { prepareKey } from '../core/hmac-key.js';
 import { buildKeyURI } from '../core/key-uri.js';
 import { decodeSecret, encodeSecret, formatSecret, generateKey } from '../core/secret.js';
+import { generateTOTP } from '../core/totp.js';
+import { createKeyVault } from '../enrollment/key-vault.js';
+import { MemoryCredentialStore } from '../enrollment/memory-store.js';
+import { createEnrollmentService } from '../enrollment/service.js';
 import { MemoryReplayStore } from '../verify/replay.js';
 import { MemoryThrottleStore } from '../verify/throttle.js';
 import { createTOTPVerifier } from '../verify/verifier.js';
@@ -45,8 +53,9 @@ export async function loadQR(): Promise<QRModule | undefined> {
   }
 }
 
-/** Runs the demo; resolves to the process exit status. */
+/** Runs the demo; resolves to the process exit status. Without `secret` and `token`: the enrollment walk-through. */
 export async function runDemo(options: DemoOptions): Promise<number> {
+  if (options.secret === undefined && options.token === undefined) return runEnrollmentWalkthrough(options);
   const key = options.secret === undefined ? generateKey() : decodeSecret(options.secret);
   const secret = encodeSecret(key);
   const uri = buildKeyURI({
@@ -116,4 +125,116 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   rl.close();
   out('bye');
   return 0;
+}
+
+const DEMO_PASSWORD = 'correct horse battery staple';
+
+/** PGlite when installed (a dev dependency of otpkit, optional for users), else `undefined`. */
+async function loadPGlite(): Promise<(SqlClient & { exec(sql: string): Promise<unknown>; close(): Promise<void> }) | undefined> {
+  // A computed specifier: the bundler must not pull the WebAssembly database into the CLI.
+  const specifier = ['@electric-sql', 'pglite'].join('/');
+  try {
+    const { PGlite } = (await import(specifier)) as {
+      PGlite: new () => SqlClient & { exec(sql: string): Promise<unknown>; close(): Promise<void> };
+    };
+    return new PGlite();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The portal's two-factor flow, step by step, through the enrollment service: "Two-Factor:
+ * Click to enable" → re-enter password → scan → "Complete Enrollment" → a login with the next
+ * code → "Disable" → password. On a terminal it asks for the codes of your authenticator app
+ * (an empty line lets the demo's simulated phone answer); piped, the simulated phone answers.
+ * Resolves to the exit status (0 when every step gave the portal's success message).
+ */
+export async function runEnrollmentWalkthrough(options: Pick<DemoOptions, 'issuer' | 'accountName'> = {}): Promise<number> {
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const interactive = process.stdin.isTTY === true;
+  const db = await loadPGlite();
+  const vault = await createKeyVault({ keys: [{ id: 'demo-1', key: globalThis.crypto.getRandomValues(new Uint8Array(32)) }] });
+  let credentialStore: PostgresCredentialStore | MemoryCredentialStore;
+  if (db) {
+    await migrate(db);
+    credentialStore = new PostgresCredentialStore({ client: db, vault });
+  } else {
+    credentialStore = new MemoryCredentialStore({ vault });
+  }
+  const me = options.accountName ?? 'demo@example.com';
+  const service = createEnrollmentService({
+    verifyPassword: (_actor, password) => password === DEMO_PASSWORD,
+    credentialStore,
+    permissions: { mayManageTwoFactor: (actor, subject) => ({ allowed: actor === subject }) },
+    verifier: createTOTPVerifier({ replayStore: new MemoryReplayStore(), throttleStore: new MemoryThrottleStore() }),
+    issuer: options.issuer ?? 'otpkit demo',
+    onEvent: (event) =>
+      out(
+        `    [audit] ${event.type} subject=${event.subject}${'actor' in event && event.actor ? ` actor=${event.actor}` : ''} at=${event.at}`,
+      ),
+  });
+  const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
+  const ask = async (question: string): Promise<string> =>
+    rl ? new Promise((resolve) => rl.question(question, (a) => resolve(a.trim()))) : '';
+  const fail = (what: string, outcome: { ok: boolean; reason?: string }) => {
+    out(`  ✗ ${what}: ${outcome.ok ? 'unexpected answer' : outcome.reason}`);
+    return 1;
+  };
+  try {
+    out(
+      `otpkit demo: two-factor enrollment through the enrollment service, stored in ${db ? 'PostgreSQL (PGlite, in memory)' : 'memory (install @electric-sql/pglite for PostgreSQL)'}`,
+    );
+    out();
+    out('1. Profile page → "Two-Factor: Click to enable"');
+    const begun = await service.beginEnable(me, me);
+    if (!begun.ok) return fail('beginEnable', begun);
+    out(`   ${begun.uiText}`);
+    out(`   (password: ${DEMO_PASSWORD})`);
+    const issued = await service.submitPassword(me, me, DEMO_PASSWORD);
+    if (!issued.ok || issued.result !== 'secret-issued') return fail('submitPassword', issued);
+    out(`2. ${issued.uiText}`);
+    out();
+    const qr = await loadQR();
+    if (qr !== undefined) out(qr.renderTerminal(issued.secret.keyURI(), { ansi: process.stdout.isTTY === true && !process.env.NO_COLOR }));
+    out(`    ${issued.secret.keyURI()}`);
+    out(`    ${issued.secret.formattedSecret()}`);
+    out();
+    const key = decodeSecret(issued.secret.secret());
+    const phone = (offsetSeconds: number) => generateTOTP(key, { time: Math.floor(Date.now() / 1000) + offsetSeconds });
+    if (db) {
+      const { rows } = await db.query('SELECT pending_key FROM otpkit_enrollment WHERE subject = $1', [me]);
+      const sealed = String((rows[0] as { pending_key?: unknown } | undefined)?.pending_key);
+      out(`   stored in otpkit_enrollment.pending_key, sealed (AES-256-GCM): ${sealed.slice(0, 32)}…`);
+    }
+    let code = await ask('   Code from your app (Enter: the demo phone answers): ');
+    if (code === '') code = phone(0);
+    out(`3. "Complete Enrollment" with ${code}`);
+    const done = await service.confirm(me, me, code);
+    if (!done.ok) return fail('confirm', done);
+    out(`   ${done.uiText}`);
+    out(`   Recovery codes (shown once): ${done.recoveryCodes.reveal().join('  ')}`);
+    out();
+    out('4. Log in: password, then the next code (the one just used is refused: RFC 6238 §5.2)');
+    let login = await ask('   Next code from your app (Enter: the demo phone answers): ');
+    if (login === '') login = phone(30);
+    const replay = await service.verifyLogin(me, code);
+    out(`   the enrollment code again: ${replay.ok ? 'accepted?!' : replay.reason}`);
+    const verified = await service.verifyLogin(me, login);
+    if (!verified.ok) return fail('verifyLogin', verified);
+    out(`   ${login}: signed in (delta ${verified.delta})`);
+    out();
+    out('5. Profile page → "Disable"');
+    const disabling = await service.beginDisable(me, me);
+    if (!disabling.ok) return fail('beginDisable', disabling);
+    out(`   ${disabling.uiText}`);
+    const disabled = await service.submitPassword(me, me, DEMO_PASSWORD);
+    if (!disabled.ok || disabled.result !== 'two-factor-disabled') return fail('submitPassword', disabled);
+    out(`   ${disabled.uiText}`);
+    key.fill(0);
+    return 0;
+  } finally {
+    rl?.close();
+    await db?.close();
+  }
 }

@@ -59,7 +59,7 @@ function postgresSuite(
         });
       }
       store = new PostgresCredentialStore({ client, vault, table });
-    });
+    }, 300_000);
     afterAll(async () => {
       await client?.query(`DROP TABLE IF EXISTS ${table}, ${schemaTable}, otpkit_replay_${table}, otpkit_throttle_${table}`);
       await close?.();

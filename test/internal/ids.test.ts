@@ -1,5 +1,5 @@
 /**
- * One id rule at the boundary (src/internal/ids.ts): every credential id, subject and actor is a
+ * One id rule at the boundary (src/internal/assert.ts): every credential id, subject and actor is a
  * string of well-formed Unicode, without NUL, of 1 to 256 UTF-16 code units, because that is
  * what every store can hold exactly. Redis clients and `pg` write text as UTF-8, which turns a
  * lone surrogate into U+FFFD ("u-\uD800" and "u-\uFFFD" would share one watermark and one
