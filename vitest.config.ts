@@ -9,7 +9,9 @@ const slow = ['test/core/interop.test.ts', 'test/core/hash-crosscheck.test.ts', 
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
+    // Budgeted for a loaded 2-core machine (load average near 30 measured while 8 sessions share
+    // it): the 120,000-case hash cross-check took 31 s there. Speed is judged in bench/, never here.
+    testTimeout: 120_000,
     // CI also writes a JSON report, from which .ci/run prints its plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: '.tmp/vitest-report.json' },
