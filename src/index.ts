@@ -9,7 +9,7 @@
  */
 
 export type { HmacAlgorithm } from './core/algorithm.js';
-export { ALGORITHM_NAME_RULE, parseAlgorithmName } from './core/algorithm.js';
+export { parseAlgorithmName } from './core/algorithm.js';
 export type { InvalidSecretReason, OtpkitErrorCode } from './core/errors.js';
 export { InvalidKeyURIError, InvalidSecretError, OtpkitError, StoreUnavailableError } from './core/errors.js';
 export { generateTOTPFromSecret, verifyTOTPFromSecret } from './core/from-secret.js';
@@ -28,7 +28,7 @@ export type {
   TOTPKeyURI,
 } from './core/key-uri.js';
 export { buildKeyURI, canonicalKeyURI, MAX_KEY_URI_LENGTH, parseKeyURI } from './core/key-uri.js';
-export { decodeMigrationURI, isMigrationURI, MAX_MIGRATION_ENTRIES, MAX_MIGRATION_URI_LENGTH } from './core/migration.js';
+export { decodeMigrationURI } from './core/migration.js';
 export type { KeyAssessment } from './core/secret.js';
 export { assessKey, decodeSecret, encodeSecret, formatSecret, generateKey, MAX_SECRET_CHARS } from './core/secret.js';
 export type { CodeEncoder } from './core/steam.js';

@@ -36,11 +36,13 @@ export { MemoryCredentialStore } from './memory-store.js';
 export type { RandomSource, RecoveryCodeSet } from './recovery-codes.js';
 export { findRecoveryCode, IssuedRecoveryCodes } from './recovery-codes.js';
 export type {
+  AuditBase,
   Cancelled,
   EnrollmentAuditEvent,
   EnrollmentComplete,
   EnrollmentFailure,
   EnrollmentFailureReason,
+  EnrollmentOutcome,
   EnrollmentService,
   EnrollmentServiceOptions,
   EnrollmentStatusView,

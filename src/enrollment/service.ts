@@ -218,7 +218,8 @@ export interface Unlocked {
 }
 
 /** Fields every audit event carries. Never a key, secret, code or password. */
-interface AuditBase {
+/** Fields every {@link EnrollmentAuditEvent} carries. */
+export interface AuditBase {
   /** Whose two-factor it is. */
   readonly subject: string;
   /** When, integer Unix seconds (the service's clock). */
@@ -317,41 +318,42 @@ export interface EnrollmentServiceOptions {
   onEvent?: (event: EnrollmentAuditEvent) => unknown;
 }
 
-type Outcome<T> = Promise<T | EnrollmentFailure>;
+/** What every service operation resolves to: its success shape or an {@link EnrollmentFailure}. */
+export type EnrollmentOutcome<T> = Promise<T | EnrollmentFailure>;
 
 /** The enrollment service. Every method checks `actor` and `subject` by the id rule (1–256 UTF-16 code units, well-formed Unicode, no NUL; docs/security.md, Ids) and throws TypeError/RangeError on misuse. */
 export interface EnrollmentService {
   /** "Two-Factor: Click to enable": `disabled` → `enable-password`. */
-  beginEnable(actor: string, subject: string): Outcome<PasswordRequired>;
+  beginEnable(actor: string, subject: string): EnrollmentOutcome<PasswordRequired>;
   /** The re-entered password: issues the secret (enabling) or turns two-factor off (disabling). */
-  submitPassword(actor: string, subject: string, password: string | null | undefined): Outcome<SecretIssued | TwoFactorDisabled>;
+  submitPassword(actor: string, subject: string, password: string | null | undefined): EnrollmentOutcome<SecretIssued | TwoFactorDisabled>;
   /** "Complete Enrollment" with the code the app shows. */
-  confirm(actor: string, subject: string, token: unknown): Outcome<EnrollmentComplete>;
+  confirm(actor: string, subject: string, token: unknown): EnrollmentOutcome<EnrollmentComplete>;
   /** "Disable": `enabled` → `disable-password`. */
-  beginDisable(actor: string, subject: string): Outcome<PasswordRequired>;
+  beginDisable(actor: string, subject: string): EnrollmentOutcome<PasswordRequired>;
   /** Abandons a pending flow; the pending key is discarded. */
-  cancel(actor: string, subject: string): Outcome<Cancelled>;
+  cancel(actor: string, subject: string): EnrollmentOutcome<Cancelled>;
   /** The subject's state, for the profile page. */
-  status(actor: string, subject: string): Outcome<EnrollmentStatusView>;
+  status(actor: string, subject: string): EnrollmentOutcome<EnrollmentStatusView>;
   /** Replaces the recovery codes (fresh password required); the old set stops working. */
-  regenerateRecoveryCodes(actor: string, subject: string, password: string | null | undefined): Outcome<RecoveryCodesRegenerated>;
+  regenerateRecoveryCodes(actor: string, subject: string, password: string | null | undefined): EnrollmentOutcome<RecoveryCodesRegenerated>;
   /** Second factor at login: the active key only, never a pending one. */
-  verifyLogin(subject: string, token: unknown): Outcome<LoginVerified>;
+  verifyLogin(subject: string, token: unknown): EnrollmentOutcome<LoginVerified>;
   /** Second factor at login by recovery code; each code works once. */
-  useRecoveryCode(subject: string, code: unknown): Outcome<RecoveryCodeAccepted>;
+  useRecoveryCode(subject: string, code: unknown): EnrollmentOutcome<RecoveryCodeAccepted>;
   /**
    * An administrator's reset (lost phone): removes the subject's key, any pending key and the
    * recovery codes; the subject must enroll again. Needs `permissions` to allow `actor` over
    * `subject` and the actor's fresh `password`; wrong passwords count toward the subject's lock.
    * Answers `not-enrolled` when two-factor is off.
    */
-  resetTwoFactor(actor: string, subject: string, password: string | null | undefined): Outcome<TwoFactorReset>;
+  resetTwoFactor(actor: string, subject: string, password: string | null | undefined): EnrollmentOutcome<TwoFactorReset>;
   /**
    * Lifts the subject's enrollment lock (and its failure count) and resets the verifier's
    * throttle for the subject's active and pending key refs (`verifier.throttle.reset`), which is
    * the only way to lift the verifier's hard ceiling. Needs `permissions` to allow `actor`.
    */
-  unlock(actor: string, subject: string): Outcome<Unlocked>;
+  unlock(actor: string, subject: string): EnrollmentOutcome<Unlocked>;
 }
 
 /** Defaults, in seconds and counts. */
@@ -525,7 +527,7 @@ export function createEnrollmentService(options: EnrollmentServiceOptions): Enro
     if (!canTransition(status, event)) throw new EnrollmentTransitionError(status, event);
   }
 
-  async function begin(actor: string, subject: string, event: 'begin-enable' | 'begin-disable'): Outcome<PasswordRequired> {
+  async function begin(actor: string, subject: string, event: 'begin-enable' | 'begin-disable'): EnrollmentOutcome<PasswordRequired> {
     assertId('actor', actor);
     assertId('subject', subject);
     const t = now();

@@ -46,7 +46,7 @@ export function callStore<T>(operation: string, timeoutMs: number, run: () => Pr
   });
 }
 
-/** @internal Validates a credential id by the one id rule (internal/ids.ts): well-formed, no NUL, 1–256 code units. */
+/** @internal Validates a credential id by the one id rule (assertId in internal/assert.ts): well-formed, no NUL, 1–256 code units. */
 export function checkCredentialId(value: unknown): string {
   return assertId('credentialId', value);
 }

@@ -20,13 +20,8 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, PostgresCredentialStore, type SqlClient } from '../../src/adapters/postgres.js';
-import {
-  createEnrollmentService,
-  createKeyVault,
-  type EnrollmentService,
-  EnrollmentTransitionError,
-  parseSnapshot,
-} from '../../src/enrollment/index.js';
+import { createEnrollmentService, createKeyVault, type EnrollmentService, EnrollmentTransitionError } from '../../src/enrollment/index.js';
+import { parseSnapshot } from '../../src/enrollment/machine.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';

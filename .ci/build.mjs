@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Builds dist/ with tsup unless it is already current. Used by `prepare` (git installs, fresh
 // clones), `prepack`, `pretest` and `build:quick` (the demos), so a second run costs nothing.
-//   node scripts/build.mjs           full build (JavaScript + declarations), skipped when current
-//   node scripts/build.mjs --quick   JavaScript only (no declarations): seconds, for the demos
-//   node scripts/build.mjs --force   full build, always
+//   node .ci/build.mjs           full build (JavaScript + declarations), skipped when current
+//   node .ci/build.mjs --quick   JavaScript only (no declarations): seconds, for the demos
+//   node .ci/build.mjs --force   full build, always
 // "Current": the last build of at least that kind (full satisfies quick) is newer than every
 // file under src/ and the build's configuration. The stamp lives in node_modules/.cache, never
 // in dist/, so it is not packed.
