@@ -2,7 +2,7 @@
 // committed; CI builds it with validation on, so an undocumented export or a broken {@link}
 // fails the run). Entry points come from package.json's `exports`, so a new subpath is
 // documented without editing this file: `./name` is src/name/index.ts, src/name.ts or
-// src/<layer>/name.ts (exactly one of them must exist).
+// src/<layer>/name.ts (the first that exists, in that order).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -12,8 +12,8 @@ function sourceOf(subpath) {
   const name = subpath.slice(2);
   const layers = readdirSync('src', { withFileTypes: true }).filter((d) => d.isDirectory());
   const candidates = [`src/${name}/index.ts`, `src/${name}.ts`, ...layers.map((d) => `src/${d.name}/${name}.ts`)].filter(existsSync);
-  if (candidates.length !== 1)
-    throw new Error(`typedoc: export ${subpath} maps to ${candidates.length} source files (${candidates.join(', ')})`);
+  // The first match wins, in this order: a folder's index, a top-level entry file, a layer's file.
+  if (candidates.length === 0) throw new Error(`typedoc: export ${subpath} maps to no source file`);
   return candidates[0];
 }
 

@@ -29,6 +29,7 @@ import { OTPKIT_POSTGRES_SQL } from './postgres-sql.js';
 
 /** Anything with `query(text, values)` resolving to `{ rows }`: a `pg` Pool or Client, or a PGlite instance. */
 export interface SqlClient {
+  /** Runs one parameterized statement (`$1`, `$2`, … bound to `values`); resolves to its rows. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
@@ -244,6 +245,7 @@ WHERE subject = $1::text AND ${column}_key = $2::text AND ${column}_key_ref = $4
     return { table: this.#table };
   }
 
+  /** What `util.inspect` shows in Node: a redacted summary, never key material. */
   [inspectSymbol](): string {
     return this.toString();
   }

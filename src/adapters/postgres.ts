@@ -22,6 +22,7 @@ import type { VerificationAnswer, VerificationRequest, VerificationState, Verifi
 
 /** The part of a `pg` Pool or Client these stores call. */
 export interface PgQueryable {
+  /** Runs one parameterized statement (`$1`, `$2`, … bound to `values`); resolves to its rows. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number | null }>;
 }
 
@@ -198,6 +199,7 @@ function parseState(row: { failures?: unknown; locked_until?: unknown }): Thrott
 
 /** A `pg` Pool or Client that also takes a query config, for named (prepared) statements. */
 export interface PgNamedQueryable {
+  /** Runs one named (prepared) statement: pg prepares `text` once per connection under `name`. */
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount?: number | null }>;
 }
 

@@ -22,13 +22,17 @@ import type { VerificationAnswer, VerificationRequest, VerificationState, Verifi
 
 /** The part of an ioredis client (or Cluster) these stores call. */
 export interface IORedisLike {
+  /** Runs a cached Lua script by its SHA-1 (ioredis `evalsha`: keys first, then arguments). */
   evalsha(sha: string, numKeys: number, ...args: string[]): Promise<unknown>;
+  /** Runs a Lua script given as text (ioredis `eval`), caching it on the server. */
   eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
 }
 
 /** The part of a node-redis client (or cluster) these stores call. */
 export interface NodeRedisLike {
+  /** Runs a cached Lua script by its SHA-1 (node-redis `evalSha`). */
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** Runs a Lua script given as text (node-redis `eval`), caching it on the server. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 

@@ -663,7 +663,9 @@ export function verificationStoreChecks(
 
 /** The `describe`/`it` pair of a test runner; `it` may return a promise. */
 export interface TestRunner {
+  /** Groups tests under `name` (vitest, jest, mocha or node:test `describe`). */
   describe: (name: string, body: () => void) => unknown;
+  /** Registers one test whose `body` rejects on failure. */
   it: (name: string, body: () => Promise<void>) => unknown;
 }
 

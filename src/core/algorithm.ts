@@ -42,7 +42,7 @@ export const ALGORITHM_NAME_RULE = 'algorithm must be SHA1, SHA256 or SHA512 (an
  * no `HMAC-` prefix, no `SHA2`.
  * @param text - the name as written.
  * @returns `'SHA1' | 'SHA256' | 'SHA512'`, or `undefined` when `text` is none of them (the caller
- *   raises its own error kind with {@link ALGORITHM_NAME_RULE} as the message).
+ *   raises its own error kind with `ALGORITHM_NAME_RULE` as the message).
  * @see RFC 6238 §1.2; Key URI Format (`algorithm`)
  */
 export function parseAlgorithmName(text: string): HmacAlgorithm | undefined {

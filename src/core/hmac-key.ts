@@ -216,6 +216,7 @@ export class PreparedKey {
     return { algorithm: this.algorithm };
   }
 
+  /** What `util.inspect` shows in Node: a redacted summary, never key material. */
   [inspectSymbol](): string {
     return this.toString();
   }
@@ -225,7 +226,7 @@ export class PreparedKey {
  * Prepares `key` once for fast repeated HOTP/TOTP generation and verification. Every function
  * that takes a `key` also takes a `PreparedKey`; keep one per credential in a cache.
  *
- * @param key - the shared secret K as bytes, at least {@link MIN_KEY_BYTES} (10) bytes; keys
+ * @param key - the shared secret K as bytes, at least `MIN_KEY_BYTES` (10) bytes; keys
  *   longer than the hash block (64 bytes for SHA1/SHA256, 128 for SHA512) are hashed first,
  *   shorter ones zero-padded (RFC 2104 §2).
  * @param options.algorithm - `'SHA1'` (default), `'SHA256'` or `'SHA512'`.

@@ -37,7 +37,7 @@ export function isMigrationURI(text: string): boolean {
 /**
  * Decodes a Google Authenticator export into key URIs, one per account, in export order.
  * @param uri - `otpauth-migration://offline?data=BASE64` (the text of the export's QR code);
- *   at most {@link MAX_MIGRATION_URI_LENGTH} characters, at most {@link MAX_MIGRATION_ENTRIES} entries.
+ *   at most `MAX_MIGRATION_URI_LENGTH` characters, at most `MAX_MIGRATION_ENTRIES` entries.
  * @returns the key URIs as `buildKeyURI` writes them (HOTP entries with their counter; the
  *   account name without an `issuer:` prefix repeating the issuer). They contain the secrets:
  *   never log them.

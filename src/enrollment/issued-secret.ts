@@ -55,6 +55,7 @@ export class IssuedSecret {
     return { accountName: this.accountName, issuer: this.issuer, expiresAt: this.expiresAt };
   }
 
+  /** What `util.inspect` shows in Node: a redacted summary, never key material. */
   [inspectSymbol](): string {
     return this.toString();
   }

@@ -132,6 +132,7 @@ export class MemoryCredentialStore implements CredentialStore {
     return { subjects: this.#entries.size };
   }
 
+  /** What `util.inspect` shows in Node: a redacted summary, never key material. */
   [inspectSymbol](): string {
     return this.toString();
   }

@@ -97,6 +97,7 @@ export class IssuedRecoveryCodes {
     return { count: this.count };
   }
 
+  /** What `util.inspect` shows in Node: a redacted summary, never key material. */
   [inspectSymbol](): string {
     return this.toString();
   }
@@ -170,7 +171,7 @@ export function normalizeRecoveryCode(input: unknown): string | null {
 /**
  * Finds which stored hash a typed code matches, comparing against every hash in constant time.
  * @param stored - the set from the credential store (untrusted: read once into a copy, see
- *   {@link readRecoveryCodeSet}, and only the copy is used).
+ *   `readRecoveryCodeSet`, and only the copy is used).
  * @param input - what the person typed.
  * @param options - `pepper`, the same as at generation.
  * @returns the matching hash (pass it to `consumeRecoveryCode`, which makes it single-use), or
@@ -213,7 +214,7 @@ export function readRecoveryCodeSet(stored: unknown): RecoveryCodeSet {
 }
 
 /**
- * Checks the shape of a stored {@link RecoveryCodeSet} (as {@link readRecoveryCodeSet}; use
+ * Checks the shape of a stored {@link RecoveryCodeSet} (as `readRecoveryCodeSet`; use
  * that one to keep the checked copy).
  * @throws InvalidSnapshotError with `path` `recoveryCodes`, `recoveryCodes.salt` or `recoveryCodes.hashes`.
  */

@@ -77,7 +77,9 @@ export type VerifierOutcome =
 
 /** The shared throttle a verifier exposes (`verifier.throttle`), used for the recovery-code path. */
 export interface ThrottlePort {
+  /** Counts one attempt for `credentialId` before a secret is checked; `ok: false` refuses it (throttled or unavailable). */
   attempt(credentialId: string): Promise<{ readonly ok: boolean; readonly reason?: string; readonly retryAfterSeconds?: number }>;
+  /** Clears the failure count after a secret was accepted (and on `unlock`). */
   reset(credentialId: string): Promise<void>;
 }
 

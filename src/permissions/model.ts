@@ -19,7 +19,7 @@ export type PermissionCells = Readonly<Record<string, Readonly<Record<string, Ce
 
 /** One node of the resource tree. */
 export interface PermissionResource {
-  /** Unique id, matching {@link ID_PATTERN} (e.g. `'client-profile'`). */
+  /** Unique id, matching `ID_PATTERN` (e.g. `'client-profile'`). */
   readonly id: string;
   /** Display name (e.g. `'Client Profile'`); optional, defaults to the id. */
   readonly label?: string;
@@ -104,7 +104,7 @@ export const MAX_CONTACT_ROLES = 32;
  */
 export const MAX_CELLS = 200_000;
 
-/** `true` when `value` is a valid resource id, action name or role id ({@link ID_PATTERN}). */
+/** `true` when `value` is a valid resource id, action name or role id (`ID_PATTERN`). */
 export function isValidId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
