@@ -75,8 +75,8 @@ describe('npm pack', () => {
   });
 
   it('builds itself when packed or installed from git (prepack, prepare)', () => {
-    expect(pkg.scripts.prepack).toMatch(/scripts\/build\.mjs/);
-    expect(pkg.scripts.prepare).toMatch(/scripts\/build\.mjs/);
+    expect(pkg.scripts.prepack).toMatch(/\.ci\/build\.mjs/);
+    expect(pkg.scripts.prepare).toMatch(/\.ci\/build\.mjs/);
   });
 
   it('maps every subpath in typesVersions, so node10 resolution finds its types', () => {
