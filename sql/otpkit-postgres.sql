@@ -1,4 +1,4 @@
--- otpkit/postgres migration: the replay and throttle tables.
+-- otpkit/postgres migration: the replay and throttle tables, the one-call verification function, the enrollment tables.
 -- Apply once per database (psql -f node_modules/otpkit/sql/otpkit-postgres.sql). Safe to re-run.
 -- Table names here are the defaults of PostgresReplayStore / PostgresThrottleStore; if you pass
 -- other names to the stores, rename them here too.

@@ -67,7 +67,7 @@ export type {
   VerificationState,
   VerificationStore,
 } from './verify/verification-store.js';
-export { legacyVerificationStore, MemoryVerificationStore } from './verify/verification-store.js';
+export { MemoryVerificationStore } from './verify/verification-store.js';
 export type {
   CommonVerifierOptions,
   HOTPVerifier,

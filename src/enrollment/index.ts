@@ -30,7 +30,10 @@ export type {
   WrappingKey,
 } from './key-vault.js';
 export { createKeyVault, KeyVaultError, resealAll } from './key-vault.js';
-export type { EnrollmentStatus } from './machine.js';
+export type { EnrollmentSnapshot, EnrollmentStatus, PendingKeyRef } from './machine.js';
+// A portal reads a stored snapshot (e.g. "is two-factor on?" at login) through the same parser
+// the service uses: untrusted input, read once, refused when malformed.
+export { parseSnapshot } from './machine.js';
 export type { MemoryCredentialStoreOptions } from './memory-store.js';
 export { MemoryCredentialStore } from './memory-store.js';
 export type { RandomSource, RecoveryCodeSet } from './recovery-codes.js';

@@ -57,8 +57,14 @@ export interface KeyBinding {
 export interface WrappingKey {
   /** Short public name written into every envelope: 1–32 characters of `A–Z a–z 0–9 . _ -`. */
   readonly id: string;
-  /** 32 random bytes, or a 256-bit AES-GCM CryptoKey. */
-  readonly key: Uint8Array | CryptoKey;
+  /**
+   * 32 random bytes, or a 256-bit AES-GCM `CryptoKey` (from `crypto.subtle.importKey` or
+   * `generateKey`, usages `encrypt` and `decrypt`; non-extractable recommended). The key object
+   * is typed by its shape so that these declarations need no DOM library.
+   */
+  readonly key:
+    | Uint8Array
+    | { readonly type: string; readonly extractable: boolean; readonly algorithm: object; readonly usages: readonly string[] };
 }
 
 /** Options of {@link createKeyVault}. */

@@ -31,7 +31,7 @@ describe('guards', () => {
   it('assertId takes 1 to 256 UTF-16 code units', () => {
     expect(assertId('subject', 'a')).toBe('a');
     expect(assertId('subject', 'x'.repeat(256))).toHaveLength(256);
-    expect(() => assertId('subject', '')).toThrow(new RangeError('"subject" expected 1 to 256 characters, got 0'));
+    expect(() => assertId('subject', '')).toThrow(new RangeError('"subject" expected an id of 1 to 256 UTF-16 code units, got 0'));
     expect(() => assertId('subject', 'x'.repeat(257))).toThrow(RangeError);
     expect(() => assertId('subject', 5)).toThrow(TypeError);
   });
