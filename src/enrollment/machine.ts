@@ -98,7 +98,7 @@ export interface PendingKeyRef {
 
 /** A frozen, JSON-safe enrollment snapshot (version 1). */
 export interface EnrollmentSnapshot {
-  /** Format version, always {@link SNAPSHOT_VERSION}. */
+  /** Format version, always `SNAPSHOT_VERSION`. */
   readonly version: 1;
   /** Current state. */
   readonly status: EnrollmentStatus;
