@@ -15,7 +15,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Refused in names (see invisible.test.ts): format characters, line/paragraph separators, and
 // the other default-ignorable code points except variation selectors, and the blank look-alikes
 // U+2800, U+3164, U+115F, U+1160, U+FFA0.
-const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\u2800\u3164\u115F\u1160\uFFA0]|(?![\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}])\p{Default_Ignorable_Code_Point}/u;
+const INVISIBLE =
+  /[\p{Cf}\p{Zl}\p{Zp}\u2800\u3164\u115F\u1160\uFFA0]|(?![\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}])\p{Default_Ignorable_Code_Point}/u;
 
 // Characters that break naive builders and parsers, mixed with any Unicode code point.
 const tricky = fc.constantFrom(':', '%', '%3A', '%20', '+', '&', '=', '?', '#', '/', ' ', '@', '\u00a0', '\u3000', 'é', '😀', '\ufe0f');
