@@ -23,7 +23,7 @@
  */
 import { assertAlgorithm, type HmacAlgorithm } from '../core/algorithm.js';
 import { checkKey, type PreparedKey, toPreparedKey } from '../core/hmac-key.js';
-import { checkDigits, hotpValue, parseToken } from '../core/hotp.js';
+import { checkDigits, codeAt, parseToken } from '../core/hotp.js';
 import { makeClock } from '../core/time.js';
 import { checkTimeStepOptions, checkWindow, MAX_WINDOW, stepAt, type TOTPWindow } from '../core/totp.js';
 import { assertBoolean, assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
@@ -206,7 +206,6 @@ export const MAX_NARROW_WINDOW = 2;
 export const DEFAULT_DRIFT_MEMORY_SECONDS = 2_592_000;
 
 const MAX_TTL_SECONDS = 315_360_000;
-const TWO_POW_32 = 0x1_0000_0000;
 /** HOTP counters this process remembers per verifier, as a hint that saves a round trip (not security state). */
 const MAX_COUNTER_HINTS = 10_000;
 const NO_MATCH: readonly number[] = Object.freeze([]);
@@ -599,9 +598,4 @@ function nearestMatch(key: PreparedKey, wanted: number, digits: number, centre: 
     if (distance > 0 && distance <= future && codeAt(key, centre + distance, digits) === wanted) return centre + distance;
   }
   return -1;
-}
-
-/** HOTP value of a safe-integer counter or step, split inline (no [hi, lo] tuple per step). */
-function codeAt(key: PreparedKey, counter: number, digits: number): number {
-  return hotpValue(key, Math.floor(counter / TWO_POW_32), counter >>> 0, digits);
 }
