@@ -19,6 +19,7 @@
 import type { ReplayStore } from '../verify/replay.js';
 import { checkThrottlePolicy, type ThrottlePolicy, type ThrottleStore } from '../verify/throttle.js';
 import type { VerificationAnswer, VerificationKind, VerificationRequest, VerificationStore } from '../verify/verification-store.js';
+import { bindChecks, randomHex, type StoreCheck, together } from './conformance.js';
 
 /** One named conformance check; `run` rejects with an Error when the store does not conform. */
 export interface ConformanceCheck {
@@ -48,37 +49,45 @@ function near(actual: number, expected: number, what: string): void {
   }
 }
 
-/** A check written against the store it is given. */
-interface StoreCheck<S> {
-  readonly name: string;
-  readonly run: (store: S) => Promise<void>;
-}
-
-/**
- * Turns store checks into {@link ConformanceCheck}s, resolving `store` once per run: a factory
- * is called when the check starts (not per operation, which would hand each call a fresh store
- * and hide every stateful fault, or fail a correct store).
- */
-function bind<S extends object>(store: S | (() => S), checks: readonly StoreCheck<S>[]): ConformanceCheck[] {
-  return checks.map(({ name, run }) =>
-    Object.freeze({
-      name,
-      run: async () => {
-        const instance = typeof store === 'function' ? (store as () => S)() : store;
-        if (instance === null || typeof instance !== 'object') fail(`the store factory returned ${String(instance)}, not a store`);
-        await run(instance);
-      },
-    }),
-  );
-}
-
 /** A credential id no other run will use: "conf-" + 16 random hex digits + a suffix. */
 function freshId(suffix = ''): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(8));
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return `conf-${hex}${suffix}`;
+  return `conf-${randomHex(8)}${suffix}`;
 }
+
+/** Fresh ids with the characters a key scheme or a query may trip on: braces, a colon, non-ASCII. */
+function awkwardIds(): string[] {
+  const base = freshId();
+  return [base, `${base}}`, `{${base}`, `${base}:replay`, `${base} é 🙂`];
+}
+
+/** The race width of the options: `concurrency`, default 32. */
+function raceWidth(options: ConformanceOptions): number {
+  return options.concurrency ?? 32;
+}
+
+/** Checks that the failure counts handed out are 1, 2, …, each exactly once. */
+function eachCountOnce(failures: readonly number[]): void {
+  const counts = [...failures].sort((x, y) => x - y);
+  for (let i = 0; i < counts.length; i++) equal(counts[i], i + 1, `failure count #${i + 1} handed out once`);
+}
+
+/** Checks a throttle or verification state with no failure and no lock. */
+function noFailures(state: { failures: number; lockedUntil: number }): void {
+  equal(state.failures, 0, 'failures');
+  equal(state.lockedUntil, 0, 'lockedUntil');
+}
+
+/** The clock of the throttle and verification checks, Unix seconds. */
+const NOW = 1_700_000_000;
+
+/** A policy whose threshold the race checks never reach: K = 100, ceiling 100. */
+const WIDE_POLICY: ThrottlePolicy = checkThrottlePolicy({
+  threshold: 100,
+  initialDelaySeconds: 10,
+  factor: 2,
+  maxDelaySeconds: 60,
+  ceiling: 100,
+});
 
 /**
  * The replay-store checks.
@@ -91,8 +100,16 @@ function freshId(suffix = ''): string {
  * for (const check of replayStoreChecks(myStore)) await check.run();
  */
 export function replayStoreChecks(store: ReplayStore | (() => ReplayStore), options: ConformanceOptions = {}): ConformanceCheck[] {
-  const concurrency = options.concurrency ?? 32;
-  const checks: StoreCheck<ReplayStore>[] = [
+  return bindChecks(
+    store,
+    [...replayRecordChecks(), ...replayWatermarkChecks(), ...replayCredentialChecks(), ...replayRaceChecks(raceWidth(options))],
+    fail,
+  );
+}
+
+/** Replay: what `consume` stores and `peek` reads back. */
+function replayRecordChecks(): StoreCheck<ReplayStore>[] {
+  return [
     {
       name: 'peek of an unknown credential is undefined',
       run: async (st) => equal(await st.peek(freshId()), undefined, 'peek'),
@@ -107,24 +124,28 @@ export function replayStoreChecks(store: ReplayStore | (() => ReplayStore), opti
         equal(record?.drift, -1, 'peek().drift');
       },
     },
+  ];
+}
+
+/** Replay: the watermark only rises, leaves the drift of a refused step, and is exact up to 2^53 − 1. */
+function replayWatermarkChecks(): StoreCheck<ReplayStore>[] {
+  return [
     {
       name: 'the watermark never lowers (verification.json watermark-never-lowers)',
-      run: async (st) => {
-        const id = freshId();
-        equal(await st.consume(id, 41152264, 120), true, 'consume(T+1)');
-        equal(await st.consume(id, 41152263, 120), false, 'consume(T) after T+1');
-        equal((await st.peek(id))?.timeStep, 41152264, 'stored step');
-      },
+      run: (st) =>
+        consumeInOrder(st, 120, 41152264, [
+          [41152264, true, 'consume(T+1)'],
+          [41152263, false, 'consume(T) after T+1'],
+        ]),
     },
     {
       name: 'the same step is accepted once; a higher step raises the watermark',
-      run: async (st) => {
-        const id = freshId();
-        equal(await st.consume(id, 7, 120), true, 'consume(7)');
-        equal(await st.consume(id, 7, 120), false, 'consume(7) again');
-        equal(await st.consume(id, 8, 120), true, 'consume(8)');
-        equal((await st.peek(id))?.timeStep, 8, 'stored step');
-      },
+      run: (st) =>
+        consumeInOrder(st, 120, 8, [
+          [7, true, 'consume(7)'],
+          [7, false, 'consume(7) again'],
+          [8, true, 'consume(8)'],
+        ]),
     },
     {
       name: 'a refused consume changes neither step nor drift',
@@ -139,21 +160,26 @@ export function replayStoreChecks(store: ReplayStore | (() => ReplayStore), opti
     },
     {
       name: 'step 0 and 2^53 − 1 are stored exactly (HOTP counters)',
-      run: async (st) => {
-        const id = freshId();
-        equal(await st.consume(id, 0, 0), true, 'consume(0)');
-        equal(await st.consume(id, 0, 0), false, 'consume(0) again');
-        equal(await st.consume(id, 9007199254740990, 0), true, 'consume(2^53 − 2)');
-        equal(await st.consume(id, 9007199254740991, 0), true, 'consume(2^53 − 1)');
-        equal(await st.consume(id, 9007199254740991, 0), false, 'consume(2^53 − 1) again');
-        equal((await st.peek(id))?.timeStep, 9007199254740991, 'stored step');
-      },
+      run: (st) =>
+        consumeInOrder(st, 0, 9007199254740991, [
+          [0, true, 'consume(0)'],
+          [0, false, 'consume(0) again'],
+          [9007199254740990, true, 'consume(2^53 − 2)'],
+          [9007199254740991, true, 'consume(2^53 − 1)'],
+          [9007199254740991, false, 'consume(2^53 − 1) again'],
+        ]),
     },
+  ];
+}
+
+/** Replay: credentials kept apart, and deleted. */
+function replayCredentialChecks(): StoreCheck<ReplayStore>[] {
+  return [
     {
       name: 'credentials are independent, including ids with braces, colons and non-ASCII',
       run: async (st) => {
-        const base = freshId();
-        const ids = [base, `${base}}`, `{${base}`, `${base}:replay`, `${base} é 🙂`, `${base}'; --`];
+        const ids = awkwardIds();
+        ids.push(`${ids[0]}'; --`);
         for (const id of ids) equal(await st.consume(id, 5, 120), true, `consume(${JSON.stringify(id)})`);
         for (const id of ids) equal((await st.peek(id))?.timeStep, 5, `peek(${JSON.stringify(id)})`);
         equal(await st.consume(ids[1] as string, 6, 120), true, 'raise one');
@@ -170,11 +196,31 @@ export function replayStoreChecks(store: ReplayStore | (() => ReplayStore), opti
         equal(await st.consume(id, 10, 120), true, 'consume of a lower step after delete');
       },
     },
+  ];
+}
+/**
+ * Consumes `steps` in order on a fresh credential, each `[step, expected answer, label]`, then
+ * checks that the stored step is `stored`.
+ */
+async function consumeInOrder(
+  st: ReplayStore,
+  ttlSeconds: number,
+  stored: number,
+  steps: readonly (readonly [number, boolean, string])[],
+): Promise<void> {
+  const id = freshId();
+  for (const [step, expected, label] of steps) equal(await st.consume(id, step, ttlSeconds), expected, label);
+  equal((await st.peek(id))?.timeStep, stored, 'stored step');
+}
+
+/** Replay: `consume` is one atomic compare-and-raise under concurrency. */
+function replayRaceChecks(concurrency: number): StoreCheck<ReplayStore>[] {
+  return [
     {
       name: `${concurrency} concurrent consumes of one step: exactly one succeeds`,
       run: async (st) => {
         const id = freshId();
-        const results = await Promise.all(Array.from({ length: concurrency }, () => st.consume(id, 41152263, 120)));
+        const results = await together(concurrency, () => st.consume(id, 41152263, 120));
         equal(results.filter((r) => r === true).length, 1, 'successes');
         equal(results.filter((r) => r === false).length, concurrency - 1, 'refusals');
       },
@@ -193,7 +239,6 @@ export function replayStoreChecks(store: ReplayStore | (() => ReplayStore), opti
       },
     },
   ];
-  return bind(store, checks);
 }
 
 /** The policy the throttle checks use: K = 3, 10 s doubling up to 60 s, ceiling 8. */
@@ -215,27 +260,27 @@ export const CONFORMANCE_POLICY: ThrottlePolicy = checkThrottlePolicy({
  * for (const check of throttleStoreChecks(myStore)) await check.run();
  */
 export function throttleStoreChecks(store: ThrottleStore | (() => ThrottleStore), options: ConformanceOptions = {}): ConformanceCheck[] {
-  const concurrency = options.concurrency ?? 32;
+  const checks = [...throttleCountChecks(), ...throttleDelayChecks(), ...throttleResetChecks(), ...throttleRaceChecks(raceWidth(options))];
+  return bindChecks(store, checks, fail);
+}
+
+/** Throttle: attempts are counted, and the K-th sets the first delay. */
+function throttleCountChecks(): StoreCheck<ThrottleStore>[] {
   const P = CONFORMANCE_POLICY;
-  const T = 1_700_000_000;
-  const checks: StoreCheck<ThrottleStore>[] = [
+  return [
     {
       name: 'an unknown credential has no failures and no lock',
-      run: async (st) => {
-        const state = await st.peek(freshId());
-        equal(state.failures, 0, 'failures');
-        equal(state.lockedUntil, 0, 'lockedUntil');
-      },
+      run: async (st) => noFailures(await st.peek(freshId())),
     },
     {
       name: 'attempts below K are admitted and counted, with no lock',
       run: async (st) => {
         const id = freshId();
-        const a = await st.attempt(id, T, P);
+        const a = await st.attempt(id, NOW, P);
         equal(a.allowed, true, '1st allowed');
         equal(a.failures, 1, '1st failures');
         equal(a.lockedUntil, 0, '1st lockedUntil');
-        const b = await st.attempt(id, T, P);
+        const b = await st.attempt(id, NOW, P);
         equal(b.failures, 2, '2nd failures');
         equal(b.lockedUntil, 0, '2nd lockedUntil');
       },
@@ -244,25 +289,32 @@ export function throttleStoreChecks(store: ThrottleStore | (() => ThrottleStore)
       name: 'the K-th attempt is admitted and sets the first delay; attempts during it are refused and change nothing',
       run: async (st) => {
         const id = freshId();
-        await st.attempt(id, T, P);
-        await st.attempt(id, T, P);
-        const third = await st.attempt(id, T, P);
+        await st.attempt(id, NOW, P);
+        await st.attempt(id, NOW, P);
+        const third = await st.attempt(id, NOW, P);
         equal(third.allowed, true, '3rd allowed');
         equal(third.failures, 3, '3rd failures');
-        near(third.lockedUntil, T + 10, '3rd lockedUntil');
-        const refused = await st.attempt(id, T + 9.5, P);
+        near(third.lockedUntil, NOW + 10, '3rd lockedUntil');
+        const refused = await st.attempt(id, NOW + 9.5, P);
         equal(refused.allowed, false, 'attempt during the delay');
         equal(refused.failures, 3, 'failures unchanged');
-        near(refused.lockedUntil, T + 10, 'lockedUntil unchanged');
+        near(refused.lockedUntil, NOW + 10, 'lockedUntil unchanged');
         const state = await st.peek(id);
         equal(state.failures, 3, 'peek failures');
       },
     },
+  ];
+}
+
+/** Throttle: the delay formula, fractional seconds, and the hard ceiling. */
+function throttleDelayChecks(): StoreCheck<ThrottleStore>[] {
+  const P = CONFORMANCE_POLICY;
+  return [
     {
       name: 'the delay doubles per failure and stops at maxDelaySeconds',
       run: async (st) => {
         const id = freshId();
-        let now = T;
+        let now = NOW;
         const expected = [0, 0, 10, 20, 40, 60, 60];
         for (let n = 1; n <= expected.length; n++) {
           const a = await st.attempt(id, now, P);
@@ -290,10 +342,9 @@ export function throttleStoreChecks(store: ThrottleStore | (() => ThrottleStore)
       name: 'at the ceiling every attempt is refused, however late, until reset',
       run: async (st) => {
         const id = freshId();
-        let now = T;
+        let now = NOW;
         for (let n = 1; n <= P.ceiling; n++) {
-          const a = await st.attempt(id, now, P);
-          equal(a.allowed, true, `attempt ${n}`);
+          equal((await st.attempt(id, now, P)).allowed, true, `attempt ${n}`);
           now += 3600;
         }
         const late = await st.attempt(id, now + 10 * 365 * 86_400, P);
@@ -305,15 +356,20 @@ export function throttleStoreChecks(store: ThrottleStore | (() => ThrottleStore)
         equal(after.failures, 1, 'failures after reset');
       },
     },
+  ];
+}
+
+/** Throttle: reset forgets, and credentials do not share counts. */
+function throttleResetChecks(): StoreCheck<ThrottleStore>[] {
+  const P = CONFORMANCE_POLICY;
+  return [
     {
       name: 'reset forgets failures and lock',
       run: async (st) => {
         const id = freshId();
-        for (let n = 0; n < 3; n++) await st.attempt(id, T, P);
+        for (let n = 0; n < 3; n++) await st.attempt(id, NOW, P);
         await st.reset(id);
-        const state = await st.peek(id);
-        equal(state.failures, 0, 'failures');
-        equal(state.lockedUntil, 0, 'lockedUntil');
+        noFailures(await st.peek(id));
       },
     },
     {
@@ -321,21 +377,25 @@ export function throttleStoreChecks(store: ThrottleStore | (() => ThrottleStore)
       run: async (st) => {
         const a = freshId();
         const b = `${a}}`;
-        for (let n = 0; n < 3; n++) await st.attempt(a, T, P);
+        for (let n = 0; n < 3; n++) await st.attempt(a, NOW, P);
         equal((await st.peek(b)).failures, 0, 'other credential failures');
-        equal((await st.attempt(b, T, P)).allowed, true, 'other credential admitted');
+        equal((await st.attempt(b, NOW, P)).allowed, true, 'other credential admitted');
       },
     },
+  ];
+}
+
+/** Throttle: `attempt` counts one after the other under concurrency. */
+function throttleRaceChecks(concurrency: number): StoreCheck<ThrottleStore>[] {
+  return [
     {
       name: `${concurrency} concurrent attempts below K are all counted`,
       run: async (st) => {
         const id = freshId();
-        const wide = checkThrottlePolicy({ threshold: 100, initialDelaySeconds: 10, factor: 2, maxDelaySeconds: 60, ceiling: 100 });
         const n = Math.min(concurrency, 99);
-        const results = await Promise.all(Array.from({ length: n }, () => st.attempt(id, T, wide)));
+        const results = await together(n, () => st.attempt(id, NOW, WIDE_POLICY));
         equal(results.filter((r) => r.allowed).length, n, 'admitted');
-        const counts = results.map((r) => r.failures).sort((x, y) => x - y);
-        for (let i = 0; i < n; i++) equal(counts[i], i + 1, `failure count #${i + 1} handed out once`);
+        eachCountOnce(results.map((r) => r.failures));
         equal((await st.peek(id)).failures, n, 'stored failures');
       },
     },
@@ -343,13 +403,12 @@ export function throttleStoreChecks(store: ThrottleStore | (() => ThrottleStore)
       name: `${concurrency} concurrent attempts at one instant: exactly K are admitted`,
       run: async (st) => {
         const id = freshId();
-        const results = await Promise.all(Array.from({ length: concurrency }, () => st.attempt(id, T, P)));
-        equal(results.filter((r) => r.allowed).length, P.threshold, 'admitted');
-        equal((await st.peek(id)).failures, P.threshold, 'stored failures');
+        const results = await together(concurrency, () => st.attempt(id, NOW, CONFORMANCE_POLICY));
+        equal(results.filter((r) => r.allowed).length, CONFORMANCE_POLICY.threshold, 'admitted');
+        equal((await st.peek(id)).failures, CONFORMANCE_POLICY.threshold, 'stored failures');
       },
     },
   ];
-  return bind(store, checks);
 }
 
 /**
@@ -390,25 +449,29 @@ export function distinctIds(prefix: string): string[] {
  * @returns the checks.
  */
 export function replayStoreIdChecks(store: ReplayStore | (() => ReplayStore)): ConformanceCheck[] {
-  return bind(store, [
-    {
-      name: 'keeps distinct valid ids apart (look-alikes, case, normalization, the 256th code unit)',
-      run: async (st) => {
-        const ids = distinctIds(`${freshId()}-`);
-        for (const [i, id] of ids.entries()) equal(await st.consume(id, 100 + i, 120, i), true, `consume #${i}`);
-        for (const [i, id] of ids.entries()) {
-          const record = await st.peek(id);
-          equal(record?.timeStep, 100 + i, `peek #${i} timeStep`);
-          equal(record?.drift, i, `peek #${i} drift`);
-          equal(await st.consume(id, 100 + i, 120), false, `consume #${i} again`);
-        }
-        await st.delete(ids[0] as string);
-        equal(await st.peek(ids[0] as string), undefined, 'peek of the deleted id');
-        equal((await st.peek(ids[1] as string))?.timeStep, 101, 'peek of its neighbour after the delete');
-        for (const id of ids) await st.delete(id);
+  return bindChecks(
+    store,
+    [
+      {
+        name: 'keeps distinct valid ids apart (look-alikes, case, normalization, the 256th code unit)',
+        run: async (st) => {
+          const ids = distinctIds(`${freshId()}-`);
+          for (const [i, id] of ids.entries()) equal(await st.consume(id, 100 + i, 120, i), true, `consume #${i}`);
+          for (const [i, id] of ids.entries()) {
+            const record = await st.peek(id);
+            equal(record?.timeStep, 100 + i, `peek #${i} timeStep`);
+            equal(record?.drift, i, `peek #${i} drift`);
+            equal(await st.consume(id, 100 + i, 120), false, `consume #${i} again`);
+          }
+          await st.delete(ids[0] as string);
+          equal(await st.peek(ids[0] as string), undefined, 'peek of the deleted id');
+          equal((await st.peek(ids[1] as string))?.timeStep, 101, 'peek of its neighbour after the delete');
+          for (const id of ids) await st.delete(id);
+        },
       },
-    },
-  ]);
+    ],
+    fail,
+  );
 }
 
 /**
@@ -418,30 +481,32 @@ export function replayStoreIdChecks(store: ReplayStore | (() => ReplayStore)): C
  * @returns the checks.
  */
 export function throttleStoreIdChecks(store: ThrottleStore | (() => ThrottleStore)): ConformanceCheck[] {
-  const T = 1_700_000_000;
-  return bind(store, [
-    {
-      name: 'keeps distinct valid ids apart (look-alikes, case, normalization, the 256th code unit)',
-      run: async (st) => {
-        const ids = distinctIds(`${freshId()}-`);
-        const policy = checkThrottlePolicy({ threshold: 100, initialDelaySeconds: 10, factor: 2, maxDelaySeconds: 60, ceiling: 100 });
-        // Id #i gets (i % 3) + 1 failures, so neighbours differ and two merged ids add up.
-        for (const [i, id] of ids.entries()) for (let n = 0; n <= i % 3; n++) await st.attempt(id, T, policy);
-        for (const [i, id] of ids.entries()) equal((await st.peek(id)).failures, (i % 3) + 1, `failures of #${i}`);
-        await st.reset(ids[0] as string);
-        equal((await st.peek(ids[0] as string)).failures, 0, 'failures of the reset id');
-        equal((await st.peek(ids[1] as string)).failures, 2, 'failures of its neighbour after the reset');
-        for (const id of ids) await st.reset(id);
+  return bindChecks(
+    store,
+    [
+      {
+        name: 'keeps distinct valid ids apart (look-alikes, case, normalization, the 256th code unit)',
+        run: async (st) => {
+          const ids = distinctIds(`${freshId()}-`);
+          // Id #i gets (i % 3) + 1 failures, so neighbours differ and two merged ids add up.
+          for (const [i, id] of ids.entries()) for (let n = 0; n <= i % 3; n++) await st.attempt(id, NOW, WIDE_POLICY);
+          for (const [i, id] of ids.entries()) equal((await st.peek(id)).failures, (i % 3) + 1, `failures of #${i}`);
+          await st.reset(ids[0] as string);
+          equal((await st.peek(ids[0] as string)).failures, 0, 'failures of the reset id');
+          equal((await st.peek(ids[1] as string)).failures, 2, 'failures of its neighbour after the reset');
+          for (const id of ids) await st.reset(id);
+        },
       },
-    },
-  ]);
+    ],
+    fail,
+  );
 }
 
 /** A request with the conformance policy; fields not given are 0 (matches: none). */
 function request(kind: VerificationKind, fields: Partial<VerificationRequest>): VerificationRequest {
   return {
     kind,
-    now: 1_700_000_000,
+    now: NOW,
     policy: CONFORMANCE_POLICY,
     base: 0,
     past: 0,
@@ -462,6 +527,9 @@ function status(a: VerificationAnswer): string {
   return a.status;
 }
 
+/** The TOTP step the verification checks use. */
+const STEP = 41152263;
+
 /**
  * The checks of the one-call {@link VerificationStore}: the decision of each kind, the counting
  * and locking of the throttle policy, and atomicity under concurrency (N concurrent right codes:
@@ -477,17 +545,25 @@ export function verificationStoreChecks(
   store: VerificationStore | (() => VerificationStore),
   options: ConformanceOptions = {},
 ): ConformanceCheck[] {
-  const concurrency = options.concurrency ?? 32;
-  const P = CONFORMANCE_POLICY;
-  const T = 41152263;
-  const now = 1_700_000_000;
-  const checks: StoreCheck<VerificationStore>[] = [
+  const checks = [
+    ...verificationTotpChecks(),
+    ...verificationLockChecks(),
+    ...verificationKindChecks(),
+    ...verificationCredentialChecks(),
+    ...verificationRaceChecks(raceWidth(options)),
+  ];
+  return bindChecks(store, checks, fail);
+}
+
+/** Verification: the TOTP decision (one use, the nearest match, drift). */
+function verificationTotpChecks(): StoreCheck<VerificationStore>[] {
+  const T = STEP;
+  return [
     {
       name: 'an unknown credential has no failures, no lock and no watermark',
       run: async (st) => {
         const state = await st.peek(freshId());
-        equal(state.failures, 0, 'failures');
-        equal(state.lockedUntil, 0, 'lockedUntil');
+        noFailures(state);
         equal(state.watermark, null, 'watermark');
       },
     },
@@ -534,6 +610,14 @@ export function verificationStoreChecks(
         equal((await st.peek(id)).drift, 2, 'drift capped at maxDrift');
       },
     },
+  ];
+}
+
+/** Verification: the throttle policy counts, locks, and stops at the ceiling. */
+function verificationLockChecks(): StoreCheck<VerificationStore>[] {
+  const T = STEP;
+  const now = NOW;
+  return [
     {
       name: 'the K-th failure locks; during the lock every attempt is throttled and changes nothing; a later right code clears the count',
       run: async (st) => {
@@ -561,7 +645,7 @@ export function verificationStoreChecks(
         const id = freshId();
         await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [T] }));
         let at = now;
-        for (let n = 1; n <= P.ceiling; n++) {
+        for (let n = 1; n <= CONFORMANCE_POLICY.ceiling; n++) {
           equal(status(await answer(st, id, request('totp', { now: at, base: T, past: 1, future: 1 }))), 'invalid', `failure ${n}`);
           at += 3600;
         }
@@ -576,6 +660,12 @@ export function verificationStoreChecks(
         );
       },
     },
+  ];
+}
+
+/** Verification: the HOTP and `check` kinds. */
+function verificationKindChecks(): StoreCheck<VerificationStore>[] {
+  return [
     {
       name: 'HOTP: a wrong base is stale and counts nothing; the lowest match from C is accepted; counters up to 2^53 − 1 stay exact',
       run: async (st) => {
@@ -611,11 +701,17 @@ export function verificationStoreChecks(
         equal(state.watermark, null, 'no watermark');
       },
     },
+  ];
+}
+
+/** Verification: credentials kept apart, and deleted. */
+function verificationCredentialChecks(): StoreCheck<VerificationStore>[] {
+  const T = STEP;
+  return [
     {
       name: 'credentials are independent, including ids with braces, colons and non-ASCII',
       run: async (st) => {
-        const base = freshId();
-        const ids = [base, `${base}}`, `{${base}`, `${base}:replay`, `${base} é 🙂`];
+        const ids = awkwardIds();
         for (const id of ids) equal(status(await answer(st, id, request('totp', { base: T, matches: [T] }))), 'accepted', id);
         equal(status(await answer(st, ids[1] as string, request('totp', { base: T }))), 'invalid', 'fail one');
         equal((await st.peek(ids[0] as string)).failures, 0, 'the other is untouched');
@@ -633,13 +729,19 @@ export function verificationStoreChecks(
         equal(state.failures, 0, 'failures');
       },
     },
+  ];
+}
+
+/** Verification: one atomic step per call under concurrency. */
+function verificationRaceChecks(concurrency: number): StoreCheck<VerificationStore>[] {
+  const T = STEP;
+  return [
     {
       name: `${concurrency} concurrent right codes: exactly one accepted, every other one replayed`,
       run: async (st) => {
         const id = freshId();
-        const wide = checkThrottlePolicy({ threshold: 100, initialDelaySeconds: 10, factor: 2, maxDelaySeconds: 60, ceiling: 100 });
-        const r = request('totp', { policy: wide, base: T, past: 1, future: 1, matches: [T] });
-        const all = await Promise.all(Array.from({ length: concurrency }, () => answer(st, id, r)));
+        const r = request('totp', { policy: WIDE_POLICY, base: T, past: 1, future: 1, matches: [T] });
+        const all = await together(concurrency, () => answer(st, id, r));
         equal(all.filter((a) => a.status === 'accepted').length, 1, 'accepted');
         equal(all.filter((a) => a.status === 'replayed').length, concurrency - 1, 'replayed');
       },
@@ -649,16 +751,15 @@ export function verificationStoreChecks(
       run: async (st) => {
         const id = freshId();
         const r = request('totp', { base: T, past: 1, future: 1 });
-        const all = await Promise.all(Array.from({ length: concurrency }, () => answer(st, id, r)));
-        equal(all.filter((a) => a.status === 'invalid').length, P.threshold, 'evaluated');
-        equal(all.filter((a) => a.status === 'throttled').length, concurrency - P.threshold, 'throttled');
-        const counts = all.flatMap((a) => (a.status === 'invalid' ? [a.failures] : [])).sort((x, y) => x - y);
-        for (let i = 0; i < counts.length; i++) equal(counts[i], i + 1, `failure count #${i + 1} handed out once`);
-        equal((await st.peek(id)).failures, P.threshold, 'stored failures');
+        const all = await together(concurrency, () => answer(st, id, r));
+        const K = CONFORMANCE_POLICY.threshold;
+        equal(all.filter((a) => a.status === 'invalid').length, K, 'evaluated');
+        equal(all.filter((a) => a.status === 'throttled').length, concurrency - K, 'throttled');
+        eachCountOnce(all.flatMap((a) => (a.status === 'invalid' ? [a.failures] : [])));
+        equal((await st.peek(id)).failures, K, 'stored failures');
       },
     },
   ];
-  return bind(store, checks);
 }
 
 /** The `describe`/`it` pair of a test runner; `it` may return a promise. */
