@@ -330,52 +330,7 @@ export class MemoryVerificationStore implements VerificationStore {
  */
 export function legacyVerificationStore(replayStore: ReplayStore, throttleStore: ThrottleStore): VerificationStore {
   return {
-    async verify(credentialId, request) {
-      let next = request.initialCounter;
-      let drift = 0;
-      // The replay store is read on every code path, right or wrong: if it is down, every answer
-      // is `unavailable` (a wrong code must not answer `invalid` while a right one cannot).
-      if (request.kind !== 'check') {
-        const record: unknown = await replayStore.peek(credentialId);
-        if (record !== undefined && (record === null || typeof record !== 'object'))
-          throw new Error('replay.peek answered a malformed record');
-        const step = record === undefined ? undefined : (record as { timeStep?: unknown }).timeStep;
-        const storedDrift = record === undefined ? 0 : (record as { drift?: unknown }).drift;
-        if (
-          (record !== undefined && (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0)) ||
-          typeof storedDrift !== 'number' ||
-          !Number.isInteger(storedDrift)
-        ) {
-          throw new Error('replay.peek answered a malformed record');
-        }
-        if (typeof step === 'number') next = step + 1;
-        drift = storedDrift;
-        // A stale HOTP base is found before counting: no guess was evaluated against the true C.
-        if (request.kind === 'hotp' && next !== request.base) return { status: 'stale', next };
-      }
-      const gate = await throttleStore.attempt(credentialId, request.now, request.policy);
-      const allowed = gate.allowed;
-      const failures = gate.failures;
-      const lockedUntil = gate.lockedUntil;
-      if (allowed !== true) {
-        if (allowed !== false) throw new Error('throttle.attempt answered a malformed state');
-        return { status: 'throttled', failures, lockedUntil };
-      }
-      if (!isStateAfterCount(request.policy, failures, lockedUntil, request.now)) {
-        throw new Error('throttle.attempt answered a contradictory state');
-      }
-      const step = pickCandidate(request, drift, next);
-      if (step < 0) return { status: 'invalid', failures, lockedUntil };
-      if (request.kind !== 'check') {
-        const d = request.maxDrift;
-        const learned = d > 0 ? Math.max(-d, Math.min(d, step - request.base)) : 0;
-        const won = await replayStore.consume(credentialId, step, request.ttlSeconds, learned);
-        if (won === false) return { status: 'replayed', failures, lockedUntil };
-        if (won !== true) throw new Error('replay.consume answered neither true nor false');
-      }
-      await throttleStore.reset(credentialId);
-      return { status: 'accepted', step };
-    },
+    verify: (credentialId, request) => legacyVerify(replayStore, throttleStore, credentialId, request),
     async peek(credentialId) {
       const [record, state] = await Promise.all([replayStore.peek(credentialId), throttleStore.peek(credentialId)]);
       return {
@@ -390,4 +345,67 @@ export function legacyVerificationStore(replayStore: ReplayStore, throttleStore:
       await Promise.all([replayStore.delete(credentialId), throttleStore.reset(credentialId)]);
     },
   };
+}
+
+/**
+ * `verify` of {@link legacyVerificationStore}: the replay read (TOTP, HOTP), the pessimistic
+ * count, the decision, then the compare-and-raise and the reset of an accepted code. One async
+ * call per verification, as before it was split out: the helpers it calls are synchronous.
+ */
+async function legacyVerify(
+  replayStore: ReplayStore,
+  throttleStore: ThrottleStore,
+  credentialId: string,
+  request: VerificationRequest,
+): Promise<VerificationAnswer> {
+  let next = request.initialCounter;
+  let drift = 0;
+  // The replay store is read on every code path, right or wrong: if it is down, every answer
+  // is `unavailable` (a wrong code must not answer `invalid` while a right one cannot).
+  if (request.kind !== 'check') {
+    const record: unknown = await replayStore.peek(credentialId);
+    if (record !== undefined && (record === null || typeof record !== 'object')) throw new Error('replay.peek answered a malformed record');
+    const step = record === undefined ? undefined : (record as { timeStep?: unknown }).timeStep;
+    const storedDrift = record === undefined ? 0 : (record as { drift?: unknown }).drift;
+    if (!isLegacyRecord(record !== undefined, step, storedDrift)) throw new Error('replay.peek answered a malformed record');
+    if (typeof step === 'number') next = step + 1;
+    drift = storedDrift;
+    // A stale HOTP base is found before counting: no guess was evaluated against the true C.
+    if (request.kind === 'hotp' && next !== request.base) return { status: 'stale', next };
+  }
+  const gate = await throttleStore.attempt(credentialId, request.now, request.policy);
+  const allowed = gate.allowed;
+  const failures = gate.failures;
+  const lockedUntil = gate.lockedUntil;
+  if (allowed !== true) {
+    if (allowed !== false) throw new Error('throttle.attempt answered a malformed state');
+    return { status: 'throttled', failures, lockedUntil };
+  }
+  if (!isStateAfterCount(request.policy, failures, lockedUntil, request.now)) {
+    throw new Error('throttle.attempt answered a contradictory state');
+  }
+  const step = pickCandidate(request, drift, next);
+  if (step < 0) return { status: 'invalid', failures, lockedUntil };
+  if (request.kind !== 'check') {
+    const won = await replayStore.consume(credentialId, step, request.ttlSeconds, learnedDrift(request, step));
+    if (won === false) return { status: 'replayed', failures, lockedUntil };
+    if (won !== true) throw new Error('replay.consume answered neither true nor false');
+  }
+  await throttleStore.reset(credentialId);
+  return { status: 'accepted', step };
+}
+
+/**
+ * Whether the fields read from a 0.1 replay record are well formed: a stored `step` is a safe
+ * integer ≥ 0 (absent when there is no record), `drift` an integer.
+ */
+function isLegacyRecord(present: boolean, step: unknown, drift: unknown): drift is number {
+  if (present && (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0)) return false;
+  return typeof drift === 'number' && Number.isInteger(drift);
+}
+
+/** The drift to store with an accepted TOTP step: `step − base` clamped to ±`maxDrift`, 0 when drift is off. */
+function learnedDrift(request: VerificationRequest, step: number): number {
+  const d = request.maxDrift;
+  return d > 0 ? Math.max(-d, Math.min(d, step - request.base)) : 0;
 }
