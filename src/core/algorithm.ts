@@ -29,6 +29,8 @@ export const HASH_SIZES: Readonly<Record<HmacAlgorithm, { readonly blockBytes: n
  * @throws TypeError if not a string; RangeError if not `'SHA1' | 'SHA256' | 'SHA512'`.
  */
 export function assertAlgorithm(value: unknown, name = 'algorithm'): HmacAlgorithm {
+  // Three identity comparisons on the hot path; the list and its message only for a mistake.
+  if (value === 'SHA1' || value === 'SHA256' || value === 'SHA512') return value;
   return assertOneOf(name, value, HMAC_ALGORITHMS);
 }
 

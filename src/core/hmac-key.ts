@@ -60,36 +60,66 @@ const KINDS: Readonly<Record<HmacAlgorithm, Kind>> = { SHA1: 0, SHA256: 1, SHA51
 let refillPads: (target: PreparedKey, bytes: Uint8Array, length: number) => void;
 let wipePads: (target: PreparedKey) => void;
 
-// Scratch shared by every key: one block (large enough for SHA-512) and one digest.
-// JavaScript runs one call at a time per realm, and nothing here calls back out mid-use.
+// Scratch shared by every key: one block for the key pads (large enough for SHA-512) and one
+// digest. JavaScript runs one call at a time per realm, and nothing here calls back out mid-use.
 const W = new Int32Array(32);
 const DIGEST = new Int32Array(SHA512_STATE_WORDS);
+
+/**
+ * The two HMAC blocks of one HOTP value, laid out once per kind with their fixed words (FIPS
+ * 180-4 §5.1 padding: 0x80 byte, zeros, bit length), so a value writes only what changes:
+ * the counter's two words into the inner block, the inner digest (by the compression itself)
+ * into the outer block's first words.
+ */
+function hotpBlocks(kind: Kind): { readonly inner: Int32Array; readonly outer: Int32Array } {
+  const { stateWords, blockWords, blockBytes } = SHAPES[kind];
+  const inner = new Int32Array(blockWords);
+  inner[2] = 0x80000000 | 0;
+  inner[blockWords - 1] = (blockBytes + 8) * 8;
+  const outer = new Int32Array(blockWords);
+  outer[stateWords] = 0x80000000 | 0;
+  outer[blockWords - 1] = (blockBytes + stateWords * 4) * 8;
+  return { inner, outer };
+}
+// Index 3 (SHA-512 in WebAssembly) never reaches these: the module has its own blocks.
+const INNER_BLOCKS: readonly Int32Array[] = [0, 1, 2].map((kind) => hotpBlocks(kind as Kind).inner);
+const OUTER_BLOCKS: readonly Int32Array[] = [0, 1, 2].map((kind) => hotpBlocks(kind as Kind).outer);
+
+/** Zeroes `words[0 … count)`: a plain loop, cheaper than `fill` for the few words wiped per call. */
+function zero(words: Int32Array | Uint8Array, count: number): void {
+  for (let i = 0; i < count; i++) words[i] = 0;
+}
 
 // Literals below, not module constants: the bundle turns those into `var`s that V8 reloads and
 // unboxes at every use. 0x80000000 | 0 is the padding's first byte 0x80 at the top of a word;
 // 0x36 and 0x5c are RFC 2104's ipad and opad bytes.
 
-/** Compresses the block in W into `to` at `toAt`, starting from the chaining value `from[fromAt…]`. */
-function compress(kind: Kind, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
-  if (kind === 0) sha1Block(W, from, fromAt, to, toAt);
-  else if (kind === 1) sha256Block(W, from, fromAt, to, toAt);
-  else sha512Block(W, from, fromAt, to, toAt);
+/** Compresses `block` into `to` at `toAt`, starting from the chaining value `from[fromAt…]`. */
+function compress(kind: Kind, block: Int32Array, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
+  if (kind === 0) sha1Block(block, from, fromAt, to, toAt);
+  else if (kind === 1) sha256Block(block, from, fromAt, to, toAt);
+  else sha512Block(block, from, fromAt, to, toAt);
 }
 
-/** Writes (K zero-padded to the block) XOR `pad` into W as big-endian words (RFC 2104 §2); K is `key[0 … length)`. */
-function loadKeyBlock(key: Uint8Array, length: number, blockWords: number, pad: number): void {
+/** Writes K zero-padded to the block into W as big-endian words (RFC 2104 §2); K is `key[0 … length)`. */
+function loadKeyBlock(key: Uint8Array, length: number, blockWords: number): void {
   const whole = length >>> 2;
   let i = 0;
   for (; i < whole; i++) {
     const at = i << 2;
-    W[i] = ((key[at]! << 24) | (key[at + 1]! << 16) | (key[at + 2]! << 8) | key[at + 3]!) ^ pad;
+    W[i] = (key[at]! << 24) | (key[at + 1]! << 16) | (key[at + 2]! << 8) | key[at + 3]!;
   }
   if (i < blockWords) {
     let word = 0;
     for (let at = i << 2, shift = 24; at < length; at++, shift -= 8) word |= key[at]! << shift;
-    W[i++] = word ^ pad;
-    for (; i < blockWords; i++) W[i] = pad;
+    W[i++] = word;
+    for (; i < blockWords; i++) W[i] = 0;
   }
+}
+
+/** XORs every word of the block in W with `pad`. */
+function xorBlock(blockWords: number, pad: number): void {
+  for (let i = 0; i < blockWords; i++) W[i] ^= pad;
 }
 
 /**
@@ -111,12 +141,13 @@ function preparePads(
   if (kind === 3) {
     sha512WasmPads(shortKey, shortLength, inner, outer); // wipes the key from WebAssembly memory itself
   } else {
-    loadKeyBlock(shortKey, shortLength, blockWords, 0x36363636);
-    compress(kind, iv, 0, inner, 0);
-    loadKeyBlock(shortKey, shortLength, blockWords, 0x5c5c5c5c);
-    compress(kind, iv, 0, outer, outerAt);
+    loadKeyBlock(shortKey, shortLength, blockWords);
+    xorBlock(blockWords, 0x36363636); // K ⊕ ipad
+    compress(kind, W, iv, 0, inner, 0);
+    xorBlock(blockWords, 0x36363636 ^ 0x5c5c5c5c); // (K ⊕ ipad) ⊕ ipad ⊕ opad = K ⊕ opad
+    compress(kind, W, iv, 0, outer, outerAt);
     // The block now holds K ⊕ opad: wipe it.
-    W.fill(0);
+    zero(W, blockWords);
   }
   // And the hashed key, if we made one.
   if (shortKey !== key) shortKey.fill(0);
@@ -125,22 +156,16 @@ function preparePads(
 /** HMAC(K, C) for the 8-byte counter C = hi · 2^32 + lo, then RFC 4226 §5.3 truncation. */
 function truncatedHMAC(kind: Kind, inner: Int32Array, outer: Int32Array, outerAt: number, hi: number, lo: number): number {
   if (kind === 3) return sha512WasmTruncate(inner, outer, hi, lo);
-  const { stateWords, blockWords, blockBytes } = SHAPES[kind];
-  const last = blockWords - 1;
-  W[0] = hi;
-  W[1] = lo;
-  W[2] = 0x80000000 | 0;
-  for (let i = 3; i < last; i++) W[i] = 0;
-  W[last] = (blockBytes + 8) * 8;
-  compress(kind, inner, 0, DIGEST, 0);
-  for (let i = 0; i < stateWords; i++) W[i] = DIGEST[i]!;
-  W[stateWords] = 0x80000000 | 0;
-  for (let i = stateWords + 1; i < last; i++) W[i] = 0;
-  W[last] = (blockBytes + stateWords * 4) * 8;
-  compress(kind, outer, outerAt, DIGEST, 0);
+  const innerBlock = INNER_BLOCKS[kind]!;
+  const outerBlock = OUTER_BLOCKS[kind]!;
+  innerBlock[0] = hi;
+  innerBlock[1] = lo;
+  // The inner digest lands straight in the outer block's first words.
+  compress(kind, innerBlock, inner, 0, outerBlock, 0);
+  compress(kind, outerBlock, outer, outerAt, DIGEST, 0);
   // Offset: low 4 bits of the digest's last byte (RFC 6238's reference code does the same for
   // every hash size); then the 4 bytes at that offset, top bit cleared.
-  const offset = DIGEST[stateWords - 1]! & 0x0f;
+  const offset = DIGEST[SHAPES[kind].stateWords - 1]! & 0x0f;
   const at = offset >>> 2;
   const shift = (offset & 3) << 3;
   const word = shift === 0 ? DIGEST[at]! : (DIGEST[at]! << shift) | (DIGEST[at + 1]! >>> (32 - shift));
@@ -192,8 +217,9 @@ export class PreparedKey {
     refillPads = (target, bytes, length) =>
       preparePads(target.algorithm, target.#kind, bytes, length, target.#inner, target.#outer, target.#outerAt);
     wipePads = (target) => {
-      target.#inner.fill(0);
-      target.#outer.fill(0);
+      const inner = target.#inner;
+      zero(inner, inner.length);
+      if (target.#outer !== inner) zero(target.#outer, target.#outer.length);
     };
   }
 
@@ -303,7 +329,7 @@ export function scratchKeyFromText(text: string, algorithm: HmacAlgorithm): Prep
     SCRATCH[kind] = key;
   }
   refillPads(key, TEXT_KEY, length);
-  TEXT_KEY.fill(0, 0, length);
+  zero(TEXT_KEY, length);
   return key;
 }
 

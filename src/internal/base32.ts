@@ -37,14 +37,22 @@ const SYMBOLS = /* @__PURE__ */ (() => {
  * @internal
  */
 export function decodeBase32Into(text: string, out: Uint8Array): number {
+  const done = decodeGroups(text, out);
+  return decodeRest(text, done, out, (done >>> 3) * 5);
+}
+
+/**
+ * Fast path: whole groups of 8 alphabet characters, 5 bytes each, for as long as the text has
+ * nothing else. Any separator, `=` or non-ASCII character (a negative value or a code ≥ 0x80
+ * in the OR of the group) stops it at the start of that group, which is byte-aligned.
+ * @returns how many characters were decoded: a multiple of 8, all of them alphabet characters.
+ */
+function decodeGroups(text: string, out: Uint8Array): number {
   const n = text.length;
+  const room = out.length;
   let i = 0;
   let at = 0;
-  // Fast path: whole groups of 8 alphabet characters, 5 bytes each, for as long as the text has
-  // nothing else. Any separator, `=` or non-ASCII character (a negative value or a code ≥ 0x80
-  // in the OR of the group) hands over to the general loop below at the start of that group,
-  // which is byte-aligned, so the loop starts with an empty bit buffer.
-  while (i + 8 <= n && at + 5 <= out.length) {
+  while (i + 8 <= n && at + 5 <= room) {
     const c0 = text.charCodeAt(i);
     const c1 = text.charCodeAt(i + 1);
     const c2 = text.charCodeAt(i + 2);
@@ -74,6 +82,16 @@ export function decodeBase32Into(text: string, out: Uint8Array): number {
     at += 5;
     i += 8;
   }
+  return i;
+}
+
+/**
+ * The general loop, from position `i` (where the fast path stopped, byte-aligned, with `i`
+ * alphabet characters before it) and output byte `at`: separators, `=` and the last partial
+ * group. Returns as {@link decodeBase32Into} does.
+ */
+function decodeRest(text: string, i: number, out: Uint8Array, at: number): number {
+  const n = text.length;
   let symbols = i; // every character so far was an alphabet character
   let padding = false;
   let buffer = 0; // pending bits, the newest in the low end
