@@ -119,7 +119,7 @@ function loadKeyBlock(key: Uint8Array, length: number, blockWords: number): void
 
 /** XORs every word of the block in W with `pad`. */
 function xorBlock(blockWords: number, pad: number): void {
-  for (let i = 0; i < blockWords; i++) W[i] ^= pad;
+  for (let i = 0; i < blockWords; i++) W[i] = W[i]! ^ pad;
 }
 
 /**
