@@ -1,5 +1,6 @@
 /** The machine description, the targets (issues #6 and #11), and the printed tables. */
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { BEFORE } from './stateful.mjs';
 
 export function machine() {
   const cores = cpus();
@@ -66,7 +67,52 @@ export function evaluateTargets(results) {
     got: bytes,
     pass: bytes !== null && bytes <= 1024,
   });
+  if (results.stateful) targets.push(...statefulTargets(results.stateful));
   return targets;
+}
+
+/**
+ * Issue #11's stateful targets, from the same run: one round trip per verification on every store
+ * (all requests, right and wrong codes), and the one-call store's rate against "today's" 3-call
+ * path: the 0.1 build's own verifier and stores when `--baseline` gave one, else this build's
+ * 0.1 store pair (noted as such).
+ */
+function statefulTargets(stateful) {
+  const out = [];
+  const rows = stateful.rows.filter((r) => !r.skipped);
+  for (const row of rows.filter((r) => r.path === 'otpkit one call' && r.roundTrips)) {
+    const t = row.roundTrips;
+    const worst = Math.max(t.all, t.right, t.wrong);
+    out.push({
+      id: `trips-${row.store}`,
+      issue: 11,
+      what: `${row.store}: round trips per verification`,
+      need: '= 1',
+      got: worst,
+      pass: worst === 1,
+    });
+  }
+  for (const [store, need] of [
+    ['memory', 2],
+    ['Redis', 2.5],
+    ['PostgreSQL', 3],
+  ]) {
+    const one = rows.find((r) => r.store === store && r.path === 'otpkit one call');
+    const before =
+      rows.find((r) => r.store === store && r.path === BEFORE) ?? rows.find((r) => r.store === store && r.path.startsWith('otpkit 3-call'));
+    if (!one || !before) continue;
+    const ratio = one.perSecond / before.perSecond;
+    out.push({
+      id: `stateful-${store}`,
+      issue: 11,
+      what: `${store}: one call vs 3-call`,
+      need: `≥ ${need}×`,
+      got: ratio,
+      against: before.path === BEFORE ? '0.1' : 'this build’s 0.1 pair',
+      pass: ratio >= need,
+    });
+  }
+  return out;
 }
 
 const fmtRate = (x) =>
@@ -147,7 +193,7 @@ export function printReport(r) {
   out.push('');
   out.push('targets');
   for (const t of r.targets) {
-    const got = t.id === 'allocation' ? `${t.got} B` : `${t.got.toFixed(2)}×`;
+    const got = t.id === 'allocation' ? `${t.got} B` : t.id.startsWith('trips-') ? t.got.toFixed(2) : `${t.got.toFixed(2)}×`;
     out.push(
       `  ${t.pass ? 'PASS' : 'FAIL'}  #${t.issue} ${t.what.padEnd(44)} ${t.need.padEnd(26)} ${got}${t.against ? ` (vs ${t.against})` : ''}`,
     );

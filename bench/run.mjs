@@ -16,7 +16,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measureCompressions, measureNativeSha1 } from './limit.mjs';
 import { makeLatencyLoop, makeThroughputLoop, median, now, percentile, runBatch, timerOverhead } from './measure.mjs';
 import { loadOtpkit, makeAdapters } from './peers.mjs';
@@ -40,7 +41,8 @@ const log = json ? () => {} : (line) => process.stderr.write(`${line}\n`);
 const started = machine();
 const otpkit = await loadOtpkit();
 const baselinePath = option('--baseline');
-const adapters = makeAdapters(otpkit, { baseline: baselinePath ? await loadOtpkit(baselinePath) : undefined });
+const baseline = baselinePath ? await loadOtpkit(baselinePath) : undefined;
+const adapters = makeAdapters(otpkit, { baseline });
 const tallies = new Map(adapters.map((a) => [a.name, { wrong: 0, stale: 0, calls: 0 }]));
 const warmTally = { wrong: 0, stale: 0, calls: 0 };
 
@@ -185,7 +187,16 @@ let stateful = null;
 if (!args.includes('--no-stateful')) {
   log('stateful verification over stores…');
   const { runStateful } = await import('./stateful.mjs');
-  stateful = await runStateful({ otpkit, quick, log });
+  // With --baseline, the stores of that build (its redis.js and postgres.js beside index.js) run
+  // its own verifier as the "before" path: the targets compare the one-call store with it.
+  const before = baseline
+    ? {
+        index: baseline,
+        redis: await import(pathToFileURL(resolve(dirname(baselinePath), 'redis.js')).href),
+        postgres: await import(pathToFileURL(resolve(dirname(baselinePath), 'postgres.js')).href),
+      }
+    : null;
+  stateful = await runStateful({ otpkit, before, quick, log });
 }
 
 const libraryNames = adapters.map((a) => a.name);

@@ -23,6 +23,8 @@ import { referenceHOTP, stepNow, wrongCode } from './reference.mjs';
 import { credentials, mix } from './workload.mjs';
 
 const CONCURRENCY = 64;
+/** The path of the `--baseline` build (otpkit 0.1, "today's" verifier of issue #11) with its own stores. */
+export const BEFORE = 'otpkit 0.1 before (3 calls)';
 
 /** Counts every call of the named methods of `target` in `counter.n`. */
 function counting(target, methods, counter) {
@@ -169,7 +171,7 @@ async function tripsPerKind(verify, creds, counter, tag) {
   return out;
 }
 
-async function openStores(otpkit, log) {
+async function openStores(otpkit, log, before) {
   const stores = [];
   const skip = (store, reason) => {
     log(`  ${store}: skipped (${reason})`);
@@ -188,6 +190,10 @@ async function openStores(otpkit, log) {
     ];
     if (otpkit.MemoryVerificationStore)
       paths.push(['otpkit one call', otpkitPath(otpkit, { store: new otpkit.MemoryVerificationStore() })]);
+    if (before) {
+      const b = before.index;
+      paths.unshift([BEFORE, otpkitPath(b, { replayStore: new b.MemoryReplayStore(), throttleStore: new b.MemoryThrottleStore() })]);
+    }
     paths.push(['app: otpauth + Map', appMemory()]);
     stores.push({ store: 'memory', counter, paths, count: 20_000, inProcess: true, close: async () => {} });
   }
@@ -228,6 +234,15 @@ async function openStores(otpkit, log) {
       paths.push([
         'otpkit one call',
         otpkitPath(otpkit, { store: new redisModule.RedisVerificationStore({ client, prefix: `${prefix}1:` }) }),
+      ]);
+    }
+    if (before) {
+      paths.unshift([
+        BEFORE,
+        otpkitPath(before.index, {
+          replayStore: new before.redis.RedisReplayStore({ client, prefix: `${prefix}0:` }),
+          throttleStore: new before.redis.RedisThrottleStore({ client, prefix: `${prefix}0:` }),
+        }),
       ]);
     }
     paths.push(['app: otpauth + INCR + SET NX EX', appRedis(client, `${prefix}app:`)]);
@@ -275,6 +290,15 @@ async function openStores(otpkit, log) {
         }),
       ]);
     }
+    if (before) {
+      paths.unshift([
+        BEFORE,
+        otpkitPath(before.index, {
+          replayStore: new before.postgres.PostgresReplayStore({ pool, table: `${t}_0_replay` }),
+          throttleStore: new before.postgres.PostgresThrottleStore({ pool, table: `${t}_0_throttle` }),
+        }),
+      ]);
+    }
     paths.push(['app: otpauth + upsert + INSERT ON CONFLICT', appPostgres(pool, `${t}_app`)]);
     return paths;
   };
@@ -283,6 +307,7 @@ async function openStores(otpkit, log) {
     const pg = (await import('pg')).default;
     const raw = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 16 });
     await raw.query(migration(table));
+    if (before) await raw.query(migration(`${table}_0`));
     await raw.query(APP_SQL(`${table}_app`));
     const counter = { n: 0 };
     const pool = counting(raw, PG_METHODS, counter);
@@ -292,7 +317,9 @@ async function openStores(otpkit, log) {
       paths: pgPaths(pool, table),
       count: 2_000,
       close: async () => {
-        await raw.query(`DROP TABLE IF EXISTS ${table}_replay, ${table}_throttle, ${table}_app_attempts, ${table}_app_used`);
+        await raw.query(
+          `DROP TABLE IF EXISTS ${table}_replay, ${table}_throttle, ${table}_0_replay, ${table}_0_throttle, ${table}_app_attempts, ${table}_app_used`,
+        );
         await raw.end();
       },
     });
@@ -302,6 +329,7 @@ async function openStores(otpkit, log) {
     const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create();
     await db.exec(migration(table));
+    if (before) await db.exec(migration(`${table}_0`));
     await db.exec(APP_SQL(`${table}_app`));
     const counter = { n: 0 };
     const pool = {
@@ -318,10 +346,10 @@ async function openStores(otpkit, log) {
 }
 
 /** Runs every store's paths, interleaved per round. */
-export async function runStateful({ otpkit, quick, log }) {
+export async function runStateful({ otpkit, before = null, quick, log }) {
   const rounds = quick ? 2 : 3;
   const creds = credentials('SHA1', 1024, 77);
-  const stores = await openStores(otpkit, log);
+  const stores = await openStores(otpkit, log, before);
   const rows = [];
   let wrong = 0;
   let stale = 0;
