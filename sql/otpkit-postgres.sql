@@ -91,7 +91,10 @@ BEGIN
     END IF;
     -- FOUND is false only when a 0.1 `consume` raised the watermark meanwhile: then a replay.
     IF p_kind = 'check' OR FOUND THEN
-      UPDATE otpkit_throttle AS s SET failures = 0, locked_until = 0 WHERE s.credential_id = p_id;
+      -- Clear only what there is to clear: no new row version when nothing failed before.
+      IF v_failures <> 0 OR v_locked <> 0 THEN
+        UPDATE otpkit_throttle AS s SET failures = 0, locked_until = 0 WHERE s.credential_id = p_id;
+      END IF;
       RETURN QUERY SELECT 'accepted'::text, v_pick, 0, 0::double precision;
       RETURN;
     END IF;
