@@ -18,7 +18,7 @@ import { decodeSecret, encodeSecret, formatSecret, generateKey } from '../core/s
 import { generateTOTP } from '../core/totp.js';
 import { createKeyVault } from '../enrollment/key-vault.js';
 import { MemoryCredentialStore } from '../enrollment/memory-store.js';
-import { createEnrollmentService } from '../enrollment/service.js';
+import { createEnrollmentService, type EnrollmentService } from '../enrollment/service.js';
 import { MemoryReplayStore } from '../verify/replay.js';
 import { MemoryThrottleStore } from '../verify/throttle.js';
 import { createTOTPVerifier } from '../verify/verifier.js';
@@ -63,17 +63,31 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     issuer: options.issuer ?? 'otpkit demo',
     accountName: options.accountName ?? 'demo@example.com',
   });
-  const out = (line = '') => process.stdout.write(`${line}\n`);
-  // The same verifier a portal uses: replay guard, throttling and window of the default profile,
-  // over in-memory stores (a portal passes otpkit/redis or otpkit/postgres stores instead).
-  const { time } = options;
+  const check = demoChecker(key, options.time);
+  await showKey(uri, secret);
+  if (options.token !== undefined) return (await check(options.token)) ? 0 : 1;
+  await promptForCodes(check);
+  return 0;
+}
+
+/** Writes one line to standard output. */
+function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/**
+ * Checks a typed code, printing the verdict; resolves to true when the code was accepted. The same
+ * verifier a portal uses: replay guard, throttling and window of the default profile, over
+ * in-memory stores (a portal passes otpkit/redis or otpkit/postgres stores instead).
+ */
+function demoChecker(key: Uint8Array, time: number | Date | undefined): (token: string) => Promise<boolean> {
   const verifier = createTOTPVerifier({
     replayStore: new MemoryReplayStore(),
     throttleStore: new MemoryThrottleStore(),
     ...(time !== undefined && { clock: () => time }),
   });
   const prepared = prepareKey(key);
-  const check = async (token: string): Promise<boolean> => {
+  return async (token) => {
     const outcome = await verifier.verify({ credentialId: 'demo', key: prepared, token });
     if (outcome.ok) {
       const drift =
@@ -90,7 +104,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     out(`  ✗ ${why}`);
     return false;
   };
+}
 
+/** The setup screen: the QR code (when `qrcode` is installed), the key URI and the grouped secret. */
+async function showKey(uri: string, secret: string): Promise<void> {
   out('otpkit demo: two-factor enrollment');
   out();
   const qr = await loadQR();
@@ -99,8 +116,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   } else {
     out('Scan this with Google Authenticator, Duo Mobile or Authy:');
     out();
-    // Colours only on a terminal: piped output gets plain text (dark modules drawn).
-    out(qr.renderTerminal(uri, { ansi: process.stdout.isTTY === true && !process.env.NO_COLOR }));
+    out(renderQR(qr, uri));
   }
   out();
   out(`    ${uri}`);
@@ -109,8 +125,15 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   out();
   out(`    ${formatSecret(secret)}`);
   out();
-  if (options.token !== undefined) return (await check(options.token)) ? 0 : 1;
+}
 
+/** The QR code as terminal text. Colours only on a terminal: piped output gets plain text (dark modules drawn). */
+function renderQR(qr: QRModule, uri: string): string {
+  return qr.renderTerminal(uri, { ansi: process.stdout.isTTY === true && !process.env.NO_COLOR });
+}
+
+/** Checks each line typed at the `code>` prompt until `q`, `quit`, `exit` or the end of input. */
+async function promptForCodes(check: (token: string) => Promise<boolean>): Promise<void> {
   out('Type the 6-digit code the app shows (q to quit).');
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   rl.setPrompt('code> ');
@@ -124,23 +147,31 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
   rl.close();
   out('bye');
-  return 0;
 }
 
 const DEMO_PASSWORD = 'correct horse battery staple';
 
+/** The embedded database of the walk-through. */
+type DemoDatabase = SqlClient & { exec(sql: string): Promise<unknown>; close(): Promise<void> };
+
 /** PGlite when installed (a dev dependency of otpkit, optional for users), else `undefined`. */
-async function loadPGlite(): Promise<(SqlClient & { exec(sql: string): Promise<unknown>; close(): Promise<void> }) | undefined> {
+async function loadPGlite(): Promise<DemoDatabase | undefined> {
   // A computed specifier: the bundler must not pull the WebAssembly database into the CLI.
   const specifier = ['@electric-sql', 'pglite'].join('/');
   try {
-    const { PGlite } = (await import(specifier)) as {
-      PGlite: new () => SqlClient & { exec(sql: string): Promise<unknown>; close(): Promise<void> };
-    };
+    const { PGlite } = (await import(specifier)) as { PGlite: new () => DemoDatabase };
     return new PGlite();
   } catch {
     return undefined;
   }
+}
+
+/** What every step of the walk-through uses. `ask` resolves to '' when nobody is at a terminal. */
+interface Walkthrough {
+  readonly service: EnrollmentService;
+  readonly me: string;
+  readonly db: DemoDatabase | undefined;
+  ask(question: string): Promise<string>;
 }
 
 /**
@@ -151,9 +182,23 @@ async function loadPGlite(): Promise<(SqlClient & { exec(sql: string): Promise<u
  * Resolves to the exit status (0 when every step gave the portal's success message).
  */
 export async function runEnrollmentWalkthrough(options: Pick<DemoOptions, 'issuer' | 'accountName'> = {}): Promise<number> {
-  const out = (line = '') => process.stdout.write(`${line}\n`);
   const interactive = process.stdin.isTTY === true;
   const db = await loadPGlite();
+  const service = await demoService(db, options.issuer ?? 'otpkit demo');
+  const me = options.accountName ?? 'demo@example.com';
+  const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
+  const ask = async (question: string): Promise<string> =>
+    rl ? new Promise((resolve) => rl.question(question, (a) => resolve(a.trim()))) : '';
+  try {
+    return await walkThrough({ service, me, db, ask });
+  } finally {
+    rl?.close();
+    await db?.close();
+  }
+}
+
+/** The enrollment service of the walk-through: keys sealed with a fresh vault, in PGlite or memory, audit events printed. */
+async function demoService(db: DemoDatabase | undefined, issuer: string): Promise<EnrollmentService> {
   const vault = await createKeyVault({ keys: [{ id: 'demo-1', key: globalThis.crypto.getRandomValues(new Uint8Array(32)) }] });
   let credentialStore: PostgresCredentialStore | MemoryCredentialStore;
   if (db) {
@@ -162,79 +207,105 @@ export async function runEnrollmentWalkthrough(options: Pick<DemoOptions, 'issue
   } else {
     credentialStore = new MemoryCredentialStore({ vault });
   }
-  const me = options.accountName ?? 'demo@example.com';
-  const service = createEnrollmentService({
+  return createEnrollmentService({
     verifyPassword: (_actor, password) => password === DEMO_PASSWORD,
     credentialStore,
     permissions: { mayManageTwoFactor: (actor, subject) => ({ allowed: actor === subject }) },
     verifier: createTOTPVerifier({ replayStore: new MemoryReplayStore(), throttleStore: new MemoryThrottleStore() }),
-    issuer: options.issuer ?? 'otpkit demo',
+    issuer,
     onEvent: (event) =>
       out(
         `    [audit] ${event.type} subject=${event.subject}${'actor' in event && event.actor ? ` actor=${event.actor}` : ''} at=${event.at}`,
       ),
   });
-  const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
-  const ask = async (question: string): Promise<string> =>
-    rl ? new Promise((resolve) => rl.question(question, (a) => resolve(a.trim()))) : '';
-  const fail = (what: string, outcome: { ok: boolean; reason?: string }) => {
-    out(`  ✗ ${what}: ${outcome.ok ? 'unexpected answer' : outcome.reason}`);
-    return 1;
-  };
-  try {
-    out(
-      `otpkit demo: two-factor enrollment through the enrollment service, stored in ${db ? 'PostgreSQL (PGlite, in memory)' : 'memory (install @electric-sql/pglite for PostgreSQL)'}`,
-    );
-    out();
-    out('1. Profile page → "Two-Factor: Click to enable"');
-    const begun = await service.beginEnable(me, me);
-    if (!begun.ok) return fail('beginEnable', begun);
-    out(`   ${begun.uiText}`);
-    out(`   (password: ${DEMO_PASSWORD})`);
-    const issued = await service.submitPassword(me, me, DEMO_PASSWORD);
-    if (!issued.ok || issued.result !== 'secret-issued') return fail('submitPassword', issued);
-    out(`2. ${issued.uiText}`);
-    out();
-    const qr = await loadQR();
-    if (qr !== undefined) out(qr.renderTerminal(issued.secret.keyURI(), { ansi: process.stdout.isTTY === true && !process.env.NO_COLOR }));
-    out(`    ${issued.secret.keyURI()}`);
-    out(`    ${issued.secret.formattedSecret()}`);
-    out();
-    const key = decodeSecret(issued.secret.secret());
-    const phone = (offsetSeconds: number) => generateTOTP(key, { time: Math.floor(Date.now() / 1000) + offsetSeconds });
-    if (db) {
-      const { rows } = await db.query('SELECT pending_key FROM otpkit_enrollment WHERE subject = $1', [me]);
-      const sealed = String((rows[0] as { pending_key?: unknown } | undefined)?.pending_key);
-      out(`   stored in otpkit_enrollment.pending_key, sealed (AES-256-GCM): ${sealed.slice(0, 32)}…`);
-    }
-    let code = await ask('   Code from your app (Enter: the demo phone answers): ');
-    if (code === '') code = phone(0);
-    out(`3. "Complete Enrollment" with ${code}`);
-    const done = await service.confirm(me, me, code);
-    if (!done.ok) return fail('confirm', done);
-    out(`   ${done.uiText}`);
-    out(`   Recovery codes (shown once): ${done.recoveryCodes.reveal().join('  ')}`);
-    out();
-    out('4. Log in: password, then the next code (the one just used is refused: RFC 6238 §5.2)');
-    let login = await ask('   Next code from your app (Enter: the demo phone answers): ');
-    if (login === '') login = phone(30);
-    const replay = await service.verifyLogin(me, code);
-    out(`   the enrollment code again: ${replay.ok ? 'accepted?!' : replay.reason}`);
-    const verified = await service.verifyLogin(me, login);
-    if (!verified.ok) return fail('verifyLogin', verified);
-    out(`   ${login}: signed in (delta ${verified.delta})`);
-    out();
-    out('5. Profile page → "Disable"');
-    const disabling = await service.beginDisable(me, me);
-    if (!disabling.ok) return fail('beginDisable', disabling);
-    out(`   ${disabling.uiText}`);
-    const disabled = await service.submitPassword(me, me, DEMO_PASSWORD);
-    if (!disabled.ok || disabled.result !== 'two-factor-disabled') return fail('submitPassword', disabled);
-    out(`   ${disabled.uiText}`);
-    key.fill(0);
-    return 0;
-  } finally {
-    rl?.close();
-    await db?.close();
+}
+
+/** Steps 1 to 5 in order; the first that fails ends the walk-through with status 1. */
+async function walkThrough(w: Walkthrough): Promise<number> {
+  out(
+    `otpkit demo: two-factor enrollment through the enrollment service, stored in ${w.db ? 'PostgreSQL (PGlite, in memory)' : 'memory (install @electric-sql/pglite for PostgreSQL)'}`,
+  );
+  out();
+  const key = await enable(w);
+  if (key === undefined) return 1;
+  const code = await confirm(w, key);
+  if (code === undefined || !(await logIn(w, key, code)) || !(await disable(w))) return 1;
+  key.fill(0);
+  return 0;
+}
+
+/** Prints why a step failed. */
+function fail(what: string, outcome: { ok: boolean; reason?: string }): undefined {
+  out(`  ✗ ${what}: ${outcome.ok ? 'unexpected answer' : outcome.reason}`);
+  return undefined;
+}
+
+/** The code the demo's simulated phone shows `offsetSeconds` from now. */
+function phone(key: Uint8Array, offsetSeconds: number): string {
+  return generateTOTP(key, { time: Math.floor(Date.now() / 1000) + offsetSeconds });
+}
+
+/** Steps 1 and 2: "Click to enable", the password, then the secret to scan; resolves to the key (or undefined). */
+async function enable(w: Walkthrough): Promise<Uint8Array | undefined> {
+  const { service, me, db } = w;
+  out('1. Profile page → "Two-Factor: Click to enable"');
+  const begun = await service.beginEnable(me, me);
+  if (!begun.ok) return fail('beginEnable', begun);
+  out(`   ${begun.uiText}`);
+  out(`   (password: ${DEMO_PASSWORD})`);
+  const issued = await service.submitPassword(me, me, DEMO_PASSWORD);
+  if (!issued.ok || issued.result !== 'secret-issued') return fail('submitPassword', issued);
+  out(`2. ${issued.uiText}`);
+  out();
+  const qr = await loadQR();
+  if (qr !== undefined) out(renderQR(qr, issued.secret.keyURI()));
+  out(`    ${issued.secret.keyURI()}`);
+  out(`    ${issued.secret.formattedSecret()}`);
+  out();
+  const key = decodeSecret(issued.secret.secret());
+  if (db) {
+    const { rows } = await db.query('SELECT pending_key FROM otpkit_enrollment WHERE subject = $1', [me]);
+    const sealed = String((rows[0] as { pending_key?: unknown } | undefined)?.pending_key);
+    out(`   stored in otpkit_enrollment.pending_key, sealed (AES-256-GCM): ${sealed.slice(0, 32)}…`);
   }
+  return key;
+}
+
+/** Step 3: "Complete Enrollment" with the app's code; resolves to that code (or undefined). */
+async function confirm(w: Walkthrough, key: Uint8Array): Promise<string | undefined> {
+  let code = await w.ask('   Code from your app (Enter: the demo phone answers): ');
+  if (code === '') code = phone(key, 0);
+  out(`3. "Complete Enrollment" with ${code}`);
+  const done = await w.service.confirm(w.me, w.me, code);
+  if (!done.ok) return fail('confirm', done);
+  out(`   ${done.uiText}`);
+  out(`   Recovery codes (shown once): ${done.recoveryCodes.reveal().join('  ')}`);
+  out();
+  return code;
+}
+
+/** Step 4: the enrollment code again (refused as a replay), then the next code signs in. */
+async function logIn(w: Walkthrough, key: Uint8Array, used: string): Promise<true | undefined> {
+  out('4. Log in: password, then the next code (the one just used is refused: RFC 6238 §5.2)');
+  let login = await w.ask('   Next code from your app (Enter: the demo phone answers): ');
+  if (login === '') login = phone(key, 30);
+  const replay = await w.service.verifyLogin(w.me, used);
+  out(`   the enrollment code again: ${replay.ok ? 'accepted?!' : replay.reason}`);
+  const verified = await w.service.verifyLogin(w.me, login);
+  if (!verified.ok) return fail('verifyLogin', verified);
+  out(`   ${login}: signed in (delta ${verified.delta})`);
+  out();
+  return true;
+}
+
+/** Step 5: "Disable", then the password. */
+async function disable(w: Walkthrough): Promise<true | undefined> {
+  out('5. Profile page → "Disable"');
+  const disabling = await w.service.beginDisable(w.me, w.me);
+  if (!disabling.ok) return fail('beginDisable', disabling);
+  out(`   ${disabling.uiText}`);
+  const disabled = await w.service.submitPassword(w.me, w.me, DEMO_PASSWORD);
+  if (!disabled.ok || disabled.result !== 'two-factor-disabled') return fail('submitPassword', disabled);
+  out(`   ${disabled.uiText}`);
+  return true;
 }

@@ -11,7 +11,7 @@
  */
 import { StoreUnavailableError } from '../core/errors.js';
 import { describe } from '../internal/assert.js';
-import { callStore, checkCredentialId } from './store-call.js';
+import { callStore, checkCredentialId, UNAVAILABLE } from './store-call.js';
 import type { SettleOutcome, Throttle, ThrottleOutcome, ThrottlePolicy, ThrottleStatus } from './throttle.js';
 import { readAnswer, type VerificationAnswer, type VerificationRequest, type VerificationStore } from './verification-store.js';
 
@@ -61,7 +61,6 @@ export function retryAfter(policy: ThrottlePolicy, failures: number, lockedUntil
   return Math.max(1, Math.ceil(lockedUntil - now));
 }
 
-const UNAVAILABLE = Object.freeze({ ok: false, reason: 'unavailable' } as const);
 const INVALID = Object.freeze({ ok: false, reason: 'invalid' } as const);
 const THROTTLED = Object.freeze({ ok: false, reason: 'throttled' } as const);
 

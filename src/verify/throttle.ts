@@ -19,7 +19,7 @@
 import { StoreUnavailableError } from '../core/errors.js';
 import { makeClock } from '../core/time.js';
 import { assertInteger, assertMethods, assertOptions, describe } from '../internal/assert.js';
-import { callStore, checkCredentialId, checkStoreTimeout } from './store-call.js';
+import { callStore, checkCredentialId, checkStoreTimeout, UNAVAILABLE } from './store-call.js';
 
 /**
  * The backoff curve. After the n-th consecutive failure, with n ≥ `threshold` (K), the credential
@@ -385,7 +385,6 @@ export async function throttleAttempt(
     : { ok: false, reason: 'throttled', retryAfterSeconds: status.retryAfterSeconds };
 }
 
-const UNAVAILABLE = Object.freeze({ ok: false, reason: 'unavailable' } as const);
 const INVALID_SETTLE = Object.freeze({ ok: false, reason: 'invalid' } as const);
 const SETTLED = Object.freeze({ ok: true } as const);
 const THROTTLED = Object.freeze({ ok: false, reason: 'throttled' } as const);

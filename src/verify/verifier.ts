@@ -30,7 +30,7 @@ import { assertBoolean, assertInteger, assertOneOf, assertOptions, describe } fr
 import { VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES, type VerificationProfileName } from './profiles.js';
 import type { ReplayStore } from './replay.js';
 import { callVerification, throttledOutcome, throttleOver } from './settle.js';
-import { checkCredentialId, checkStoreTimeout } from './store-call.js';
+import { checkCredentialId, checkStoreTimeout, UNAVAILABLE } from './store-call.js';
 import {
   checkThrottlePolicy,
   checkThrottleStore,
@@ -211,7 +211,6 @@ const MAX_COUNTER_HINTS = 10_000;
 const NO_MATCH: readonly number[] = Object.freeze([]);
 const INVALID = Object.freeze({ ok: false, reason: 'invalid' } as const);
 const REPLAYED = Object.freeze({ ok: false, reason: 'replayed' } as const);
-const UNAVAILABLE = Object.freeze({ ok: false, reason: 'unavailable' } as const);
 
 /**
  * Creates a TOTP verifier that accepts each code at most once, throttles guessing and fails
@@ -238,66 +237,71 @@ export function createTOTPVerifier(options: TOTPVerifierOptions): TOTPVerifier {
   const { period, t0 } = checkTimeStepOptions(opts);
   const window = checkWindow(opts.window ?? VERIFICATION_PROFILES[common.profile].window, MAX_WINDOW);
   checkWidth('window', Math.max(window.past, window.future), opts.allowWideWindow);
-  let maxDriftSteps = 0;
-  let rememberSeconds = 0;
-  if (opts.drift !== undefined) {
-    const drift = copyOptions(opts.drift as TOTPVerifierOptions['drift'] & object, 'drift');
-    maxDriftSteps = assertInteger('drift.maxSteps', drift.maxSteps, 1, MAX_WINDOW);
-    rememberSeconds =
-      drift.rememberSeconds === undefined
-        ? DEFAULT_DRIFT_MEMORY_SECONDS
-        : assertInteger('drift.rememberSeconds', drift.rememberSeconds, 1, MAX_TTL_SECONDS);
-  }
+  const { maxDriftSteps, rememberSeconds } = checkDrift(opts.drift);
   // Keep a watermark while any step at or below it could still match: the window's span plus
   // the drift's reach, plus one step for clock skew between servers.
   const spanSeconds = (window.past + window.future + 2 + 2 * maxDriftSteps) * period;
   const ttlSeconds = Math.min(MAX_TTL_SECONDS, Math.max(spanSeconds, rememberSeconds));
-  const { store, clock, digits, algorithm, timeoutMs, policy } = common;
-  const past = window.past;
-  const future = window.future;
+  const settings = settingsOf(common, { period, t0, window: Object.freeze(window), maxDriftSteps, ttlSeconds });
+  return Object.freeze({ throttle: common.throttle, settings, verify: totpVerify(common, settings) });
+}
 
+/** The `drift` option: `maxDriftSteps` 0 and `rememberSeconds` 0 when drift is off. */
+function checkDrift(value: TOTPVerifierOptions['drift']): { maxDriftSteps: number; rememberSeconds: number } {
+  if (value === undefined) return { maxDriftSteps: 0, rememberSeconds: 0 };
+  const drift = copyOptions(value as TOTPVerifierOptions['drift'] & object, 'drift');
+  const maxDriftSteps = assertInteger('drift.maxSteps', drift.maxSteps, 1, MAX_WINDOW);
+  const rememberSeconds =
+    drift.rememberSeconds === undefined
+      ? DEFAULT_DRIFT_MEMORY_SECONDS
+      : assertInteger('drift.rememberSeconds', drift.rememberSeconds, 1, MAX_TTL_SECONDS);
+  return { maxDriftSteps, rememberSeconds };
+}
+
+/** The settings object of both verifiers: the common settings, then the kind's own (frozen). */
+function settingsOf<T extends object>(common: Common, own: T): Readonly<VerifierSettings & T> {
   return Object.freeze({
-    throttle: common.throttle,
-    settings: Object.freeze({
-      profile: common.profile,
-      digits,
-      algorithm,
-      throttle: policy,
-      storeTimeoutMs: timeoutMs,
-      period,
-      t0,
-      window: Object.freeze(window),
-      maxDriftSteps,
-      ttlSeconds,
-    }),
-    verify(input: VerifyInput): Promise<VerifyOutcome> {
-      checkInputFields(input, TOTP_INPUT_FIELDS);
-      const credentialId = checkCredentialId(input.credentialId);
-      const key = input.key;
-      const keyAlgorithm = checkKey(key, algorithm);
-      const token = input.token;
-      const now = clock();
-      const step = stepAt(now, period, t0);
-      const wanted = parseToken(token, digits);
-      const matches =
-        wanted < 0 ? NO_MATCH : totpMatches(toPreparedKey(key, keyAlgorithm), wanted, digits, step, past, future, maxDriftSteps);
-      const request: VerificationRequest = {
-        kind: 'totp',
-        now,
-        policy,
-        base: step,
-        past,
-        future,
-        maxDrift: maxDriftSteps,
-        initialCounter: 0,
-        ttlSeconds,
-        matches,
-      };
-      const answer = callVerification(store, credentialId, request, timeoutMs);
-      if (answer === null || !isThenable(answer)) return Promise.resolve(conclude(answer, now, policy, step, false) as VerifyOutcome);
-      return answer.then((a) => conclude(a, now, policy, step, false) as VerifyOutcome);
-    },
+    profile: common.profile,
+    digits: common.digits,
+    algorithm: common.algorithm,
+    throttle: common.policy,
+    storeTimeoutMs: common.timeoutMs,
+    ...own,
   });
+}
+
+/** The TOTP `verify` method over checked settings: everything it reads is fixed here, once. */
+function totpVerify(common: Common, settings: TOTPVerifier['settings']): TOTPVerifier['verify'] {
+  const { store, clock, digits, algorithm, timeoutMs, policy } = common;
+  const { period, t0, maxDriftSteps, ttlSeconds } = settings;
+  const { past, future } = settings.window;
+  return function verify(input: VerifyInput): Promise<VerifyOutcome> {
+    checkInputFields(input, TOTP_INPUT_FIELDS);
+    const credentialId = checkCredentialId(input.credentialId);
+    const key = input.key;
+    const keyAlgorithm = checkKey(key, algorithm);
+    const token = input.token;
+    const now = clock();
+    const step = stepAt(now, period, t0);
+    const wanted = parseToken(token, digits);
+    const matches =
+      wanted < 0 ? NO_MATCH : totpMatches(toPreparedKey(key, keyAlgorithm), wanted, digits, step, past, future, maxDriftSteps);
+    const request: VerificationRequest = {
+      kind: 'totp',
+      now,
+      policy,
+      base: step,
+      past,
+      future,
+      maxDrift: maxDriftSteps,
+      initialCounter: 0,
+      ttlSeconds,
+      matches,
+    };
+    const answer = callVerification(store, credentialId, request, timeoutMs);
+    if (answer === null || !isThenable(answer)) return Promise.resolve(conclude(answer, now, policy, step, false) as VerifyOutcome);
+    return answer.then((a) => conclude(a, now, policy, step, false) as VerifyOutcome);
+  };
 }
 
 /**
@@ -335,15 +339,7 @@ export function createHOTPVerifier(options: HOTPVerifierOptions): HOTPVerifier {
 
   return Object.freeze({
     throttle: common.throttle,
-    settings: Object.freeze({
-      profile: common.profile,
-      digits,
-      algorithm,
-      throttle: policy,
-      storeTimeoutMs: timeoutMs,
-      lookAhead,
-      resyncLookAhead,
-    }),
+    settings: settingsOf(common, { lookAhead, resyncLookAhead }),
     verify(input: VerifyInput & { initialCounter?: number }): Promise<HOTPVerifyOutcome> {
       checkInputFields(input, HOTP_INPUT_FIELDS);
       const credentialId = checkCredentialId(input.credentialId);

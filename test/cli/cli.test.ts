@@ -12,12 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { hasCommand, hasOathtool } from '../helpers.js';
+import { CLI, hasCommand, hasOathtool, oathtool } from '../helpers.js';
 
 // Each test starts real processes (about 1.5 s each on a loaded 2-core machine): budget for it.
 vi.setConfig({ testTimeout: 180_000 });
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const KEY = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
 const URI = `otpauth://totp/ACME:alice?secret=${KEY}&issuer=ACME`;
 const dir = mkdtempSync(join(tmpdir(), 'otpkit-cli-'));
@@ -30,8 +29,6 @@ async function run(args: string[]): Promise<{ status: number; stdout: string; st
   const status = await main(args, { out: (line) => out.push(`${line}\n`), err: (line) => err.push(`${line}\n`) });
   return { status, stdout: out.join(''), stderr: err.join('') };
 }
-
-const oathtool = (args: string[]) => spawnSync('oathtool', args, { encoding: 'utf8' }).stdout.trim();
 
 describe('oathtool spellings', () => {
   it.skipIf(!hasOathtool)('-d -s -S -N @secs --totp=MODE -w -c --hotp -b give what oathtool gives for the same line', async () => {

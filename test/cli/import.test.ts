@@ -3,17 +3,13 @@
  * `otpkit import`, the export scheme named by `code`, the Steam encoder, the one algorithm
  * parser and the colon-in-issuer warning. Expected codes from oathtool or by hand, never otpkit.
  */
-import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ALGORITHM_NAME_RULE } from '../../src/core/algorithm.js';
 import { InvalidKeyURIError } from '../../src/core/errors.js';
 import { parseKeyURI } from '../../src/core/key-uri.js';
-import { fixtureJSON, hasOathtool } from '../helpers.js';
+import { fixtureJSON, hasOathtool, oathtool, otpkit } from '../helpers.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
-const otpkit = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...(input !== undefined && { input }) });
 const cases = fixtureJSON<{ cases: { id: string; kind: string; given: string }[] }>('cases/outside-2.json').cases;
 const byId = (id: string) => cases.find((c) => c.id === id) as { id: string; kind: string; given: string };
 const EXPORT = 'otpauth-migration://offline?data=Ci4KCkhlbGxvId6tvu8SEWFsaWNlQGV4YW1wbGUuY29tGgdFeGFtcGxlIAEoATACEAEYASAA';
@@ -103,8 +99,8 @@ describe(`algorithm-spelling-consistent: ${byId('algorithm-spelling-consistent')
       return;
     }
     expect(parseKeyURI(uri).algorithm).toBe(algorithm);
-    const oath = spawnSync('oathtool', [`--totp=${algorithm.toLowerCase()}`, '-b', 'JBSWY3DPEHPK3PXP', '-N', '@59'], { encoding: 'utf8' });
-    expect(cli).toMatchObject({ status: 0, stdout: oath.stdout });
+    const oath = oathtool([`--totp=${algorithm.toLowerCase()}`, '-b', 'JBSWY3DPEHPK3PXP', '-N', '@59']);
+    expect(cli).toMatchObject({ status: 0, stdout: `${oath}\n` });
   });
 });
 

@@ -9,19 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseKeyURI } from '../../src/core/key-uri.js';
-import { hasCommand, hasOathtool } from '../helpers.js';
+import { hasCommand, hasOathtool, oathtool, otpkit } from '../helpers.js';
 
 // Each test starts real processes (about 1.5 s each on a loaded 2-core machine): budget for it.
 vi.setConfig({ testTimeout: 180_000 });
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
-const otpkit = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '' },
-    ...(input !== undefined && { input }),
-  });
-const oathtool = (args: string[]) => spawnSync('oathtool', args, { encoding: 'utf8' }).stdout.trim();
 const hasZbarimg = hasCommand('zbarimg', ['--version']);
 if (!hasZbarimg) console.warn('zbarimg (Debian zbar-tools) is missing: CLI QR read-back tests are skipped');
 if (!hasOathtool) console.warn('oathtool is missing: CLI key URI codes are not checked against it');

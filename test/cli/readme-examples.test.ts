@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { CLI } from '../helpers.js';
 
 // Each test starts real processes (about 1.5 s each on a loaded 2-core machine): budget for it.
 vi.setConfig({ testTimeout: 180_000 });
 
 const root = new URL('../../', import.meta.url);
-const CLI = new URL('dist/cli.js', root).pathname;
 const readme = readFileSync(new URL('README.md', root), 'utf8');
 const section = readme.slice(
   readme.indexOf('## The `otpkit` command'),

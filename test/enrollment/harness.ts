@@ -5,14 +5,13 @@
  * independent implementation; never otpkit's own generateTOTP): without oathtool, a test file
  * that calls `skipWithoutPhone()` skips its tests and says why once.
  */
-import { execFileSync } from 'node:child_process';
 import { beforeEach } from 'vitest';
 import { createEnrollmentService, type EnrollmentServiceOptions, MemoryCredentialStore } from '../../src/enrollment/index.js';
 import { createPermissionResolver, DEFAULT_PORTAL_TREE, twoFactorPolicy } from '../../src/permissions/index.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';
-import { hasOathtool } from '../helpers.js';
+import { hasOathtool, oathtool } from '../helpers.js';
 
 /** 2023-11-14T22:13:20Z, a multiple of 30 s plus 20 s (mid-step). */
 export const START = 1_700_000_000;
@@ -74,9 +73,7 @@ export function portal(overrides: Partial<EnrollmentServiceOptions> = {}) {
 /** The code an authenticator app shows for base32 `secret` at Unix second `time`. */
 export function phoneCode(secret: string, time: number): string {
   if (!hasOathtool) throw new Error('oathtool is not installed: the phone cannot compute codes');
-  return execFileSync('oathtool', ['--totp', '--base32', secret, '--now', `@${time}`])
-    .toString('utf8')
-    .trim();
+  return oathtool(['--totp', '--base32', secret, '--now', `@${time}`]);
 }
 
 let warned = false;

@@ -12,19 +12,12 @@ import {
   MAX_RECOVERY_CODE_CHARS,
   normalizeRecoveryCode,
 } from '../../src/enrollment/recovery-codes.js';
+import { thrown } from '../helpers.js';
 
 const TEN_MB = 10_000_000;
 const SNAPSHOT = { version: 1, status: 'disabled', since: 1_700_000_000, pending: null, failures: 0, lockedUntil: null };
 
-function snapshotError(value: unknown): InvalidSnapshotError {
-  try {
-    parseSnapshot(value);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidSnapshotError);
-    return error as InvalidSnapshotError;
-  }
-  throw new Error('expected InvalidSnapshotError');
-}
+const snapshotError = (value: unknown) => thrown(InvalidSnapshotError, () => parseSnapshot(value));
 
 describe('snapshots', () => {
   it('JSON text: accepted at exactly MAX_SNAPSHOT_CHARS (4096, whitespace-padded), refused one over', () => {

@@ -6,13 +6,12 @@
  * and computes the code with oathtool (digits 6–8) or pyotp (digits 9 and 10, which oathtool
  * does not support): never with otpkit.
  */
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { HmacAlgorithm } from '../../src/core/algorithm.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';
-import { hasOathtool, hasPyotp, runPython } from '../helpers.js';
+import { hasOathtool, hasPyotp, oathtool, runPython } from '../helpers.js';
 import { PASSWORDS, portal } from './harness.js';
 
 if (!hasOathtool || !hasPyotp) console.warn('oathtool or pyotp is missing: the enrollment key URI property is skipped');
@@ -43,9 +42,7 @@ function phone(requests: [string, number][]): string[] {
       return undefined;
     }
     const mode = `--totp=${(algorithm ?? 'SHA1').toLowerCase()}`;
-    return execFileSync('oathtool', [mode, '-d', String(digits), '-s', String(period), '-b', secret, '-N', `@${time}`])
-      .toString('utf8')
-      .trim();
+    return oathtool([mode, '-d', String(digits), '-s', String(period), '-b', secret, '-N', `@${time}`]);
   });
   const fromPyotp = runPython<string[]>(
     `

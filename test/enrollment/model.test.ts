@@ -25,7 +25,7 @@ import { parseSnapshot } from '../../src/enrollment/machine.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';
-import { DATABASE_URL, runId } from '../stores/env.js';
+import { DATABASE_URL, enrollmentTables, runId } from '../stores/env.js';
 
 const RUNS = Number(process.env.OTPKIT_MODEL_RUNS ?? (process.env.CI ? 1000 : 150));
 const PASSWORDS: Record<string, string> = { alice: 'alice pw', admin: 'admin pw', carol: 'carol pw' };
@@ -316,13 +316,8 @@ function modelSuite(
 ) {
   describe(name, () => {
     const id = runId();
-    const table = `otpkit_enrollment_${id}`;
-    const tables = {
-      enrollmentTable: table,
-      schemaTable: `otpkit_schema_${id}`,
-      replayTable: `otpkit_replay_${id}`,
-      throttleTable: `otpkit_throttle_${id}`,
-    };
+    const tables = enrollmentTables(id);
+    const table = tables.enrollmentTable;
     let client: SqlClient;
     let close: () => Promise<void>;
     let store: PostgresCredentialStore;

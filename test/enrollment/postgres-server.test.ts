@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, PostgresCredentialStore } from '../../src/adapters/postgres.js';
 import { createKeyVault } from '../../src/enrollment/index.js';
 import { hasCommand, hasOathtool } from '../helpers.js';
-import { DATABASE_URL, runId, warnSkipped } from '../stores/env.js';
+import { DATABASE_URL, enrollmentTables, runId, warnSkipped } from '../stores/env.js';
 import { phoneCode, portal } from './harness.js';
 
 const hasPgDump = hasCommand('pg_dump', ['--version']);
@@ -21,13 +21,8 @@ if (!hasOathtool) console.warn('oathtool is not installed: the PostgreSQL enroll
 
 describe.skipIf(!DATABASE_URL || !hasOathtool)('PostgresCredentialStore on a PostgreSQL server', () => {
   const id = runId();
-  const table = `otpkit_enrollment_${id}`;
-  const tables = {
-    enrollmentTable: table,
-    schemaTable: `otpkit_schema_${id}`,
-    replayTable: `otpkit_replay_${id}`,
-    throttleTable: `otpkit_throttle_${id}`,
-  };
+  const tables = enrollmentTables(id);
+  const table = tables.enrollmentTable;
   let pool: pg.Pool;
   let store: PostgresCredentialStore;
   beforeAll(async () => {

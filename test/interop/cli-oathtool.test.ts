@@ -2,28 +2,13 @@
  * The `otpkit` command against oathtool, as real processes on random seeded inputs, and the
  * demo's non-interactive mode verifying a code oathtool printed. Needs dist/ (npm test builds it).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import { hasOathtool, seededRandom } from '../helpers.js';
+import { hasOathtool, oathtool, oathtoolBatch, otpkit, seededRandom } from '../helpers.js';
 
 // Each test starts real processes (about 1.5 s each on a loaded 2-core machine): budget for it.
 vi.setConfig({ testTimeout: 180_000 });
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
-const otpkit = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...(input !== undefined && { input }) });
-const oathtool = (args: string[]) => execFileSync('oathtool', args, { encoding: 'utf8' }).trim();
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** All oathtool lines in one `sh` process: one spawn from the test, not one per case. */
-function oathtoolBatch(commands: string[][]): string[][] {
-  const script = commands.map((args) => `oathtool ${args.map((a) => `'${a}'`).join(' ')}; echo ---`).join('\n');
-  const out = execFileSync('sh', ['-s'], { input: script }).toString();
-  return out
-    .split('---\n')
-    .slice(0, commands.length)
-    .map((block) => block.trim().split('\n'));
-}
 
 describe.skipIf(!hasOathtool)('otpkit CLI vs oathtool', () => {
   const random = seededRandom(4226);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidKeyURIError, InvalidSecretError } from '../../src/core/errors.js';
 import { type BuildKeyURIOptions, buildKeyURI, type KeyURI, MAX_KEY_URI_LENGTH, parseKeyURI } from '../../src/core/key-uri.js';
-import { fixtureJSON } from '../helpers.js';
+import { fixtureJSON, thrown } from '../helpers.js';
 
 interface Case {
   id: string;
@@ -32,15 +32,7 @@ function rawParts(uri: string): { label: string; pairs: [string, string][] } {
   return { label, pairs };
 }
 
-function parseError(uri: string): InvalidKeyURIError {
-  try {
-    parseKeyURI(uri);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidKeyURIError);
-    return error as InvalidKeyURIError;
-  }
-  throw new Error(`expected InvalidKeyURIError for ${uri}`);
-}
+const parseError = (uri: string) => thrown(InvalidKeyURIError, () => parseKeyURI(uri), uri);
 
 // Cases handled in other files of this suite or of test/qr.
 const ELSEWHERE = new Set(['round-trip', 'qr-decodes-to-uri']);

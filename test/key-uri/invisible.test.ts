@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidKeyURIError } from '../../src/core/errors.js';
 import { buildKeyURI, parseKeyURI } from '../../src/core/key-uri.js';
+import { thrown } from '../helpers.js';
 
 const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 
@@ -35,25 +36,8 @@ const OTHER_INVISIBLE = [0x2028, 0x2029, 0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5,
 const BLANK_LOOKALIKES = [0x2800, 0x3164, 0x115f, 0x1160, 0xffa0];
 const REFUSED = [...new Set([...NAMED, ...FORMAT, ...BIDI_CONTROL, ...OTHER_INVISIBLE, ...BLANK_LOOKALIKES])];
 
-function parseError(uri: string): InvalidKeyURIError {
-  try {
-    parseKeyURI(uri);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidKeyURIError);
-    return error as InvalidKeyURIError;
-  }
-  throw new Error(`expected InvalidKeyURIError for ${JSON.stringify(uri)}`);
-}
-
-function buildError(options: Parameters<typeof buildKeyURI>[0]): RangeError {
-  try {
-    buildKeyURI(options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RangeError);
-    return error as RangeError;
-  }
-  throw new Error('expected RangeError');
-}
+const parseError = (uri: string) => thrown(InvalidKeyURIError, () => parseKeyURI(uri), JSON.stringify(uri));
+const buildError = (options: Parameters<typeof buildKeyURI>[0]) => thrown(RangeError, () => buildKeyURI(options));
 
 describe('invisible and bidi formatting characters in names', () => {
   it('the sets are what Unicode says they are', () => {

@@ -6,6 +6,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { oathtool } from '../helpers.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const TMP = join(ROOT, '.tmp', 'portal');
@@ -116,7 +117,7 @@ export async function totp(secret: string, after = -1, margin = 4): Promise<{ co
     const step = Math.floor(now / 30);
     const left = 30 - (now % 30);
     if (left >= margin && step > after) {
-      const code = execFileSync('oathtool', ['--totp', '-b', secret], { encoding: 'utf8' }).trim();
+      const code = oathtool(['--totp', '-b', secret]);
       // oathtool read the clock a moment later: make sure it was still the same step.
       if (Math.floor(Date.now() / 1000 / 30) === step) return { code, step };
     }
@@ -127,9 +128,7 @@ export async function totp(secret: string, after = -1, margin = 4): Promise<{ co
 /** A 6-digit code that is certainly wrong: none of the codes the ±1-step window would accept. */
 export function wrongCode(secret: string): string {
   const now = Math.floor(Date.now() / 1000);
-  const near = new Set(
-    [-60, -30, 0, 30, 60].map((d) => execFileSync('oathtool', ['--totp', '-b', '-N', `@${now + d}`, secret], { encoding: 'utf8' }).trim()),
-  );
+  const near = new Set([-60, -30, 0, 30, 60].map((d) => oathtool(['--totp', '-b', '-N', `@${now + d}`, secret])));
   for (let n = 0; ; n++) {
     const candidate = String((123456 + n * 7919) % 1_000_000).padStart(6, '0');
     if (!near.has(candidate)) return candidate;

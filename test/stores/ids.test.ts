@@ -3,16 +3,13 @@
  * Redis (both clients) and PostgreSQL; and the ids no store can hold exactly (a lone surrogate,
  * which UTF-8 clients turn into U+FFFD; NUL, which PostgreSQL text refuses) never reach them.
  */
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresReplayStore, PostgresThrottleStore } from '../../src/adapters/postgres.js';
 import { RedisReplayStore, RedisThrottleStore } from '../../src/adapters/redis.js';
 import { defineConformanceSuite, distinctIds, replayStoreIdChecks, throttleStoreIdChecks } from '../../src/adapters/testkit.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
-import { DATABASE_URL, migrationSQL, REDIS_URL, runId, warnSkipped } from './env.js';
+import { DATABASE_URL, postgresTables, REDIS_URL, redisClients, runId, warnSkipped } from './env.js';
 
 if (!REDIS_URL) warnSkipped('REDIS_URL', 'the Redis store suites are');
 if (!DATABASE_URL) warnSkipped('DATABASE_URL', 'the PostgreSQL store suites are');
@@ -54,42 +51,30 @@ defineConformanceSuite({ describe, it }, 'MemoryThrottleStore ids', throttleStor
 
 describe.skipIf(!REDIS_URL)('Redis stores keep ids apart', () => {
   const prefix = `otpkit-test:${runId()}:ids:`;
-  let ioredis: Redis;
-  let nodeRedis: ReturnType<typeof createClient>;
-  beforeAll(async () => {
-    ioredis = new Redis(REDIS_URL as string);
-    nodeRedis = createClient({ url: REDIS_URL as string });
-    await nodeRedis.connect();
-  });
-  afterAll(async () => {
-    const keys = await ioredis.keys(`${prefix}*`);
-    if (keys.length > 0) await ioredis.del(...keys);
-    ioredis.disconnect();
-    await nodeRedis.quit();
-  });
+  const redis = redisClients(prefix);
   defineConformanceSuite(
     { describe, it },
     'ioredis replay ids',
-    replayStoreIdChecks(() => new RedisReplayStore({ client: ioredis, prefix })),
+    replayStoreIdChecks(() => new RedisReplayStore({ client: redis.io, prefix })),
   );
   defineConformanceSuite(
     { describe, it },
     'ioredis throttle ids',
-    throttleStoreIdChecks(() => new RedisThrottleStore({ client: ioredis, prefix })),
+    throttleStoreIdChecks(() => new RedisThrottleStore({ client: redis.io, prefix })),
   );
   defineConformanceSuite(
     { describe, it },
     'node-redis replay ids',
-    replayStoreIdChecks(() => new RedisReplayStore({ client: nodeRedis, prefix })),
+    replayStoreIdChecks(() => new RedisReplayStore({ client: redis.nr, prefix })),
   );
   defineConformanceSuite(
     { describe, it },
     'node-redis throttle ids',
-    throttleStoreIdChecks(() => new RedisThrottleStore({ client: nodeRedis, prefix })),
+    throttleStoreIdChecks(() => new RedisThrottleStore({ client: redis.nr, prefix })),
   );
 
   it('why the id rule exists: the client writes a lone surrogate as U+FFFD, one key for two ids', async () => {
-    const store = new RedisReplayStore({ client: ioredis, prefix });
+    const store = new RedisReplayStore({ client: redis.io, prefix });
     expect(await store.consume('u-\uFFFD', 5, 120)).toBe(true);
     // Called on the store directly (no verifier in between), the lone surrogate reaches the client.
     expect(await store.consume('u-\uD800', 5, 120)).toBe(false);
@@ -97,31 +82,21 @@ describe.skipIf(!REDIS_URL)('Redis stores keep ids apart', () => {
 });
 
 describe.skipIf(!DATABASE_URL)('PostgreSQL stores keep ids apart', () => {
-  const id = runId();
-  const replayTable = `otpkit_replay_ids_${id}`;
-  const throttleTable = `otpkit_throttle_ids_${id}`;
-  let pool: pg.Pool;
-  beforeAll(async () => {
-    pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
-    await pool.query(migrationSQL(replayTable, throttleTable));
-  });
-  afterAll(async () => {
-    await pool.query(`DROP TABLE IF EXISTS ${replayTable}, ${throttleTable}`);
-    await pool.end();
-  });
+  const db = postgresTables(4, 'ids_');
+  const { replayTable, throttleTable } = db;
   defineConformanceSuite(
     { describe, it },
     'replay ids',
-    replayStoreIdChecks(() => new PostgresReplayStore({ pool, table: replayTable })),
+    replayStoreIdChecks(() => new PostgresReplayStore({ pool: db.pool, table: replayTable })),
   );
   defineConformanceSuite(
     { describe, it },
     'throttle ids',
-    throttleStoreIdChecks(() => new PostgresThrottleStore({ pool, table: throttleTable })),
+    throttleStoreIdChecks(() => new PostgresThrottleStore({ pool: db.pool, table: throttleTable })),
   );
 
   it('why the id rule exists: pg writes a lone surrogate as U+FFFD and cannot store NUL', async () => {
-    const store = new PostgresReplayStore({ pool, table: replayTable });
+    const store = new PostgresReplayStore({ pool: db.pool, table: replayTable });
     expect(await store.consume('v-\uFFFD', 5, 120)).toBe(true);
     expect(await store.consume('v-\uD800', 5, 120)).toBe(false);
     await expect(store.consume('v-\u0000', 5, 120)).rejects.toThrow();

@@ -8,16 +8,15 @@
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresVerificationStore } from '../../src/adapters/postgres.js';
 import { RedisVerificationStore } from '../../src/adapters/redis.js';
 import { MemoryReplayStore, type ReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore, type ThrottleStore } from '../../src/verify/throttle.js';
 import { MemoryVerificationStore, type VerificationStore } from '../../src/verify/verification-store.js';
 import { createHOTPVerifier, createTOTPVerifier } from '../../src/verify/verifier.js';
-import { CODES_AROUND_1234567890 as CODES, RFC_KEY, RFC4226_CODES } from '../verifier/fixtures.js';
-import { DATABASE_URL, migrationSQL, REDIS_URL, runId, warnSkipped } from './env.js';
+import { CODES_AROUND_1234567890 as CODES, RFC_KEY, RFC4226_CODES, short } from '../verifier/fixtures.js';
+import { DATABASE_URL, postgresTables, REDIS_URL, redisClients, runId, warnSkipped } from './env.js';
 
 if (!REDIS_URL) warnSkipped('REDIS_URL', 'the Redis store suites are');
 if (!DATABASE_URL) warnSkipped('DATABASE_URL', 'the PostgreSQL store suites are');
@@ -86,7 +85,6 @@ async function runPath(backend: Backend, path: string, code: (typeof CODE_KINDS)
   const id = freshId();
   const fault = backend.fault;
   fault.mode = 'ok';
-  const short = (o: { ok: boolean; reason?: string }) => (o.ok ? 'ok' : (o.reason as string));
   if (path === 'totp') {
     const v = createTOTPVerifier(options);
     const token = code === 'wrong' ? '000000' : CODES['0'];
@@ -174,29 +172,17 @@ describe('outage table: memory', () => {
 
 describe.skipIf(!REDIS_URL)('outage table: Redis', () => {
   const prefix = `otpkit-outage:${runId()}:`;
-  let io: Redis;
-  let nr: ReturnType<typeof createClient>;
-  beforeAll(async () => {
-    io = new Redis(REDIS_URL as string);
-    nr = createClient({ url: REDIS_URL as string });
-    await nr.connect();
-  });
-  afterAll(async () => {
-    const keys = await io.keys(`${prefix}*`);
-    if (keys.length > 0) await io.del(...keys);
-    io.disconnect();
-    await nr.quit();
-  });
+  const redis = redisClients(prefix);
   defineTable(() => {
     // Malformed: a reply that looks like success for a step the verifier never matched.
     const fault = new Fault(['accepted', '99999999'], SERVER_TIMEOUT_MS);
-    const client = wrap(io, ['evalsha', 'eval'], fault);
+    const client = wrap(redis.io, ['evalsha', 'eval'], fault);
     const store = new RedisVerificationStore({ client, prefix });
     return { name: 'redis', fault, options: () => ({ store }) };
   }, 'RedisVerificationStore, ioredis client');
   defineTable(() => {
     const fault = new Fault(['throttled', 'x', 'y'], SERVER_TIMEOUT_MS);
-    const client = wrap(nr as object, ['evalSha', 'eval'], fault) as never;
+    const client = wrap(redis.nr as object, ['evalSha', 'eval'], fault) as never;
     const store = new RedisVerificationStore({ client, prefix: `${prefix}nr:` });
     return { name: 'redis', fault, options: () => ({ store }) };
   }, 'RedisVerificationStore, node-redis client');
@@ -215,22 +201,11 @@ describe.skipIf(!REDIS_URL)('outage table: Redis', () => {
 });
 
 describe.skipIf(!DATABASE_URL)('outage table: PostgreSQL', () => {
-  const id = runId();
-  const replayTable = `otpkit_replay_${id}`;
-  const throttleTable = `otpkit_throttle_${id}`;
-  let pool: pg.Pool;
-  beforeAll(async () => {
-    pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
-    await pool.query(migrationSQL(replayTable, throttleTable));
-  });
-  afterAll(async () => {
-    await pool.query(`DROP TABLE IF EXISTS ${replayTable}, ${throttleTable}`);
-    await pool.query(`DROP FUNCTION IF EXISTS ${throttleTable}_verify`);
-    await pool.end();
-  });
+  const db = postgresTables(4);
+  const { replayTable, throttleTable } = db;
   defineTable(() => {
     const fault = new Fault({ rows: [{ status: 'accepted', step: '99999999', failures: 0, locked_until: 0 }] }, SERVER_TIMEOUT_MS);
-    const store = new PostgresVerificationStore({ pool: wrap(pool, ['query'], fault), replayTable, throttleTable });
+    const store = new PostgresVerificationStore({ pool: wrap(db.pool, ['query'], fault), replayTable, throttleTable });
     return { name: 'postgres', fault, options: () => ({ store }) };
   }, 'PostgresVerificationStore, pg Pool');
 

@@ -3,51 +3,33 @@
  * conformance suite, and outages (closed port; a backend terminated during a statement) → `unavailable`.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PostgresReplayStore, PostgresThrottleStore, PostgresVerificationStore } from '../../src/adapters/postgres.js';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks, verificationStoreChecks } from '../../src/adapters/testkit.js';
 import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
-import { DATABASE_URL, migrationSQL, runId, warnSkipped } from './env.js';
+import { DATABASE_URL, defineStoreConformance, migrationSQL, postgresTables, warnSkipped } from './env.js';
 
 if (!DATABASE_URL) warnSkipped('DATABASE_URL', 'the PostgreSQL store suites are');
-const id = runId();
-const replayTable = `otpkit_replay_${id}`;
-const throttleTable = `otpkit_throttle_${id}`;
 
 describe.skipIf(!DATABASE_URL)('PostgreSQL stores', () => {
+  // The migration shipped in the package, run twice (postgresTables ran it once): it must be safe to re-run.
+  const db = postgresTables(16);
+  const { id, replayTable, throttleTable } = db;
   let pool: pg.Pool;
   let replay: PostgresReplayStore;
   let throttle: PostgresThrottleStore;
   beforeAll(async () => {
-    pool = new pg.Pool({ connectionString: DATABASE_URL, max: 16 });
-    // The migration shipped in the package, run twice: it must be safe to re-run.
-    await pool.query(migrationSQL(replayTable, throttleTable));
+    pool = db.pool;
     await pool.query(migrationSQL(replayTable, throttleTable));
     replay = new PostgresReplayStore({ pool, table: replayTable });
     throttle = new PostgresThrottleStore({ pool, table: throttleTable });
   });
-  afterAll(async () => {
-    await pool.query(`DROP TABLE IF EXISTS ${replayTable}, ${throttleTable}`);
-    await pool.query(`DROP FUNCTION IF EXISTS ${throttleTable}_verify`);
-    await pool.end();
-  });
 
-  defineConformanceSuite(
-    { describe, it },
-    'replay conformance',
-    replayStoreChecks(() => replay),
-  );
-  defineConformanceSuite(
-    { describe, it },
-    'throttle conformance',
-    throttleStoreChecks(() => throttle),
-  );
-  defineConformanceSuite(
-    { describe, it },
-    'verification store conformance',
-    verificationStoreChecks(() => new PostgresVerificationStore({ pool, replayTable, throttleTable })),
-  );
+  defineStoreConformance({
+    replay: () => replay,
+    throttle: () => throttle,
+    verification: () => new PostgresVerificationStore({ pool, replayTable, throttleTable }),
+  });
 
   it('writes expires_at at least the window ahead for TOTP, NULL for HOTP counters', async () => {
     const verifier = createTOTPVerifier({ replayStore: replay, throttleStore: throttle, clock: () => 1234567890 });

@@ -8,10 +8,9 @@ import { Cluster, Redis } from 'ioredis';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisReplayStore, RedisThrottleStore, RedisVerificationStore } from '../../src/adapters/redis.js';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks, verificationStoreChecks } from '../../src/adapters/testkit.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
-import { REDIS_CLUSTER_URLS, runId, warnSkipped } from './env.js';
+import { defineStoreConformance, expectSharedWatermark, REDIS_CLUSTER_URLS, runId, warnSkipped } from './env.js';
 
 if (!REDIS_CLUSTER_URLS) warnSkipped('REDIS_CLUSTER_URLS', 'the Redis Cluster store suites are');
 const nodes = (REDIS_CLUSTER_URLS ?? '')
@@ -108,20 +107,13 @@ describe.skipIf(!REDIS_CLUSTER_URLS)('Redis Cluster stores (ioredis Cluster)', (
     expect(info).toMatch(/cluster_state:ok/);
     expect(info).toMatch(/cluster_size:3/);
   });
-  defineConformanceSuite(
-    { describe, it },
-    'replay conformance',
-    replayStoreChecks(() => replay),
-  );
-  defineConformanceSuite(
-    { describe, it },
-    'throttle conformance',
-    throttleStoreChecks(() => throttle),
-  );
-  defineConformanceSuite(
-    { describe, it },
+  defineStoreConformance(
+    {
+      replay: () => replay,
+      throttle: () => throttle,
+      verification: () => new RedisVerificationStore({ client: cluster, prefix: `${prefix}io1:` }),
+    },
     'one-call verification store conformance',
-    verificationStoreChecks(() => new RedisVerificationStore({ client: cluster, prefix: `${prefix}io1:` })),
   );
   spreadChecks(() => ({ replay, throttle, single }));
 });
@@ -143,31 +135,20 @@ describe.skipIf(!REDIS_CLUSTER_URLS)('Redis Cluster stores (node-redis createClu
     await cluster.close();
   });
 
-  defineConformanceSuite(
-    { describe, it },
-    'replay conformance',
-    replayStoreChecks(() => replay),
-  );
-  defineConformanceSuite(
-    { describe, it },
-    'throttle conformance',
-    throttleStoreChecks(() => throttle),
-  );
-  defineConformanceSuite(
-    { describe, it },
+  defineStoreConformance(
+    {
+      replay: () => replay,
+      throttle: () => throttle,
+      verification: () => new RedisVerificationStore({ client: cluster, prefix: `${prefix}nr1:` }),
+    },
     'one-call verification store conformance',
-    verificationStoreChecks(() => new RedisVerificationStore({ client: cluster, prefix: `${prefix}nr1:` })),
   );
   spreadChecks(() => ({ replay, throttle, single }));
 
   it('shares state with an ioredis Cluster client', async () => {
     const io = new Cluster(nodes.map((n) => ({ host: n.hostname, port: Number(n.port) })));
     try {
-      const other = new RedisReplayStore({ client: io, prefix: `${prefix}nr:` });
-      expect(await replay.consume('shared', 10, 60)).toBe(true);
-      expect(await other.consume('shared', 10, 60)).toBe(false);
-      expect(await other.consume('shared', 11, 60)).toBe(true);
-      expect((await replay.peek('shared'))?.timeStep).toBe(11);
+      await expectSharedWatermark(replay, new RedisReplayStore({ client: io, prefix: `${prefix}nr:` }));
     } finally {
       io.disconnect();
     }

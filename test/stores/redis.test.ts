@@ -8,11 +8,10 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisReplayStore, RedisThrottleStore, RedisVerificationStore } from '../../src/adapters/redis.js';
-import { defineConformanceSuite, replayStoreChecks, throttleStoreChecks, verificationStoreChecks } from '../../src/adapters/testkit.js';
 import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
 import { hasCommand } from '../helpers.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
-import { REDIS_URL, runId, warnSkipped } from './env.js';
+import { defineStoreConformance, expectSharedWatermark, REDIS_URL, runId, warnSkipped } from './env.js';
 
 if (!REDIS_URL) warnSkipped('REDIS_URL', 'the Redis store suites are');
 const prefix = `otpkit-test:${runId()}:`;
@@ -32,21 +31,11 @@ describe.skipIf(!REDIS_URL)('Redis stores (ioredis client)', () => {
     client.disconnect();
   });
 
-  defineConformanceSuite(
-    { describe, it },
-    'replay conformance',
-    replayStoreChecks(() => replay),
-  );
-  defineConformanceSuite(
-    { describe, it },
-    'throttle conformance',
-    throttleStoreChecks(() => throttle),
-  );
-  defineConformanceSuite(
-    { describe, it },
-    'verification store conformance',
-    verificationStoreChecks(() => new RedisVerificationStore({ client, prefix })),
-  );
+  defineStoreConformance({
+    replay: () => replay,
+    throttle: () => throttle,
+    verification: () => new RedisVerificationStore({ client, prefix }),
+  });
 
   it('keys carry the credential as a Cluster hash tag', () => {
     expect(replay.key('alice-totp')).toBe(`${prefix}{alice-totp}:replay`);
@@ -99,30 +88,16 @@ describe.skipIf(!REDIS_URL)('Redis stores (node-redis client)', () => {
     await client.quit();
   });
 
-  defineConformanceSuite(
-    { describe, it },
-    'replay conformance',
-    replayStoreChecks(() => replay),
-  );
-  defineConformanceSuite(
-    { describe, it },
-    'throttle conformance',
-    throttleStoreChecks(() => throttle),
-  );
-  defineConformanceSuite(
-    { describe, it },
-    'verification store conformance',
-    verificationStoreChecks(() => new RedisVerificationStore({ client, prefix: `${prefix}nr:` })),
-  );
+  defineStoreConformance({
+    replay: () => replay,
+    throttle: () => throttle,
+    verification: () => new RedisVerificationStore({ client, prefix: `${prefix}nr:` }),
+  });
 
   it('shares state with an ioredis client on the same server', async () => {
     const io = new Redis(REDIS_URL as string);
     try {
-      const other = new RedisReplayStore({ client: io, prefix: `${prefix}nr:` });
-      expect(await replay.consume('shared', 10, 60)).toBe(true);
-      expect(await other.consume('shared', 10, 60)).toBe(false);
-      expect(await other.consume('shared', 11, 60)).toBe(true);
-      expect((await replay.peek('shared'))?.timeStep).toBe(11);
+      await expectSharedWatermark(replay, new RedisReplayStore({ client: io, prefix: `${prefix}nr:` }));
     } finally {
       io.disconnect();
     }

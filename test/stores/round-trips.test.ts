@@ -4,16 +4,13 @@
  * resynchronization and the recovery-code throttle — with ioredis, node-redis and pg; the memory
  * store counts its `verify` calls.
  */
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresVerificationStore } from '../../src/adapters/postgres.js';
 import { RedisVerificationStore } from '../../src/adapters/redis.js';
 import { MemoryVerificationStore, type VerificationStore } from '../../src/verify/verification-store.js';
 import { createHOTPVerifier, createTOTPVerifier } from '../../src/verify/verifier.js';
-import { CODES_AROUND_1234567890 as CODES, RFC_KEY, RFC4226_CODES } from '../verifier/fixtures.js';
-import { DATABASE_URL, migrationSQL, REDIS_URL, runId, warnSkipped } from './env.js';
+import { CODES_AROUND_1234567890 as CODES, RFC_KEY, RFC4226_CODES, short } from '../verifier/fixtures.js';
+import { DATABASE_URL, postgresTables, REDIS_URL, redisClients, runId, warnSkipped } from './env.js';
 
 if (!REDIS_URL) warnSkipped('REDIS_URL', 'the Redis store suites are');
 if (!DATABASE_URL) warnSkipped('DATABASE_URL', 'the PostgreSQL store suites are');
@@ -49,7 +46,7 @@ async function countPaths(store: VerificationStore, calls: () => number): Promis
   const measure = async (path: string, run: () => Promise<{ ok: boolean; reason?: string }>) => {
     const before = calls();
     const outcome = await run();
-    rows.push(`${path}: ${calls() - before} (${outcome.ok ? 'ok' : outcome.reason})`);
+    rows.push(`${path}: ${calls() - before} (${short(outcome)})`);
   };
   await measure('totp right', () => totp.verify({ credentialId: `${id}-t`, key: RFC_KEY, token: CODES['0'] }));
   await measure('totp replayed', () => totp.verify({ credentialId: `${id}-t`, key: RFC_KEY, token: CODES['0'] }));
@@ -105,21 +102,10 @@ describe('one store call per verification', () => {
 
 describe.skipIf(!REDIS_URL)('one store call per verification: Redis', () => {
   const prefix = `otpkit-rt:${runId()}:`;
-  let io: Redis;
-  let nr: ReturnType<typeof createClient>;
-  beforeAll(async () => {
-    io = new Redis(REDIS_URL as string);
-    nr = createClient({ url: REDIS_URL as string });
-    await nr.connect();
-  });
-  afterAll(async () => {
-    const keys = await io.keys(`${prefix}*`);
-    if (keys.length > 0) await io.del(...keys);
-    io.disconnect();
-    await nr.quit();
-  });
+  const redis = redisClients(prefix);
 
   it('ioredis: one EVALSHA per path', async () => {
+    const { io } = redis;
     await io.script('LOAD', 'return 1'); // any script; ours are loaded by their first EVAL below
     const warm = new RedisVerificationStore({ client: io, prefix });
     await warm.verify('warm', {
@@ -139,7 +125,7 @@ describe.skipIf(!REDIS_URL)('one store call per verification: Redis', () => {
   });
 
   it('node-redis: one evalSha per path', async () => {
-    const { client, calls } = counting(nr as object, ['evalSha', 'eval', 'sendCommand']);
+    const { client, calls } = counting(redis.nr as object, ['evalSha', 'eval', 'sendCommand']);
     // Loaded on the server by the ioredis test or by this first run; count from a warm run.
     await countPaths(new RedisVerificationStore({ client: client as never, prefix: `${prefix}nr:` }), calls);
     expect(await countPaths(new RedisVerificationStore({ client: client as never, prefix: `${prefix}nr:` }), calls)).toEqual(EXPECTED);
@@ -147,22 +133,11 @@ describe.skipIf(!REDIS_URL)('one store call per verification: Redis', () => {
 });
 
 describe.skipIf(!DATABASE_URL)('one store call per verification: PostgreSQL', () => {
-  const id = runId();
-  const replayTable = `otpkit_replay_${id}`;
-  const throttleTable = `otpkit_throttle_${id}`;
-  let pool: pg.Pool;
-  beforeAll(async () => {
-    pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-    await pool.query(migrationSQL(replayTable, throttleTable));
-  });
-  afterAll(async () => {
-    await pool.query(`DROP TABLE IF EXISTS ${replayTable}, ${throttleTable}`);
-    await pool.query(`DROP FUNCTION IF EXISTS ${throttleTable}_verify`);
-    await pool.end();
-  });
+  const db = postgresTables(2);
+  const { replayTable, throttleTable } = db;
 
   it('pg: one query (a named statement calling the migration function) per path', async () => {
-    const { client, calls } = counting(pool, ['query', 'connect']);
+    const { client, calls } = counting(db.pool, ['query', 'connect']);
     expect(await countPaths(new PostgresVerificationStore({ pool: client, replayTable, throttleTable }), calls)).toEqual(EXPECTED);
   });
 });

@@ -17,6 +17,11 @@ export const CODES_AROUND_1234567890 = { '-2': '186057', '-1': '980357', '0': '0
 /** RFC 4226 Appendix D: HOTP values of counters 0 … 9 for RFC_KEY. */
 export const RFC4226_CODES = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489'] as const;
 
+/** An outcome in one word: `'ok'`, else its reason (`'invalid'`, `'replayed'`, `'throttled'`, `'unavailable'`). */
+export function short(outcome: { ok: boolean; reason?: string }): string {
+  return outcome.ok ? 'ok' : (outcome.reason as string);
+}
+
 /** A settable clock (Unix seconds). */
 export function manualClock(start: number): { now: number; clock: () => number } {
   const c = { now: start, clock: () => c.now };

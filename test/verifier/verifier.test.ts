@@ -8,10 +8,17 @@ import { describe, expect, it } from 'vitest';
 import type { ReplayStore } from '../../src/verify/replay.js';
 import type { ThrottleStore } from '../../src/verify/throttle.js';
 import { createHOTPVerifier, createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
-import { CODES_AROUND_1234567890 as CODES, manualClock, memoryStores, RFC_KEY, RFC4226_CODES, T_1234567890 as T } from './fixtures.js';
+import {
+  CODES_AROUND_1234567890 as CODES,
+  manualClock,
+  memoryStores,
+  RFC_KEY,
+  RFC4226_CODES,
+  short,
+  T_1234567890 as T,
+} from './fixtures.js';
 
 const AT = 1234567890;
-const short = (o: { ok: boolean; reason?: string }) => (o.ok ? 'ok' : o.reason);
 
 describe('TOTP drift (RFC 6238 §6)', () => {
   it('learns drift from a success and centres the next window on it; bounded by maxSteps', async () => {
