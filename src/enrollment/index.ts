@@ -38,6 +38,7 @@ export type { MemoryCredentialStoreOptions } from './memory-store.js';
 export { MemoryCredentialStore } from './memory-store.js';
 export type { RandomSource, RecoveryCodeSet } from './recovery-codes.js';
 export { findRecoveryCode, IssuedRecoveryCodes } from './recovery-codes.js';
+export { createEnrollmentService } from './service/create.js';
 export type {
   AuditBase,
   Cancelled,
@@ -62,4 +63,4 @@ export type {
   Unlocked,
   VerifierOutcome,
 } from './service.js';
-export { AUDIT_EVENT_TYPES, createEnrollmentService, UI_TEXT } from './service.js';
+export { AUDIT_EVENT_TYPES, UI_TEXT } from './service.js';

@@ -126,67 +126,14 @@ export async function createKeyVault(options: KeyVaultOptions): Promise<KeyVault
   const subtle = globalThis.crypto?.subtle;
   if (subtle === undefined) throw new KeyVaultError('crypto-unavailable', 'Web Crypto (crypto.subtle) is not available');
   const list = options.keys;
-  if (!Array.isArray(list) || list.length === 0) throw new TypeError(`"keys" expected a non-empty array, got ${describe(list)}`);
-  const keys = new Map<string, CryptoKey>();
-  for (const [i, entry] of list.entries()) {
-    const id = (entry as Partial<WrappingKey> | null)?.id;
-    if (typeof id !== 'string') throw new TypeError(`"keys[${i}].id" expected a string, got ${describe(id)}`);
-    if (!KEY_ID.test(id)) throw new RangeError(`"keys[${i}].id" expected 1 to 32 characters of A-Z a-z 0-9 . _ -`);
-    if (keys.has(id)) throw new RangeError(`"keys[${i}].id" repeats the id "${id}"`);
-    keys.set(id, await importWrappingKey(subtle, `keys[${i}].key`, (entry as WrappingKey).key));
-  }
+  const keys = await importWrappingKeys(subtle, list);
   const currentKeyId = options.currentKeyId ?? (list[0] as WrappingKey).id;
   if (typeof currentKeyId !== 'string') throw new TypeError(`"currentKeyId" expected a string, got ${describe(currentKeyId)}`);
   if (!keys.has(currentKeyId)) throw new RangeError('"currentKeyId" expected the id of one of "keys"');
+  const ring: KeyRing = { subtle, keys, currentKeyId };
   const keyIds = Object.freeze([...keys.keys()]);
-
-  async function seal(plain: Uint8Array, binding: KeyBinding): Promise<string> {
-    if (!(plain instanceof Uint8Array)) throw new TypeError(`"plain" expected a Uint8Array, got ${describe(plain)}`);
-    if (plain.length < 1 || plain.length > MAX_PLAIN_BYTES) {
-      throw new RangeError(`"plain" expected 1 to ${MAX_PLAIN_BYTES} bytes, got ${plain.length}`);
-    }
-    const aad = additionalData(currentKeyId, checkBinding(binding));
-    const nonce = globalThis.crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
-    // A copy on a plain ArrayBuffer (the caller's may be shared), zeroed once Web Crypto has it.
-    const copy = plain.slice() as Uint8Array<ArrayBuffer>;
-    let sealed: Uint8Array;
-    try {
-      const params = { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 };
-      sealed = new Uint8Array(await subtle.encrypt(params, keys.get(currentKeyId) as CryptoKey, copy));
-    } finally {
-      copy.fill(0);
-    }
-    return `${PREFIX}${currentKeyId}:${toBase64Url(nonce)}:${toBase64Url(sealed)}`;
-  }
-
-  async function open(envelope: string, binding: KeyBinding): Promise<Uint8Array> {
-    const b = checkBinding(binding);
-    const parsed = parseEnvelope(envelope, b.subject);
-    const key = keys.get(parsed.keyId);
-    if (key === undefined) {
-      throw new KeyVaultError('unknown-key-id', 'sealed key names a wrapping key this vault does not hold', {
-        keyId: parsed.keyId,
-        subject: b.subject,
-      });
-    }
-    try {
-      const aad = additionalData(parsed.keyId, b);
-      return new Uint8Array(
-        await subtle.decrypt({ name: 'AES-GCM', iv: parsed.nonce, additionalData: aad, tagLength: 128 }, key, parsed.sealed),
-      );
-    } catch (cause) {
-      throw new KeyVaultError(
-        'authentication-failed',
-        'sealed key did not open: wrong wrapping key, changed envelope, or sealed for another row',
-        {
-          keyId: parsed.keyId,
-          subject: b.subject,
-          cause,
-        },
-      );
-    }
-  }
-
+  const seal = (plain: Uint8Array, binding: KeyBinding): Promise<string> => sealWith(ring, plain, binding);
+  const open = (envelope: string, binding: KeyBinding): Promise<Uint8Array> => openWith(ring, envelope, binding);
   const vault: KeyVault = {
     currentKeyId,
     keyIds,
@@ -209,6 +156,77 @@ export async function createKeyVault(options: KeyVaultOptions): Promise<KeyVault
     [inspectSymbol]: { value: () => text },
   });
   return Object.freeze(vault);
+}
+
+/** A vault's imported wrapping keys by id, and the id `seal` uses. */
+interface KeyRing {
+  readonly subtle: SubtleCrypto;
+  readonly keys: ReadonlyMap<string, CryptoKey>;
+  readonly currentKeyId: string;
+}
+
+/** Checks `keys` (ids well-formed and distinct) and imports each, in order. */
+async function importWrappingKeys(subtle: SubtleCrypto, list: unknown): Promise<Map<string, CryptoKey>> {
+  if (!Array.isArray(list) || list.length === 0) throw new TypeError(`"keys" expected a non-empty array, got ${describe(list)}`);
+  const keys = new Map<string, CryptoKey>();
+  for (const [i, entry] of list.entries()) {
+    const id = (entry as Partial<WrappingKey> | null)?.id;
+    if (typeof id !== 'string') throw new TypeError(`"keys[${i}].id" expected a string, got ${describe(id)}`);
+    if (!KEY_ID.test(id)) throw new RangeError(`"keys[${i}].id" expected 1 to 32 characters of A-Z a-z 0-9 . _ -`);
+    if (keys.has(id)) throw new RangeError(`"keys[${i}].id" repeats the id "${id}"`);
+    keys.set(id, await importWrappingKey(subtle, `keys[${i}].key`, (entry as WrappingKey).key));
+  }
+  return keys;
+}
+
+/** `KeyVault.seal`: the current wrapping key, a fresh nonce, the binding as AAD. */
+async function sealWith(ring: KeyRing, plain: Uint8Array, binding: KeyBinding): Promise<string> {
+  if (!(plain instanceof Uint8Array)) throw new TypeError(`"plain" expected a Uint8Array, got ${describe(plain)}`);
+  if (plain.length < 1 || plain.length > MAX_PLAIN_BYTES) {
+    throw new RangeError(`"plain" expected 1 to ${MAX_PLAIN_BYTES} bytes, got ${plain.length}`);
+  }
+  const { subtle, keys, currentKeyId } = ring;
+  const aad = additionalData(currentKeyId, checkBinding(binding));
+  const nonce = globalThis.crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+  // A copy on a plain ArrayBuffer (the caller's may be shared), zeroed once Web Crypto has it.
+  const copy = plain.slice() as Uint8Array<ArrayBuffer>;
+  let sealed: Uint8Array;
+  try {
+    const params = { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 };
+    sealed = new Uint8Array(await subtle.encrypt(params, keys.get(currentKeyId) as CryptoKey, copy));
+  } finally {
+    copy.fill(0);
+  }
+  return `${PREFIX}${currentKeyId}:${toBase64Url(nonce)}:${toBase64Url(sealed)}`;
+}
+
+/** `KeyVault.open`: the wrapping key the envelope names, the binding as AAD. */
+async function openWith(ring: KeyRing, envelope: string, binding: KeyBinding): Promise<Uint8Array> {
+  const b = checkBinding(binding);
+  const parsed = parseEnvelope(envelope, b.subject);
+  const key = ring.keys.get(parsed.keyId);
+  if (key === undefined) {
+    throw new KeyVaultError('unknown-key-id', 'sealed key names a wrapping key this vault does not hold', {
+      keyId: parsed.keyId,
+      subject: b.subject,
+    });
+  }
+  try {
+    const aad = additionalData(parsed.keyId, b);
+    return new Uint8Array(
+      await ring.subtle.decrypt({ name: 'AES-GCM', iv: parsed.nonce, additionalData: aad, tagLength: 128 }, key, parsed.sealed),
+    );
+  } catch (cause) {
+    throw new KeyVaultError(
+      'authentication-failed',
+      'sealed key did not open: wrong wrapping key, changed envelope, or sealed for another row',
+      {
+        keyId: parsed.keyId,
+        subject: b.subject,
+        cause,
+      },
+    );
+  }
 }
 
 /** One sealed key to reseal: its row id (any text the `update` callback understands), envelope and binding. */
