@@ -18,8 +18,8 @@ import { decodeSecret, encodeSecret, formatSecret, generateKey } from '../core/s
 import { generateTOTP } from '../core/totp.js';
 import { createKeyVault } from '../enrollment/key-vault.js';
 import { MemoryCredentialStore } from '../enrollment/memory-store.js';
-import type { EnrollmentService } from '../enrollment/service.js';
 import { createEnrollmentService } from '../enrollment/service/create.js';
+import type { EnrollmentService } from '../enrollment/service.js';
 import { MemoryReplayStore } from '../verify/replay.js';
 import { MemoryThrottleStore } from '../verify/throttle.js';
 import { createTOTPVerifier } from '../verify/verifier.js';
