@@ -9,7 +9,6 @@
  * or an error message, and should encrypt them at rest.
  * @module
  */
-import { InvalidSnapshotError, OtpkitError } from '../core/errors.js';
 import type { RecoveryCodeSet } from './recovery-codes.js';
 
 /** A stored snapshot with its version tag. */
@@ -77,41 +76,6 @@ export interface CredentialStore {
   consumeRecoveryCode(subject: string, hash: string): Promise<boolean>;
 }
 
-/** Which part of a stored enrollment record was unreadable. */
-export type CredentialRecordField = 'snapshot' | 'etag' | 'pending-key' | 'active-key' | 'recovery-codes' | 'row';
-
-/**
- * A stored enrollment record is corrupt: a column a store cannot read back (a non-numeric etag,
- * a recovery-code set of the wrong shape, a key of the wrong type). Fail closed: the service
- * passes it through, never treating the record as absent.
- *
- * Fields: `subject` (the row's subject) and `field`; never a key, envelope or hash.
- */
-export class CredentialRecordError extends OtpkitError {
-  declare readonly code: 'ERR_CREDENTIAL_RECORD';
-  /** The subject whose record is corrupt. */
-  readonly subject: string;
-  /** The unreadable part. */
-  readonly field: CredentialRecordField;
-
-  constructor(subject: string, field: CredentialRecordField, options?: { cause?: unknown }) {
-    super('ERR_CREDENTIAL_RECORD', `stored enrollment record is corrupt (${field})`, options);
-    this.subject = subject;
-    this.field = field;
-  }
-}
-
-/**
- * A stored snapshot failed validation (see `parseSnapshot`): an {@link InvalidSnapshotError}
- * (`ERR_INVALID_SNAPSHOT`, same `path`) that also names the row's `subject`. The service throws
- * it instead of trusting or skipping the record.
- */
-export class StoredSnapshotError extends InvalidSnapshotError {
-  /** The subject whose stored snapshot is invalid. */
-  readonly subject: string;
-
-  constructor(subject: string, cause: InvalidSnapshotError) {
-    super(cause.path, cause.message);
-    this.subject = subject;
-  }
-}
+// The errors a store's records can raise live with every other error in core/errors.ts (the
+// `otpkit/errors` subpath); the enrollment modules import them from here.
+export { CredentialRecordError, StoredSnapshotError } from '../core/errors.js';

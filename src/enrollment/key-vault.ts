@@ -15,35 +15,8 @@
  * docs/security.md, "Key management".
  * @module
  */
-import { OtpkitError } from '../core/errors.js';
+import { KeyVaultError } from '../core/errors.js';
 import { describe } from '../internal/assert.js';
-
-/** Why the vault refused an envelope or a key. */
-export type KeyVaultErrorReason = 'unknown-key-id' | 'malformed' | 'authentication-failed' | 'crypto-unavailable';
-
-/**
- * A sealed key could not be opened (wrong or unknown wrapping key, a changed or moved envelope,
- * a malformed envelope), or Web Crypto is missing. Fail closed: never treat it as "no key".
- *
- * Fields: `reason`, `keyId` (the wrapping key's id named by the envelope, when readable) and
- * `subject` (the row's subject, when known). Never holds a key, a plaintext or an envelope.
- */
-export class KeyVaultError extends OtpkitError {
-  declare readonly code: 'ERR_KEY_VAULT';
-  /** Which rule failed. */
-  readonly reason: KeyVaultErrorReason;
-  /** The wrapping key id named by the envelope, if it could be read. */
-  readonly keyId: string | undefined;
-  /** The subject of the row, if known. */
-  readonly subject: string | undefined;
-
-  constructor(reason: KeyVaultErrorReason, message: string, context: { keyId?: string; subject?: string; cause?: unknown } = {}) {
-    super('ERR_KEY_VAULT', message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.reason = reason;
-    this.keyId = context.keyId;
-    this.subject = context.subject;
-  }
-}
 
 /** Where a sealed key belongs; both are authenticated (AAD), neither is secret. */
 export interface KeyBinding {

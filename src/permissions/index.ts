@@ -4,12 +4,12 @@
  * A resource tree with per-resource actions, per-contact Allow / Deny / Inherit cells, role
  * templates below the contact's own cells, a primary contact, default deny, and fail-closed
  * validation (docs/design.md, "Permissions: the decision procedure"; docs/permissions.md). Pure and
- * synchronous; never imported by the core. Re-exports only.
+ * synchronous; never imported by the core. Its error, `InvalidPermissionModelError`, is exported
+ * from `otpkit/errors`. Re-exports only.
  * @module
  */
 
 export type { PermissionModelFinding } from '../core/errors.js';
-export { InvalidPermissionModelError } from '../core/errors.js';
 export type {
   DecisionSource,
   ExplainStep,

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { RedisReplayStore, RedisThrottleStore } from '../../src/adapters/redis.js';
 import { prepareKey } from '../../src/core/hmac-key.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
-import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
+import { createTOTPVerifier, type TOTPVerifierResult } from '../../src/verify/verifier.js';
 import { fixtureJSON, hasOathtool } from '../helpers.js';
 import { CODES_AROUND_1234567890, manualClock, memoryStores, RFC_KEY, T_1234567890 } from './fixtures.js';
 
@@ -22,7 +22,7 @@ interface Case {
 const { cases } = fixtureJSON<{ cases: Case[] }>('cases/verification.json');
 const byId = new Map(cases.map((c) => [c.id, c]));
 
-const short = (o: VerifyOutcome) => (o.ok ? 'ok' : o.reason);
+const short = (o: TOTPVerifierResult) => (o.ok ? 'ok' : o.reason);
 /** The fixture codes as [offset from T, code], T−2 first. */
 const ORDERED_CODES = ([-2, -1, 0, 1, 2] as const).map((k) => [k, CODES_AROUND_1234567890[k]] as const);
 
