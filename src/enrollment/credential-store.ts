@@ -27,27 +27,27 @@ export interface StoredKey {
   readonly key: Uint8Array;
 }
 
-/** What one commit changes besides the snapshot. */
-export type KeyChange =
-  /** Store a new pending key, replacing (and so invalidating) any earlier pending key. */
-  | { readonly op: 'put-pending'; readonly keyRef: string; readonly key: Uint8Array }
-  /** Delete the pending key. */
-  | { readonly op: 'discard-pending' }
-  /** Make the pending key named `keyRef` the active key (replacing any), and delete it as pending. */
-  | { readonly op: 'activate-pending'; readonly keyRef: string }
-  /** Delete the active key and the recovery codes. */
-  | { readonly op: 'remove-active' }
-  /** Delete the pending key, the active key and the recovery codes (an administrator's reset). */
-  | { readonly op: 'remove-all' };
-
 /** One atomic change of a subject's enrollment. */
 export interface EnrollmentCommit {
   /** The etag read before the change, or `null` when there was no record. */
   readonly expectedEtag: string | null;
   /** The new snapshot, from `serializeSnapshot`. */
   readonly snapshot: string;
-  /** A key change to apply in the same operation, if any. */
-  readonly key?: KeyChange;
+  /**
+   * A key change to apply in the same operation, if any, told apart by `op` (name one as
+   * `Extract<NonNullable<EnrollmentCommit['key']>, { op: 'put-pending' }>`): `put-pending` stores
+   * a new pending key, replacing (and so invalidating) any earlier one; `discard-pending` deletes
+   * the pending key; `activate-pending` makes the pending key named `keyRef` the active key
+   * (replacing any) and deletes it as pending; `remove-active` deletes the active key and the
+   * recovery codes; `remove-all` deletes the pending key, the active key and the recovery codes
+   * (an administrator's reset).
+   */
+  readonly key?:
+    | { readonly op: 'put-pending'; readonly keyRef: string; readonly key: Uint8Array }
+    | { readonly op: 'discard-pending' }
+    | { readonly op: 'activate-pending'; readonly keyRef: string }
+    | { readonly op: 'remove-active' }
+    | { readonly op: 'remove-all' };
   /** A new recovery-code set replacing the old one, if any. */
   readonly recoveryCodes?: RecoveryCodeSet;
 }

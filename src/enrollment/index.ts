@@ -10,54 +10,23 @@
  * @module
  */
 
-export type {
-  CredentialStore,
-  EnrollmentCommit,
-  KeyChange,
-  StoredEnrollment,
-  StoredKey,
-} from './credential-store.js';
+export type { CredentialStore, EnrollmentCommit, StoredEnrollment, StoredKey } from './credential-store.js';
 export { IssuedSecret } from './issued-secret.js';
-export type {
-  KeyBinding,
-  KeyVault,
-  KeyVaultOptions,
-  ResealOptions,
-  ResealReport,
-  SealedRow,
-  WrappingKey,
-} from './key-vault.js';
+export type { KeyBinding, KeyVault, ResealOptions, ResealReport, SealedRow } from './key-vault.js';
 export { createKeyVault, resealAll } from './key-vault.js';
-export type { EnrollmentSnapshot, EnrollmentStatus, PendingKeyRef } from './machine.js';
+export type { EnrollmentSnapshot } from './machine.js';
 // A portal reads a stored snapshot (e.g. "is two-factor on?" at login) through the same parser
 // the service uses: untrusted input, read once, refused when malformed.
 export { parseSnapshot } from './machine.js';
-export type { MemoryCredentialStoreOptions } from './memory-store.js';
 export { MemoryCredentialStore } from './memory-store.js';
-export type { RandomSource, RecoveryCodeSet } from './recovery-codes.js';
+export type { RecoveryCodeSet } from './recovery-codes.js';
 export { findRecoveryCode, IssuedRecoveryCodes } from './recovery-codes.js';
 export type {
-  AuditBase,
-  Cancelled,
   EnrollmentAuditEvent,
-  EnrollmentComplete,
   EnrollmentFailure,
-  EnrollmentFailureReason,
-  EnrollmentOutcome,
+  EnrollmentResult,
   EnrollmentService,
   EnrollmentServiceOptions,
-  EnrollmentStatusView,
-  LoginVerified,
-  PasswordRequired,
-  RecoveryCodeAccepted,
-  RecoveryCodesRegenerated,
-  SecretIssued,
-  ThrottlePort,
   TOTPVerifierPort,
-  TwoFactorDisabled,
-  TwoFactorPermissionPort,
-  TwoFactorReset,
-  Unlocked,
-  VerifierOutcome,
 } from './service.js';
 export { AUDIT_EVENT_TYPES, createEnrollmentService, UI_TEXT } from './service.js';

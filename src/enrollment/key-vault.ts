@@ -26,28 +26,6 @@ export interface KeyBinding {
   readonly keyRef: string;
 }
 
-/** A wrapping key: 32 raw bytes (AES-256) or an AES-GCM `CryptoKey` allowed to encrypt and decrypt. */
-export interface WrappingKey {
-  /** Short public name written into every envelope: 1–32 characters of `A–Z a–z 0–9 . _ -`. */
-  readonly id: string;
-  /**
-   * 32 random bytes, or a 256-bit AES-GCM `CryptoKey` (from `crypto.subtle.importKey` or
-   * `generateKey`, usages `encrypt` and `decrypt`; non-extractable recommended). The key object
-   * is typed by its shape so that these declarations need no DOM library.
-   */
-  readonly key:
-    | Uint8Array
-    | { readonly type: string; readonly extractable: boolean; readonly algorithm: object; readonly usages: readonly string[] };
-}
-
-/** Options of {@link createKeyVault}. */
-export interface KeyVaultOptions {
-  /** Every wrapping key still in use, old and new; ids must differ. At least one. */
-  keys: readonly WrappingKey[];
-  /** The id `seal` uses. Default: the first key of `keys`. */
-  currentKeyId?: string;
-}
-
 /** Seals and opens TOTP keys. Prints as `KeyVault { keys: [ids], current: id }`, never a key. */
 export interface KeyVault {
   /** The id of the wrapping key that `seal` uses. */
@@ -72,6 +50,9 @@ export interface KeyVault {
   reseal(envelope: string, binding: KeyBinding): Promise<string>;
 }
 
+/** One wrapping key of {@link createKeyVault}'s `keys`. */
+type WrappingKey = Parameters<typeof createKeyVault>[0]['keys'][number];
+
 const PREFIX = 'otpkit:v1:';
 const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
 const NONCE_BYTES = 12;
@@ -94,7 +75,23 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * const vault = await createKeyVault({ keys: [{ id: '2026-11', key: hexToBytes(process.env.OTPKIT_VAULT_KEY) }] });
  * const store = new PostgresCredentialStore({ client: pool, vault });
  */
-export async function createKeyVault(options: KeyVaultOptions): Promise<KeyVault> {
+export async function createKeyVault(options: {
+  /**
+   * Every wrapping key still in use, old and new; ids must differ. At least one. Each `id` is a
+   * short public name written into every envelope (1–32 characters of `A–Z a–z 0–9 . _ -`);
+   * each `key` is 32 random bytes, or a 256-bit AES-GCM `CryptoKey` (from
+   * `crypto.subtle.importKey` or `generateKey`, usages `encrypt` and `decrypt`; non-extractable
+   * recommended), typed by its shape so that these declarations need no DOM library.
+   */
+  keys: readonly {
+    readonly id: string;
+    readonly key:
+      | Uint8Array
+      | { readonly type: string; readonly extractable: boolean; readonly algorithm: object; readonly usages: readonly string[] };
+  }[];
+  /** The id `seal` uses. Default: the first key of `keys`. */
+  currentKeyId?: string;
+}): Promise<KeyVault> {
   if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${describe(options)}`);
   const subtle = globalThis.crypto?.subtle;
   if (subtle === undefined) throw new KeyVaultError('crypto-unavailable', 'Web Crypto (crypto.subtle) is not available');

@@ -1,12 +1,12 @@
 /** The state machine: every state × every event, purity, locks, and snapshots as untrusted input. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EnrollmentStatus } from '../../src/enrollment/index.js';
 import {
   ENROLLMENT_EVENTS,
   ENROLLMENT_STATES,
   type EnrollmentEvent,
   type EnrollmentSnapshot,
+  type EnrollmentStatus,
   initialSnapshot,
   parseSnapshot,
   serializeSnapshot,
