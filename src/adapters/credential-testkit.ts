@@ -25,14 +25,6 @@ import { MemoryThrottleStore } from '../verify/throttle.js';
 import { createTOTPVerifier } from '../verify/verifier.js';
 import type { ConformanceCheck } from './testkit.js';
 
-/** Options of {@link credentialStoreChecks}. */
-export interface CredentialConformanceOptions {
-  /** Concurrent consumers of one recovery code, an integer ≥ 2. Default 32. */
-  consumers?: number;
-  /** Concurrent `confirm` calls with the same right code. Default 64. */
-  confirms?: number;
-}
-
 const NOW = 1_700_000_000; // fixed clock for the service checks, Unix seconds
 const PASSWORD = 'conformance password';
 
@@ -146,7 +138,12 @@ function faulty(store: CredentialStore, method: keyof CredentialStore, mode: 'th
  */
 export function credentialStoreChecks(
   store: CredentialStore | (() => CredentialStore),
-  options: CredentialConformanceOptions = {},
+  options: {
+    /** Concurrent consumers of one recovery code, an integer ≥ 2. Default 32. */
+    consumers?: number;
+    /** Concurrent `confirm` calls with the same right code. Default 64. */
+    confirms?: number;
+  } = {},
 ): ConformanceCheck[] {
   const consumers = options.consumers ?? 32;
   const confirms = options.confirms ?? 64;
