@@ -131,19 +131,15 @@ function faulty(store: CredentialStore, method: keyof CredentialStore, mode: 'th
  * The credential-store checks.
  * @param store - the store under test (one instance serves every check), or a factory called
  *   once at the start of each check.
- * @param options - `consumers` (default 32), `confirms` (default 64).
+ * @param options - `consumers`: concurrent consumers of one recovery code, an integer ≥ 2
+ *   (default 32); `confirms`: concurrent `confirm` calls with the same right code (default 64).
  * @returns the checks; each rejects with an Error when the store does not conform.
  * @example
  * defineConformanceSuite({ describe, it }, 'my credential store', credentialStoreChecks(() => store));
  */
 export function credentialStoreChecks(
   store: CredentialStore | (() => CredentialStore),
-  options: {
-    /** Concurrent consumers of one recovery code, an integer ≥ 2. Default 32. */
-    consumers?: number;
-    /** Concurrent `confirm` calls with the same right code. Default 64. */
-    confirms?: number;
-  } = {},
+  options: { consumers?: number; confirms?: number } = {},
 ): ConformanceCheck[] {
   const consumers = options.consumers ?? 32;
   const confirms = options.confirms ?? 64;

@@ -198,6 +198,7 @@ export interface PostgresVerificationStoreOptions {
    * connection under `name`.
    */
   pool: {
+    /** Runs one named (prepared) statement: pg prepares `text` once per connection under `name`. */
     query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount?: number | null }>;
   };
   /** The replay table, as in the migration. Default `'otpkit_replay'`. */

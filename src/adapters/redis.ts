@@ -28,11 +28,15 @@ import type { VerificationAnswer, VerificationRequest, VerificationState, Verifi
  */
 export type RedisClientLike =
   | {
+      /** Runs a cached Lua script by its SHA-1 (ioredis `evalsha`: keys first, then arguments). */
       evalsha(sha: string, numKeys: number, ...args: string[]): Promise<unknown>;
+      /** Runs a Lua script given as text (ioredis `eval`), caching it on the server. */
       eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
     }
   | {
+      /** Runs a cached Lua script by its SHA-1 (node-redis `evalSha`). */
       evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+      /** Runs a Lua script given as text (node-redis `eval`), caching it on the server. */
       eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
     };
 

@@ -64,8 +64,12 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * Creates a key vault over AES-256-GCM wrapping keys.
- * @param options - `keys` (each `{ id, key }`: 32 raw bytes or an AES-GCM CryptoKey of 256 bits
- *   with `encrypt` and `decrypt` usages), `currentKeyId` (default: the first key's id).
+ * @param options - `keys`: every wrapping key still in use, old and new, at least one, ids
+ *   distinct. Each `id` is a short public name written into every envelope (1–32 characters of
+ *   `A–Z a–z 0–9 . _ -`); each `key` is 32 random bytes or a 256-bit AES-GCM `CryptoKey` (from
+ *   `crypto.subtle.importKey` or `generateKey`, usages `encrypt` and `decrypt`; non-extractable
+ *   recommended), typed by its shape so that these declarations need no DOM library.
+ *   `currentKeyId`: the id `seal` uses (default: the first key's id).
  * @returns a frozen {@link KeyVault}. Raw key bytes are imported as non-extractable CryptoKeys;
  *   the caller may zero its copy afterwards.
  * @throws TypeError/RangeError for a missing or malformed key, a duplicate id or an unknown
@@ -76,20 +80,12 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * const store = new PostgresCredentialStore({ client: pool, vault });
  */
 export async function createKeyVault(options: {
-  /**
-   * Every wrapping key still in use, old and new; ids must differ. At least one. Each `id` is a
-   * short public name written into every envelope (1–32 characters of `A–Z a–z 0–9 . _ -`);
-   * each `key` is 32 random bytes, or a 256-bit AES-GCM `CryptoKey` (from
-   * `crypto.subtle.importKey` or `generateKey`, usages `encrypt` and `decrypt`; non-extractable
-   * recommended), typed by its shape so that these declarations need no DOM library.
-   */
   keys: readonly {
     readonly id: string;
     readonly key:
       | Uint8Array
       | { readonly type: string; readonly extractable: boolean; readonly algorithm: object; readonly usages: readonly string[] };
   }[];
-  /** The id `seal` uses. Default: the first key of `keys`. */
   currentKeyId?: string;
 }): Promise<KeyVault> {
   if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${describe(options)}`);

@@ -91,7 +91,9 @@ export interface TOTPVerifierPort {
    * accepted (and on `unlock`).
    */
   readonly throttle?: {
+    /** Counts one attempt for `credentialId` before a secret is checked; `ok: false` refuses it (throttled or unavailable). */
     attempt(credentialId: string): Promise<{ readonly ok: boolean; readonly reason?: string; readonly retryAfterSeconds?: number }>;
+    /** Clears the failure count after a secret was accepted (and on `unlock`). */
     reset(credentialId: string): Promise<void>;
   };
 }
@@ -158,30 +160,30 @@ export type EnrollmentResult<R extends string = string> =
       | {
           readonly ok: true;
           readonly result: 'password-required';
-          readonly uiText: typeof UI_TEXT.passwordRequired;
+          readonly uiText: (typeof UI_TEXT)['passwordRequired'];
           /** Until when the password prompt is accepted, Unix seconds. */
           readonly expiresAt: number;
         }
       | {
           readonly ok: true;
           readonly result: 'secret-issued';
-          readonly uiText: typeof UI_TEXT.secretIssued;
+          readonly uiText: (typeof UI_TEXT)['secretIssued'];
           /** Redacted when printed; call its methods to render. */
           readonly secret: IssuedSecret;
         }
       | {
           readonly ok: true;
           readonly result: 'enrollment-complete';
-          readonly uiText: typeof UI_TEXT.enrollmentComplete;
+          readonly uiText: (typeof UI_TEXT)['enrollmentComplete'];
           /** Shown once; redacted when printed. */
           readonly recoveryCodes: IssuedRecoveryCodes;
         }
-      | { readonly ok: true; readonly result: 'two-factor-disabled'; readonly uiText: typeof UI_TEXT.twoFactorDisabled }
-      | { readonly ok: true; readonly result: 'cancelled'; readonly uiText: typeof UI_TEXT.cancelled }
+      | { readonly ok: true; readonly result: 'two-factor-disabled'; readonly uiText: (typeof UI_TEXT)['twoFactorDisabled'] }
+      | { readonly ok: true; readonly result: 'cancelled'; readonly uiText: (typeof UI_TEXT)['cancelled'] }
       | {
           readonly ok: true;
           readonly result: 'recovery-codes-regenerated';
-          readonly uiText: typeof UI_TEXT.recoveryCodesRegenerated;
+          readonly uiText: (typeof UI_TEXT)['recoveryCodesRegenerated'];
           /** Shown once; redacted when printed. */
           readonly recoveryCodes: IssuedRecoveryCodes;
         }
@@ -200,8 +202,8 @@ export type EnrollmentResult<R extends string = string> =
           readonly recoveryCodesRemaining: number | null;
         }
       | { readonly ok: true; readonly result: 'login-verified'; readonly timeStep: number; readonly delta: number }
-      | { readonly ok: true; readonly result: 'two-factor-reset'; readonly uiText: typeof UI_TEXT.twoFactorReset }
-      | { readonly ok: true; readonly result: 'unlocked'; readonly uiText: typeof UI_TEXT.unlocked }
+      | { readonly ok: true; readonly result: 'two-factor-reset'; readonly uiText: (typeof UI_TEXT)['twoFactorReset'] }
+      | { readonly ok: true; readonly result: 'unlocked'; readonly uiText: (typeof UI_TEXT)['unlocked'] }
       | {
           readonly ok: true;
           readonly result: 'recovery-code-accepted';
@@ -294,6 +296,7 @@ export interface EnrollmentServiceOptions {
    * `subject`'s two-factor? Anything but `allowed: true` is a no.
    */
   permissions: {
+    /** May `actor` enable or disable `subject`'s two-factor? Anything but `allowed: true` is a no. */
     mayManageTwoFactor(
       actor: string,
       subject: string,

@@ -103,25 +103,18 @@ export interface PermissionResolver {
  *   is accepted and reading it never throws: an invalid, over-cap or unreadable one (`unreadable`:
  *   an accessor, a proxy trap that throws) yields a resolver whose every query is an `error`.
  *   Construction is linear in the model's size.
- * @param options - own properties only (an inherited `stickyDeny` is ignored).
+ * @param options - own properties only (an inherited `stickyDeny` is ignored). `stickyDeny`: make
+ *   an explicit `deny` final for everything below it, within its layer: on the path from the
+ *   resource to the root, the `deny` nearest the root decides, and a nearer `allow` in the same
+ *   layer no longer overrides it; the contact's own cells still come before its roles'. Default
+ *   `false` (the nearest explicit value decides, as in the portal).
  * @returns a {@link PermissionResolver} over a snapshot of `model`.
  * @throws TypeError if `options` is not an object or `stickyDeny` is not a boolean.
  * @example
  * const permissions = createPermissionResolver(model);
  * if (!permissions.can(contactId, 'client-profile', 'view')) return forbidden();
  */
-export function createPermissionResolver(
-  model: unknown,
-  options?: {
-    /**
-     * Make an explicit `deny` final for everything below it, within its layer: on the path from
-     * the resource to the root, the `deny` nearest the root decides, and a nearer `allow` in the
-     * same layer no longer overrides it. The contact's own cells still come before its roles'.
-     * Default `false` (the nearest explicit value decides, as in the portal).
-     */
-    stickyDeny?: boolean;
-  },
-): PermissionResolver {
+export function createPermissionResolver(model: unknown, options?: { stickyDeny?: boolean }): PermissionResolver {
   const stickyDeny = assertBoolean('stickyDeny', ownOption(assertOptions('options', options), 'stickyDeny') ?? false);
   const inspected = inspectModel(model);
   const compiled = compileModel(inspected, stickyDeny);
