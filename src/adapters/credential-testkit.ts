@@ -27,14 +27,6 @@ import { createTOTPVerifier } from '../verify/verifier.js';
 import { bindChecks, randomHex, type StoreCheck, together } from './conformance.js';
 import type { ConformanceCheck } from './testkit.js';
 
-/** Options of {@link credentialStoreChecks}. */
-export interface CredentialConformanceOptions {
-  /** Concurrent consumers of one recovery code, an integer ≥ 2. Default 32. */
-  consumers?: number;
-  /** Concurrent `confirm` calls with the same right code. Default 64. */
-  confirms?: number;
-}
-
 const NOW = 1_700_000_000; // fixed clock for the service checks, Unix seconds
 const PASSWORD = 'conformance password';
 
@@ -168,14 +160,15 @@ function faultyService(store: CredentialStore, method: FaultyMethod, mode: Fault
  * The credential-store checks.
  * @param store - the store under test (one instance serves every check), or a factory called
  *   once at the start of each check.
- * @param options - `consumers` (default 32), `confirms` (default 64).
+ * @param options - `consumers`: concurrent consumers of one recovery code, an integer ≥ 2
+ *   (default 32); `confirms`: concurrent `confirm` calls with the same right code (default 64).
  * @returns the checks; each rejects with an Error when the store does not conform.
  * @example
  * defineConformanceSuite({ describe, it }, 'my credential store', credentialStoreChecks(() => store));
  */
 export function credentialStoreChecks(
   store: CredentialStore | (() => CredentialStore),
-  options: CredentialConformanceOptions = {},
+  options: { consumers?: number; confirms?: number } = {},
 ): ConformanceCheck[] {
   const checks = [
     ...etagChecks(),

@@ -27,10 +27,14 @@ import { checkRecoveryCodeSet, type RecoveryCodeSet } from '../enrollment/recove
 import { describe as describeValue } from '../internal/assert.js';
 import { OTPKIT_POSTGRES_SQL } from './postgres-sql.js';
 
-/** Anything with `query(text, values)` resolving to `{ rows }`: a `pg` Pool or Client, or a PGlite instance. */
+/**
+ * The part of a database client these stores call: `query(text, values)` resolving to
+ * `{ rows, rowCount? }`. A `pg` Pool or Client; `PostgresCredentialStore` and `migrate` also take
+ * a PGlite instance.
+ */
 export interface SqlClient {
-  /** Runs one parameterized statement (`$1`, `$2`, … bound to `values`); resolves to its rows. */
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Runs one parameterized statement (`$1`, `$2`, … bound to `values`); resolves to its rows (and, from pg, `rowCount`). */
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number | null }>;
 }
 
 /** Options of {@link PostgresCredentialStore}. */
@@ -260,31 +264,29 @@ WHERE subject = $1::text AND ${column}_key = $2::text AND ${column}_key_ref = $4
   }
 }
 
-/** Options of {@link migrate}: other table names than the defaults, plain identifiers only. */
-export interface MigrateOptions {
-  /** Default `'otpkit_enrollment'`. */
-  enrollmentTable?: string;
-  /** Default `'otpkit_replay'`. */
-  replayTable?: string;
-  /** Default `'otpkit_throttle'`. */
-  throttleTable?: string;
-  /** Default `'otpkit_schema'`. */
-  schemaTable?: string;
-}
-
 /**
  * Runs the shipped migration (sql/otpkit-postgres.sql, embedded as {@link OTPKIT_POSTGRES_SQL}):
  * creates the replay, throttle, enrollment and schema-version tables if missing. Idempotent; run
  * it at every start. On PGlite it uses `exec` (several statements); on `pg` one simple query.
  * @param client - a `pg` Pool or Client, or PGlite.
- * @param options - other table names (each a plain identifier, optionally schema-qualified).
+ * @param options - other table names than the defaults (each a plain identifier, optionally
+ *   schema-qualified).
  * @throws TypeError/RangeError for a bad client or table name; database errors pass through.
  * @example
  * const db = new PGlite('./data/otpkit'); await migrate(db);
  */
 export async function migrate(
   client: SqlClient & { exec?: (sql: string) => Promise<unknown> },
-  options: MigrateOptions = {},
+  options: {
+    /** Default `'otpkit_enrollment'`. */
+    enrollmentTable?: string;
+    /** Default `'otpkit_replay'`. */
+    replayTable?: string;
+    /** Default `'otpkit_throttle'`. */
+    throttleTable?: string;
+    /** Default `'otpkit_schema'`. */
+    schemaTable?: string;
+  } = {},
 ): Promise<void> {
   if (typeof client?.query !== 'function')
     throw new TypeError(`"client" expected a pg Pool, Client or PGlite, got ${describeValue(client)}`);

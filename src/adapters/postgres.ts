@@ -19,28 +19,21 @@ import { describe as describeValue } from '../internal/assert.js';
 import { checkRecordArguments, type ReplayRecord, type ReplayStore } from '../verify/replay.js';
 import type { ThrottleAttempt, ThrottlePolicy, ThrottleState, ThrottleStore } from '../verify/throttle.js';
 import type { VerificationAnswer, VerificationRequest, VerificationState, VerificationStore } from '../verify/verification-store.js';
+import type { SqlClient } from './postgres-credentials.js';
+
+/** Options of {@link PostgresReplayStore} and {@link PostgresThrottleStore}. */
+export interface PostgresStoreOptions {
+  /** A `pg` Pool (recommended) or Client; you own its lifecycle. */
+  pool: SqlClient;
+  /**
+   * Table name, optionally schema-qualified, plain identifiers only. Default `'otpkit_replay'`
+   * (replay store) or `'otpkit_throttle'` (throttle store).
+   */
+  table?: string;
+}
 
 /** The part of a `pg` Pool or Client these stores call. */
-export interface PgQueryable {
-  /** Runs one parameterized statement (`$1`, `$2`, … bound to `values`); resolves to its rows. */
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number | null }>;
-}
-
-/** Options of {@link PostgresReplayStore}. */
-export interface PostgresReplayStoreOptions {
-  /** A `pg` Pool (recommended) or Client; you own its lifecycle. */
-  pool: PgQueryable;
-  /** Table name, optionally schema-qualified, plain identifiers only. Default `'otpkit_replay'`. */
-  table?: string;
-}
-
-/** Options of {@link PostgresThrottleStore}. */
-export interface PostgresThrottleStoreOptions {
-  /** A `pg` Pool (recommended) or Client; you own its lifecycle. */
-  pool: PgQueryable;
-  /** Table name, optionally schema-qualified, plain identifiers only. Default `'otpkit_throttle'`. */
-  table?: string;
-}
+type PgQueryable = SqlClient;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
 
@@ -82,7 +75,7 @@ export class PostgresReplayStore implements ReplayStore {
    * @param options - `pool`, `table` (default `'otpkit_replay'`).
    * @throws TypeError if `pool` has no `query`; TypeError/RangeError for a bad table name.
    */
-  constructor(options: PostgresReplayStoreOptions) {
+  constructor(options: PostgresStoreOptions) {
     this.#pool = checkPool(options?.pool);
     const t = checkTable(options.table, 'otpkit_replay');
     // An expired row counts as absent, as an expired Redis key does.
@@ -143,7 +136,7 @@ export class PostgresThrottleStore implements ThrottleStore {
    * @param options - `pool`, `table` (default `'otpkit_throttle'`).
    * @throws TypeError if `pool` has no `query`; TypeError/RangeError for a bad table name.
    */
-  constructor(options: PostgresThrottleStoreOptions) {
+  constructor(options: PostgresStoreOptions) {
     this.#pool = checkPool(options?.pool);
     const t = checkTable(options.table, 'otpkit_throttle');
     // $2 now (Unix s), $3 K, $4 initial delay (s), $5 factor, $6 max delay (s), $7 ceiling.
@@ -197,21 +190,25 @@ function parseState(row: { failures?: unknown; locked_until?: unknown }): Thrott
   return Object.freeze({ failures, lockedUntil });
 }
 
-/** A `pg` Pool or Client that also takes a query config, for named (prepared) statements. */
-export interface PgNamedQueryable {
-  /** Runs one named (prepared) statement: pg prepares `text` once per connection under `name`. */
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount?: number | null }>;
-}
-
 /** Options of {@link PostgresVerificationStore}. */
 export interface PostgresVerificationStoreOptions {
-  /** A `pg` Pool (recommended) or Client; you own its lifecycle. */
-  pool: PgNamedQueryable;
+  /**
+   * A `pg` Pool (recommended) or Client; you own its lifecycle. It must also take a query config,
+   * `query({ name, text, values })`, for named (prepared) statements: pg prepares `text` once per
+   * connection under `name`.
+   */
+  pool: {
+    /** Runs one named (prepared) statement: pg prepares `text` once per connection under `name`. */
+    query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount?: number | null }>;
+  };
   /** The replay table, as in the migration. Default `'otpkit_replay'`. */
   replayTable?: string;
   /** The throttle table; the migration's function is `<throttleTable>_verify`. Default `'otpkit_throttle'`. */
   throttleTable?: string;
 }
+
+/** A `pg` Pool or Client that also takes a query config, for named (prepared) statements. */
+type PgNamedQueryable = PostgresVerificationStoreOptions['pool'];
 
 /** A short statement name for pg's prepared-statement cache, unique per text. */
 function statementName(text: string): string {
@@ -314,6 +311,6 @@ LEFT JOIN ${replay} AS r ON r.credential_id = k.id AND (r.expires_at IS NULL OR 
     await this.#pool.query({ ...this.#deleteReplay, values: [credentialId] });
   }
 }
-export type { MigrateOptions, PostgresCredentialStoreOptions, SqlClient } from './postgres-credentials.js';
+export type { PostgresCredentialStoreOptions, SqlClient } from './postgres-credentials.js';
 export { migrate, PostgresCredentialStore, schemaVersion } from './postgres-credentials.js';
 export { OTPKIT_POSTGRES_SQL } from './postgres-sql.js';

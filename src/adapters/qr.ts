@@ -17,39 +17,39 @@ import QRCode from 'qrcode';
 import { canonicalKeyURI } from '../core/key-uri.js';
 import { assertBoolean, assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
 
-/** QR error-correction level: L ≈ 7 %, M ≈ 15 % (default), Q ≈ 25 %, H ≈ 30 % of the code may be damaged. */
-export type ErrorCorrectionLevel = 'L' | 'M' | 'Q' | 'H';
-
 /**
  * Most bytes a QR code (version 40, byte mode) holds at each error-correction level
  * (ISO/IEC 18004, data capacity table). A key URI is ASCII, so bytes = characters.
  */
-export const QR_BYTE_CAPACITY: Readonly<Record<ErrorCorrectionLevel, number>> = Object.freeze({
+export const QR_BYTE_CAPACITY: Readonly<Record<'L' | 'M' | 'Q' | 'H', number>> = Object.freeze({
   L: 2953,
   M: 2331,
   Q: 1663,
   H: 1273,
 });
 
-/** Options shared by every renderer. */
-export interface QROptions {
-  /** `'L' | 'M' | 'Q' | 'H'`. Default `'M'`: survives smudges and glare, keeps the code small. */
-  errorCorrectionLevel?: ErrorCorrectionLevel;
+/** Options of {@link renderSVG}, {@link renderPNG} and {@link renderPNGDataURL}. */
+export interface QRImageOptions {
+  /**
+   * Error-correction level: `'L'` ≈ 7 %, `'M'` ≈ 15 %, `'Q'` ≈ 25 %, `'H'` ≈ 30 % of the code may
+   * be damaged. Default `'M'`: survives smudges and glare, keeps the code small.
+   */
+  errorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H';
   /**
    * Quiet zone around the code, in modules, an integer from 0 to 16. Default 4, the minimum
    * ISO/IEC 18004 asks for; less relies on the page around the code being light.
    */
   margin?: number;
-}
-
-/** Options of {@link renderSVG}, {@link renderPNG} and {@link renderPNGDataURL}. */
-export interface QRImageOptions extends QROptions {
   /** Size of one module, in pixels (SVG: user units of the width/height), an integer from 1 to 64. Default 8. */
   moduleSize?: number;
 }
 
 /** Options of {@link renderTerminal}. */
-export interface QRTerminalOptions extends QROptions {
+export interface QRTerminalOptions {
+  /** Error-correction level, as {@link QRImageOptions.errorCorrectionLevel}. Default `'M'`. */
+  errorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H';
+  /** Quiet zone around the code, in modules, an integer from 0 to 16. Default 4. */
+  margin?: number;
   /**
    * Paint black on white with ANSI colour codes, so the code scans on a dark terminal too.
    * Default true. With false, plain text: see `invert`.
@@ -61,6 +61,11 @@ export interface QRTerminalOptions extends QROptions {
    */
   invert?: boolean;
 }
+
+/** QR error-correction level. */
+type ErrorCorrectionLevel = keyof typeof QR_BYTE_CAPACITY;
+/** Options every renderer takes. */
+type QROptions = Pick<QRImageOptions, 'errorCorrectionLevel' | 'margin'>;
 
 const DEFAULT_LEVEL: ErrorCorrectionLevel = 'M';
 const DEFAULT_MARGIN = 4;

@@ -20,24 +20,30 @@ import { checkRecordArguments, type ReplayRecord, type ReplayStore } from '../ve
 import type { ThrottleAttempt, ThrottlePolicy, ThrottleState, ThrottleStore } from '../verify/throttle.js';
 import type { VerificationAnswer, VerificationRequest, VerificationState, VerificationStore } from '../verify/verification-store.js';
 
+/**
+ * A connected `ioredis` or `redis` (node-redis) client, or cluster: the part of it these stores
+ * call. ioredis: `evalsha` (a cached Lua script by its SHA-1: keys first, then arguments) and
+ * `eval` (a script given as text, cached on the server); node-redis: `evalSha` and `eval` with
+ * `{ keys, arguments }`.
+ */
+export type RedisClientLike =
+  | {
+      /** Runs a cached Lua script by its SHA-1 (ioredis `evalsha`: keys first, then arguments). */
+      evalsha(sha: string, numKeys: number, ...args: string[]): Promise<unknown>;
+      /** Runs a Lua script given as text (ioredis `eval`), caching it on the server. */
+      eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
+    }
+  | {
+      /** Runs a cached Lua script by its SHA-1 (node-redis `evalSha`). */
+      evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+      /** Runs a Lua script given as text (node-redis `eval`), caching it on the server. */
+      eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+    };
+
 /** The part of an ioredis client (or Cluster) these stores call. */
-export interface IORedisLike {
-  /** Runs a cached Lua script by its SHA-1 (ioredis `evalsha`: keys first, then arguments). */
-  evalsha(sha: string, numKeys: number, ...args: string[]): Promise<unknown>;
-  /** Runs a Lua script given as text (ioredis `eval`), caching it on the server. */
-  eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
-}
-
+type IORedisLike = Extract<RedisClientLike, { evalsha: unknown }>;
 /** The part of a node-redis client (or cluster) these stores call. */
-export interface NodeRedisLike {
-  /** Runs a cached Lua script by its SHA-1 (node-redis `evalSha`). */
-  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  /** Runs a Lua script given as text (node-redis `eval`), caching it on the server. */
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
-
-/** A connected `ioredis` or `redis` (node-redis) client. */
-export type RedisClientLike = IORedisLike | NodeRedisLike;
+type NodeRedisLike = Extract<RedisClientLike, { evalSha: unknown }>;
 
 /** Options of the Redis stores. */
 export interface RedisStoreOptions {

@@ -762,24 +762,21 @@ function verificationRaceChecks(concurrency: number): StoreCheck<VerificationSto
   ];
 }
 
-/** The `describe`/`it` pair of a test runner; `it` may return a promise. */
-export interface TestRunner {
-  /** Groups tests under `name` (vitest, jest, mocha or node:test `describe`). */
-  describe: (name: string, body: () => void) => unknown;
-  /** Registers one test whose `body` rejects on failure. */
-  it: (name: string, body: () => Promise<void>) => unknown;
-}
-
 /**
  * Registers checks as tests with any describe/it runner.
- * @param runner - `{ describe, it }` from vitest, jest, mocha or node:test.
+ * @param runner - `{ describe, it }` from vitest, jest, mocha or node:test: `describe` groups
+ *   tests under a name, `it` registers one test whose body rejects on failure.
  * @param name - the suite's title.
  * @param checks - from {@link replayStoreChecks} or {@link throttleStoreChecks}.
  * @example
  * import { describe, it } from 'vitest';
  * defineConformanceSuite({ describe, it }, 'my replay store', replayStoreChecks(() => store));
  */
-export function defineConformanceSuite(runner: TestRunner, name: string, checks: readonly ConformanceCheck[]): void {
+export function defineConformanceSuite(
+  runner: { describe: (name: string, body: () => void) => unknown; it: (name: string, body: () => Promise<void>) => unknown },
+  name: string,
+  checks: readonly ConformanceCheck[],
+): void {
   runner.describe(name, () => {
     for (const check of checks) runner.it(check.name, () => check.run());
   });

@@ -11,27 +11,28 @@ import { assertInteger, assertOptions, describe } from '../internal/assert.js';
 import type { HmacAlgorithm } from './algorithm.js';
 import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
 
-/** The moving factor C: a safe-integer `number` ≥ 0 or a `bigint` from 0 to 2^64 − 1. */
+/** @internal The moving factor C: a safe-integer `number` ≥ 0 or a `bigint` from 0 to 2^64 − 1. */
 export type Counter = number | bigint;
 
-/** Code-shape options shared by HOTP and TOTP. */
-export interface CodeOptions {
+/**
+ * Options of {@link verifyHOTP}; {@link generateHOTP} takes its `digits` and `algorithm`
+ * (`Pick<VerifyHOTPOptions, 'digits' | 'algorithm'>`).
+ */
+export interface VerifyHOTPOptions {
+  /** The next expected counter C (required): a safe-integer `number` ≥ 0 or a `bigint` from 0 to 2^64 − 1. */
+  counter: number | bigint;
+  /** How many counters after C are also accepted, an integer from 0 to 100. Default 0. Never backwards. */
+  lookAhead?: number;
   /** Code length, an integer from 6 to 10 (RFC 4226 §5.3 requires ≥ 6). Default 6. */
   digits?: number;
   /** HMAC hash: `'SHA1'` (default), `'SHA256'` or `'SHA512'`. Default: the prepared key's, else SHA1. */
   algorithm?: HmacAlgorithm;
 }
 
-/** Options of {@link verifyHOTP}. */
-export interface VerifyHOTPOptions extends CodeOptions {
-  /** The next expected counter C (required). */
-  counter: Counter;
-  /** How many counters after C are also accepted, an integer from 0 to 100. Default 0. Never backwards. */
-  lookAhead?: number;
-}
-
-/** Result of {@link verifyHOTP}: the matched counter and how far ahead of C it was. */
-export type VerifyHOTPResult = { readonly valid: true; readonly counter: Counter; readonly delta: number } | { readonly valid: false };
+/** Result of {@link verifyHOTP}: the matched counter (of the same type as C) and how far ahead of C it was. */
+export type VerifyHOTPResult =
+  | { readonly valid: true; readonly counter: number | bigint; readonly delta: number }
+  | { readonly valid: false };
 
 /** Largest counter: 2^64 − 1. */
 export const MAX_COUNTER = 0xffff_ffff_ffff_ffffn;
@@ -135,7 +136,11 @@ export function splitCounter(counter: Counter): [hi: number, lo: number] {
  * @example
  * generateHOTP(key, 0); // '755224' for key = bytes of "12345678901234567890"
  */
-export function generateHOTP(key: Uint8Array | PreparedKey, counter: Counter, options?: CodeOptions): string {
+export function generateHOTP(
+  key: Uint8Array | PreparedKey,
+  counter: number | bigint,
+  options?: Pick<VerifyHOTPOptions, 'digits' | 'algorithm'>,
+): string {
   const opts = assertOptions('options', options);
   const algorithm = checkKey(key, opts.algorithm);
   const digits = checkDigits(opts.digits);

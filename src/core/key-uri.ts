@@ -25,16 +25,6 @@
 
 export { buildKeyURI } from './key-uri/build.js';
 export { canonicalKeyURI } from './key-uri/canonical.js';
-export type {
-  BuildKeyURIOptions,
-  HOTPKeyURI,
-  KeyURI,
-  KeyURIFields,
-  KeyURIType,
-  KeyURIWarning,
-  KeyURIWarningCode,
-  ParseKeyURIOptions,
-  TOTPKeyURI,
-} from './key-uri/model.js';
+export type { BuildKeyURIOptions, KeyURI, KeyURIType, KeyURIWarning, KeyURIWarningCode } from './key-uri/model.js';
 export { MAX_KEY_URI_LENGTH } from './key-uri/model.js';
 export { parseKeyURI } from './key-uri/parse.js';

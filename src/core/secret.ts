@@ -140,27 +140,22 @@ function characterError(text: string, position: number): InvalidSecretError {
   );
 }
 
-/** How a key's length compares to the RFC's requirements. */
-export interface KeyAssessment {
-  /** Key length in bytes. */
-  readonly bytes: number;
-  /** Key length in bits. */
-  readonly bits: number;
-  /** `'ok'` for ≥ 16 bytes; `'legacy'` for 10–15 bytes (accepted, re-enroll when you can); `'too-short'` below. */
-  readonly strength: 'ok' | 'legacy' | 'too-short';
-  /** Meets RFC 4226 §4 R6 (≥ 128 bits). */
-  readonly meetsRFC4226: boolean;
-  /** At least the 160 bits RFC 4226 §4 R6 recommends. */
-  readonly recommended: boolean;
-}
-
 /**
  * Rates a key's length against RFC 4226 §4 R6 (128 bits required, 160 recommended).
  * @param key - K as bytes.
+ * @returns `bytes` and `bits` (the key's length); `strength`: `'ok'` for ≥ 16 bytes, `'legacy'`
+ *   for 10–15 bytes (accepted, re-enroll when you can), `'too-short'` below; `meetsRFC4226`
+ *   (≥ 128 bits); `recommended` (at least the 160 bits RFC 4226 §4 R6 recommends).
  * @throws TypeError if `key` is not a Uint8Array.
  * @see RFC 4226 §4 R6
  */
-export function assessKey(key: Uint8Array): KeyAssessment {
+export function assessKey(key: Uint8Array): {
+  readonly bytes: number;
+  readonly bits: number;
+  readonly strength: 'ok' | 'legacy' | 'too-short';
+  readonly meetsRFC4226: boolean;
+  readonly recommended: boolean;
+} {
   const bytes = assertBytes('key', key, 0).length;
   return Object.freeze({
     bytes,

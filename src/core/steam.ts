@@ -15,7 +15,7 @@ export const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
 /** Characters in a Steam Guard code. */
 export const STEAM_CODE_LENGTH = 5;
 
-/** The code encoders otpkit knows besides decimal digits. */
+/** @internal The code encoders otpkit knows besides decimal digits. */
 export type CodeEncoder = 'steam';
 
 const STEAM_MODULUS = 26 ** STEAM_CODE_LENGTH;

@@ -11,41 +11,51 @@
  */
 
 import { assertInteger, assertOneOf, assertOptions, assertSafeInteger, describe } from '../internal/assert.js';
+import type { HmacAlgorithm } from './algorithm.js';
 import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
-import { type CodeOptions, checkDigits, codeAt, formatCode, parseToken, TWO_POW_32 } from './hotp.js';
-import { type CodeEncoder, matchSteamWindow, parseSteamToken, STEAM_CODE_LENGTH, steamCode } from './steam.js';
+import { checkDigits, codeAt, formatCode, parseToken, TWO_POW_32 } from './hotp.js';
+import { matchSteamWindow, parseSteamToken, STEAM_CODE_LENGTH, steamCode } from './steam.js';
 import { MAX_UNIX_SECONDS, toUnixSeconds } from './time.js';
 
-/** A point in time: Unix seconds (a number, fractions allowed) or a `Date`. */
+/** @internal A point in time: Unix seconds (a number, fractions allowed) or a `Date`. */
 export type TimeInput = number | Date;
 
-/** Time-step options (RFC 6238 §4.1). */
-export interface TimeStepOptions {
+/**
+ * Options of {@link generateTOTP}; {@link timeStep} takes its `period` and `t0`
+ * (`Pick<GenerateTOTPOptions, 'period' | 't0'>`).
+ */
+export interface GenerateTOTPOptions {
+  /** The time to generate for: Unix seconds (a number, fractions allowed) or a `Date`. Default: now (system clock). */
+  time?: number | Date;
   /** X, the time step size (RFC 6238 §4.1), in seconds: an integer ≥ 1. Default 30. */
   period?: number;
   /** T0, the Unix time in seconds to start counting steps from, an integer ≥ 0. Default 0. */
   t0?: number;
-}
-
-/** Options of {@link generateTOTP}. */
-export interface GenerateTOTPOptions extends CodeOptions, TimeStepOptions {
-  /** The time to generate for, Unix seconds or a Date. Default: now (system clock). */
-  time?: TimeInput;
+  /** Code length, an integer from 6 to 10 (RFC 4226 §5.3 requires ≥ 6). Default 6. */
+  digits?: number;
+  /** HMAC hash: `'SHA1'` (default), `'SHA256'` or `'SHA512'`. Default: the prepared key's, else SHA1. */
+  algorithm?: HmacAlgorithm;
   /**
    * `'steam'`: Steam Guard codes, 5 characters of `23456789BCDFGHJKMNPQRTVWXY` (see steam.ts;
    * `digits` must then be absent or 5). Default: decimal digits. A key URI's `encoder=steam` is
    * `parseKeyURI(…).encoder`.
    */
-  encoder?: CodeEncoder;
+  encoder?: 'steam';
 }
 
-/** Steps accepted around T: the same number both ways, or `{ past, future }`. */
+/** @internal Time-step options (RFC 6238 §4.1). */
+export type TimeStepOptions = Pick<GenerateTOTPOptions, 'period' | 't0'>;
+
+/** @internal Steps accepted around T: the same number both ways, or `{ past, future }`. */
 export type TOTPWindow = number | { readonly past: number; readonly future: number };
 
-/** Options of {@link verifyTOTP}. */
+/** Options of {@link verifyTOTP}: those of {@link generateTOTP} and `window`. */
 export interface VerifyTOTPOptions extends GenerateTOTPOptions {
-  /** Steps accepted before and after T, each an integer from 0 to 10. Default 1 (one step each way: ±30 s at the default period). */
-  window?: TOTPWindow;
+  /**
+   * Steps accepted around T: the same number both ways, or `{ past, future }`; each an integer
+   * from 0 to 10. Default 1 (one step each way: ±30 s at the default period).
+   */
+  window?: number | { readonly past: number; readonly future: number };
 }
 
 /** Result of {@link verifyTOTP}: the matched step and its distance from T. */
@@ -98,7 +108,7 @@ export function checkWindow(window: unknown, max = MAX_WINDOW): { past: number; 
  * @example
  * timeStep(1111111109); // 37037036
  */
-export function timeStep(time?: TimeInput, options?: TimeStepOptions): number {
+export function timeStep(time?: number | Date, options?: Pick<GenerateTOTPOptions, 'period' | 't0'>): number {
   const { period, t0 } = checkTimeStepOptions(assertOptions('options', options));
   return stepAt(toUnixSeconds(time), period, t0);
 }

@@ -9,7 +9,6 @@
  * or an error message, and should encrypt them at rest.
  * @module
  */
-import { InvalidSnapshotError, OtpkitError } from '../core/errors.js';
 import type { RecoveryCodeSet } from './recovery-codes.js';
 
 /** A stored snapshot with its version tag. */
@@ -28,27 +27,27 @@ export interface StoredKey {
   readonly key: Uint8Array;
 }
 
-/** What one commit changes besides the snapshot. */
-export type KeyChange =
-  /** Store a new pending key, replacing (and so invalidating) any earlier pending key. */
-  | { readonly op: 'put-pending'; readonly keyRef: string; readonly key: Uint8Array }
-  /** Delete the pending key. */
-  | { readonly op: 'discard-pending' }
-  /** Make the pending key named `keyRef` the active key (replacing any), and delete it as pending. */
-  | { readonly op: 'activate-pending'; readonly keyRef: string }
-  /** Delete the active key and the recovery codes. */
-  | { readonly op: 'remove-active' }
-  /** Delete the pending key, the active key and the recovery codes (an administrator's reset). */
-  | { readonly op: 'remove-all' };
-
 /** One atomic change of a subject's enrollment. */
 export interface EnrollmentCommit {
   /** The etag read before the change, or `null` when there was no record. */
   readonly expectedEtag: string | null;
   /** The new snapshot, from `serializeSnapshot`. */
   readonly snapshot: string;
-  /** A key change to apply in the same operation, if any. */
-  readonly key?: KeyChange;
+  /**
+   * A key change to apply in the same operation, if any, told apart by `op` (name one as
+   * `Extract<NonNullable<EnrollmentCommit['key']>, { op: 'put-pending' }>`): `put-pending` stores
+   * a new pending key, replacing (and so invalidating) any earlier one; `discard-pending` deletes
+   * the pending key; `activate-pending` makes the pending key named `keyRef` the active key
+   * (replacing any) and deletes it as pending; `remove-active` deletes the active key and the
+   * recovery codes; `remove-all` deletes the pending key, the active key and the recovery codes
+   * (an administrator's reset).
+   */
+  readonly key?:
+    | { readonly op: 'put-pending'; readonly keyRef: string; readonly key: Uint8Array }
+    | { readonly op: 'discard-pending' }
+    | { readonly op: 'activate-pending'; readonly keyRef: string }
+    | { readonly op: 'remove-active' }
+    | { readonly op: 'remove-all' };
   /** A new recovery-code set replacing the old one, if any. */
   readonly recoveryCodes?: RecoveryCodeSet;
 }
@@ -77,41 +76,6 @@ export interface CredentialStore {
   consumeRecoveryCode(subject: string, hash: string): Promise<boolean>;
 }
 
-/** Which part of a stored enrollment record was unreadable. */
-export type CredentialRecordField = 'snapshot' | 'etag' | 'pending-key' | 'active-key' | 'recovery-codes' | 'row';
-
-/**
- * A stored enrollment record is corrupt: a column a store cannot read back (a non-numeric etag,
- * a recovery-code set of the wrong shape, a key of the wrong type). Fail closed: the service
- * passes it through, never treating the record as absent.
- *
- * Fields: `subject` (the row's subject) and `field`; never a key, envelope or hash.
- */
-export class CredentialRecordError extends OtpkitError {
-  declare readonly code: 'ERR_CREDENTIAL_RECORD';
-  /** The subject whose record is corrupt. */
-  readonly subject: string;
-  /** The unreadable part. */
-  readonly field: CredentialRecordField;
-
-  constructor(subject: string, field: CredentialRecordField, options?: { cause?: unknown }) {
-    super('ERR_CREDENTIAL_RECORD', `stored enrollment record is corrupt (${field})`, options);
-    this.subject = subject;
-    this.field = field;
-  }
-}
-
-/**
- * A stored snapshot failed validation (see `parseSnapshot`): an {@link InvalidSnapshotError}
- * (`ERR_INVALID_SNAPSHOT`, same `path`) that also names the row's `subject`. The service throws
- * it instead of trusting or skipping the record.
- */
-export class StoredSnapshotError extends InvalidSnapshotError {
-  /** The subject whose stored snapshot is invalid. */
-  readonly subject: string;
-
-  constructor(subject: string, cause: InvalidSnapshotError) {
-    super(cause.path, cause.message);
-    this.subject = subject;
-  }
-}
+// The errors a store's records can raise live with every other error in core/errors.ts (the
+// `otpkit/errors` subpath); the enrollment modules import them from here.
+export { CredentialRecordError, StoredSnapshotError } from '../core/errors.js';

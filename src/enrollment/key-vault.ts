@@ -15,35 +15,8 @@
  * docs/security.md, "Key management".
  * @module
  */
-import { OtpkitError } from '../core/errors.js';
+import { KeyVaultError } from '../core/errors.js';
 import { describe } from '../internal/assert.js';
-
-/** Why the vault refused an envelope or a key. */
-export type KeyVaultErrorReason = 'unknown-key-id' | 'malformed' | 'authentication-failed' | 'crypto-unavailable';
-
-/**
- * A sealed key could not be opened (wrong or unknown wrapping key, a changed or moved envelope,
- * a malformed envelope), or Web Crypto is missing. Fail closed: never treat it as "no key".
- *
- * Fields: `reason`, `keyId` (the wrapping key's id named by the envelope, when readable) and
- * `subject` (the row's subject, when known). Never holds a key, a plaintext or an envelope.
- */
-export class KeyVaultError extends OtpkitError {
-  declare readonly code: 'ERR_KEY_VAULT';
-  /** Which rule failed. */
-  readonly reason: KeyVaultErrorReason;
-  /** The wrapping key id named by the envelope, if it could be read. */
-  readonly keyId: string | undefined;
-  /** The subject of the row, if known. */
-  readonly subject: string | undefined;
-
-  constructor(reason: KeyVaultErrorReason, message: string, context: { keyId?: string; subject?: string; cause?: unknown } = {}) {
-    super('ERR_KEY_VAULT', message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.reason = reason;
-    this.keyId = context.keyId;
-    this.subject = context.subject;
-  }
-}
 
 /** Where a sealed key belongs; both are authenticated (AAD), neither is secret. */
 export interface KeyBinding {
@@ -51,28 +24,6 @@ export interface KeyBinding {
   readonly subject: string;
   /** The key's id in the credential store (the verifier's `credentialId`). */
   readonly keyRef: string;
-}
-
-/** A wrapping key: 32 raw bytes (AES-256) or an AES-GCM `CryptoKey` allowed to encrypt and decrypt. */
-export interface WrappingKey {
-  /** Short public name written into every envelope: 1–32 characters of `A–Z a–z 0–9 . _ -`. */
-  readonly id: string;
-  /**
-   * 32 random bytes, or a 256-bit AES-GCM `CryptoKey` (from `crypto.subtle.importKey` or
-   * `generateKey`, usages `encrypt` and `decrypt`; non-extractable recommended). The key object
-   * is typed by its shape so that these declarations need no DOM library.
-   */
-  readonly key:
-    | Uint8Array
-    | { readonly type: string; readonly extractable: boolean; readonly algorithm: object; readonly usages: readonly string[] };
-}
-
-/** Options of {@link createKeyVault}. */
-export interface KeyVaultOptions {
-  /** Every wrapping key still in use, old and new; ids must differ. At least one. */
-  keys: readonly WrappingKey[];
-  /** The id `seal` uses. Default: the first key of `keys`. */
-  currentKeyId?: string;
 }
 
 /** Seals and opens TOTP keys. Prints as `KeyVault { keys: [ids], current: id }`, never a key. */
@@ -99,6 +50,9 @@ export interface KeyVault {
   reseal(envelope: string, binding: KeyBinding): Promise<string>;
 }
 
+/** One wrapping key of {@link createKeyVault}'s `keys`. */
+type WrappingKey = Parameters<typeof createKeyVault>[0]['keys'][number];
+
 const PREFIX = 'otpkit:v1:';
 const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
 const NONCE_BYTES = 12;
@@ -110,8 +64,12 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * Creates a key vault over AES-256-GCM wrapping keys.
- * @param options - `keys` (each `{ id, key }`: 32 raw bytes or an AES-GCM CryptoKey of 256 bits
- *   with `encrypt` and `decrypt` usages), `currentKeyId` (default: the first key's id).
+ * @param options - `keys`: every wrapping key still in use, old and new, at least one, ids
+ *   distinct. Each `id` is a short public name written into every envelope (1–32 characters of
+ *   `A–Z a–z 0–9 . _ -`); each `key` is 32 random bytes or a 256-bit AES-GCM `CryptoKey` (from
+ *   `crypto.subtle.importKey` or `generateKey`, usages `encrypt` and `decrypt`; non-extractable
+ *   recommended), typed by its shape so that these declarations need no DOM library.
+ *   `currentKeyId`: the id `seal` uses (default: the first key's id).
  * @returns a frozen {@link KeyVault}. Raw key bytes are imported as non-extractable CryptoKeys;
  *   the caller may zero its copy afterwards.
  * @throws TypeError/RangeError for a missing or malformed key, a duplicate id or an unknown
@@ -121,7 +79,15 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * const vault = await createKeyVault({ keys: [{ id: '2026-11', key: hexToBytes(process.env.OTPKIT_VAULT_KEY) }] });
  * const store = new PostgresCredentialStore({ client: pool, vault });
  */
-export async function createKeyVault(options: KeyVaultOptions): Promise<KeyVault> {
+export async function createKeyVault(options: {
+  keys: readonly {
+    readonly id: string;
+    readonly key:
+      | Uint8Array
+      | { readonly type: string; readonly extractable: boolean; readonly algorithm: object; readonly usages: readonly string[] };
+  }[];
+  currentKeyId?: string;
+}): Promise<KeyVault> {
   if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${describe(options)}`);
   const subtle = globalThis.crypto?.subtle;
   if (subtle === undefined) throw new KeyVaultError('crypto-unavailable', 'Web Crypto (crypto.subtle) is not available');

@@ -16,7 +16,7 @@ import { assertInteger, describe } from '../internal/assert.js';
 export const SNAPSHOT_VERSION = 1;
 
 /** Every enrollment state. `enable-*` and `disable-password` are the pending states. */
-export type EnrollmentStatus = 'disabled' | 'enable-password' | 'enable-confirm' | 'enabled' | 'disable-password';
+export type EnrollmentStatus = EnrollmentSnapshot['status'];
 
 /** Every enrollment event. */
 export type EnrollmentEvent =
@@ -86,31 +86,35 @@ export const TRANSITIONS: Readonly<Record<EnrollmentStatus, Readonly<Partial<Rec
 /** Events refused while a lock is running (they would make progress). */
 const BLOCKED_WHILE_LOCKED: ReadonlySet<EnrollmentEvent> = new Set(['begin-enable', 'begin-disable', 'password-ok', 'token-ok']);
 
-/** The pending key of `enable-confirm`: a reference, never the key itself. */
-export interface PendingKeyRef {
-  /** Opaque id of the pending key in the credential store: 32 lower-case hex digits (128 bits). */
-  readonly keyRef: string;
-  /** When the secret was issued (shown), Unix seconds. */
-  readonly issuedAt: number;
-  /** Wrong codes submitted for this key. */
-  readonly attempts: number;
-}
-
-/** A frozen, JSON-safe enrollment snapshot (version 1). */
+/**
+ * A frozen, JSON-safe enrollment snapshot (version 1). `status` is one of `'disabled'`,
+ * `'enable-password'`, `'enable-confirm'`, `'enabled'`, `'disable-password'` (the union is
+ * `EnrollmentSnapshot['status']`).
+ */
 export interface EnrollmentSnapshot {
   /** Format version, always `SNAPSHOT_VERSION`. */
   readonly version: 1;
   /** Current state. */
-  readonly status: EnrollmentStatus;
+  readonly status: 'disabled' | 'enable-password' | 'enable-confirm' | 'enabled' | 'disable-password';
   /** When `status` was entered, Unix seconds. */
   readonly since: number;
-  /** The pending key; present exactly in `enable-confirm`, else `null`. */
-  readonly pending: PendingKeyRef | null;
+  /** The pending key of `enable-confirm` (a reference, never the key itself); `null` in every other state. */
+  readonly pending: {
+    /** Opaque id of the pending key in the credential store: 32 lower-case hex digits (128 bits). */
+    readonly keyRef: string;
+    /** When the secret was issued (shown), Unix seconds. */
+    readonly issuedAt: number;
+    /** Wrong codes submitted for this key. */
+    readonly attempts: number;
+  } | null;
   /** Consecutive wrong passwords and codes since the last success or lock. */
   readonly failures: number;
   /** Until when (Unix seconds, exclusive) progress is refused after too many failures; `null` if never locked. */
   readonly lockedUntil: number | null;
 }
+
+/** The pending key of `enable-confirm`. */
+export type PendingKeyRef = NonNullable<EnrollmentSnapshot['pending']>;
 
 /** Per-event inputs of {@link transition}. */
 export interface TransitionContext {

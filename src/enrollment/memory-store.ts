@@ -26,12 +26,6 @@ interface Entry {
   recovery: RecoveryCodeSet | null;
 }
 
-/** Options of {@link MemoryCredentialStore}. */
-export interface MemoryCredentialStoreOptions {
-  /** Seal keys with this vault (from `createKeyVault`). Default: keys held as plain bytes. */
-  vault?: KeyVault;
-}
-
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
@@ -46,10 +40,11 @@ export class MemoryCredentialStore implements CredentialStore {
   #nextEtag = 1;
 
   /**
-   * @param options - `vault` (optional): keys are sealed with it, bound to subject and keyRef.
+   * @param options - `vault` (optional, from `createKeyVault`): keys are sealed with it, bound to
+   *   subject and keyRef. Default: keys held as plain bytes.
    * @throws TypeError if `vault` lacks `seal`/`open`.
    */
-  constructor(options: MemoryCredentialStoreOptions = {}) {
+  constructor(options: { vault?: KeyVault } = {}) {
     const vault = options?.vault;
     if (vault !== undefined && (typeof vault?.seal !== 'function' || typeof vault.open !== 'function')) {
       throw new TypeError(`"vault" expected a KeyVault from createKeyVault, got ${describe(vault)}`);

@@ -8,32 +8,27 @@
 import type { PermissionModelFinding } from '../core/errors.js';
 import type { PermissionFindingCode } from './validate.js';
 
-/** Why a query is an `error`: a model finding code, or an unknown contact, resource or action. */
-export type PermissionErrorReason = PermissionFindingCode | 'unknown-action';
-
 /**
- * Where a value came from: the contact's own cell, the contact's roles (the deciding role ids,
- * joined by `,`, in the contact's role order), the primary-contact rule or the default deny.
- */
-export type DecisionSource = 'contact' | `role:${string}` | 'primary' | 'default';
-
-/**
- * The answer to `resolve(contact, resource, action)`.
+ * The answer to `resolve(contact, resource, action)`, told apart by `decision`.
  *
  * - `allow` / `deny`: `decidedBy` is the deciding resource's path of ids from the root joined by
  *   `/` (`'portal/profile'`), or `'primary'` / `'default'`; `inherited` is `true` unless the
- *   contact's own cell on the queried resource decided.
+ *   contact's own cell on the queried resource decided; `source` is where the value came from:
+ *   `'contact'` (the contact's own cell), `'role:<ids>'` (the contact's roles: the deciding role
+ *   ids, joined by `,`, in the contact's role order), `'primary'` (the primary-contact rule) or
+ *   `'default'` (the default deny).
  * - `not-applicable`: the resource does not have the action (a `-` cell); `decidedBy` is the
  *   queried resource's path, `source` is `'tree'`.
  * - `error`: the model or the query is invalid; `decidedBy` and `source` are `null`, `reason`
- *   says why. Never an allow.
+ *   says why: a {@link PermissionFindingCode} (of the model, or `unknown-contact`,
+ *   `unknown-resource`) or `'unknown-action'`. Never an allow.
  */
 export type PermissionDecision =
   | {
       readonly decision: 'allow' | 'deny';
       readonly decidedBy: string;
       readonly inherited: boolean;
-      readonly source: DecisionSource;
+      readonly source: 'contact' | `role:${string}` | 'primary' | 'default';
     }
   | {
       readonly decision: 'not-applicable';
@@ -46,29 +41,11 @@ export type PermissionDecision =
       readonly decidedBy: null;
       readonly inherited: false;
       readonly source: null;
-      readonly reason: PermissionErrorReason;
+      readonly reason: PermissionFindingCode | 'unknown-action';
     };
 
-/** One step of an explanation's trail: a node visited in one layer, or a rule applied. */
-export interface ExplainStep {
-  /**
-   * `'tree'` (the action is not on the resource), `'primary'` (the primary-contact rule),
-   * `'contact'` (the contact's own cells), `'role'` (the roles' cells, merged per node, deny
-   * winning) or `'default'` (nothing decided: deny).
-   */
-  readonly layer: 'tree' | 'primary' | 'contact' | 'role' | 'default';
-  /** The visited resource's path (`'portal/profile'`), or `null` for `primary` and `default`. */
-  readonly resource: string | null;
-  /**
-   * The value found: `'allow'`, `'deny'`, `'inherit'` (nothing stored), or `'-'` (the node does
-   * not have the action and is transparent).
-   */
-  readonly value: 'allow' | 'deny' | 'inherit' | '-';
-  /** In the `role` layer, the role ids holding `value` at that node; otherwise empty. */
-  readonly roles: readonly string[];
-  /** `true` for the step that decided. */
-  readonly decisive: boolean;
-}
+/** @internal Why a query is an `error`: a model finding code, or an unknown contact, resource or action. */
+export type PermissionErrorReason = Extract<PermissionDecision, { decision: 'error' }>['reason'];
 
 /**
  * The answer to `explain(contact, resource, action)`: the decision plus the trail of nodes and
@@ -76,12 +53,34 @@ export interface ExplainStep {
  * and audit screens (ids only, never secrets).
  */
 export type PermissionExplanation = PermissionDecision & {
-  readonly trail: readonly ExplainStep[];
+  /** One step per node visited in one layer, or per rule applied. */
+  readonly trail: readonly {
+    /**
+     * `'tree'` (the action is not on the resource), `'primary'` (the primary-contact rule),
+     * `'contact'` (the contact's own cells), `'role'` (the roles' cells, merged per node, deny
+     * winning) or `'default'` (nothing decided: deny).
+     */
+    readonly layer: 'tree' | 'primary' | 'contact' | 'role' | 'default';
+    /** The visited resource's path (`'portal/profile'`), or `null` for `primary` and `default`. */
+    readonly resource: string | null;
+    /**
+     * The value found: `'allow'`, `'deny'`, `'inherit'` (nothing stored), or `'-'` (the node does
+     * not have the action and is transparent).
+     */
+    readonly value: 'allow' | 'deny' | 'inherit' | '-';
+    /** In the `role` layer, the role ids holding `value` at that node; otherwise empty. */
+    readonly roles: readonly string[];
+    /** `true` for the step that decided. */
+    readonly decisive: boolean;
+  }[];
   readonly findings: readonly PermissionModelFinding[];
   readonly summary: string;
 };
 
-/** The portal grid's cell text; `'Error'` marks a cell whose query failed closed. */
+/** @internal One step of an explanation's trail. */
+export type ExplainStep = PermissionExplanation['trail'][number];
+
+/** @internal The portal grid's cell text; `'Error'` marks a cell whose query failed closed. */
 export type GridDisplay = 'Allow' | 'Deny' | '(Allow)' | '(Deny)' | '(None)' | '-' | 'Error';
 
 /**

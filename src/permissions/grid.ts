@@ -11,46 +11,55 @@
  * @module
  */
 import { type CompiledCell, type CompiledModel, DEFAULT_DECISION, errorDecision, PRIMARY_DECISION } from './compile.js';
-import { displayOf, type GridDisplay, type PermissionDecision, type PermissionErrorReason } from './decision.js';
+import { displayOf, type PermissionDecision, type PermissionErrorReason } from './decision.js';
 import type { CellValue } from './model.js';
+import type { PermissionFindingCode } from './validate.js';
 
-/** One cell of the grid. */
-export interface GridCell {
-  readonly action: string;
-  /** `Allow`, `Deny`, `(Allow)`, `(Deny)`, `(None)`, `-`, or `Error` (see `displayOf`). */
-  readonly display: GridDisplay;
-  /** The same decision `resolve(contact, resource, action)` returns, with what decided it. */
-  readonly decision: PermissionDecision;
-  /** The contact's own stored value (`'inherit'` when none), or `null` on a `-` cell. */
-  readonly stored: CellValue | null;
-}
-
-/** One resource row of the grid. */
-export interface GridRow {
-  readonly id: string;
-  readonly label: string;
-  /** 0 for the root. */
-  readonly depth: number;
-  /** Ids from the root joined by `/`. */
-  readonly path: string;
-  /** One cell per action of the tree, in column order. */
-  readonly cells: readonly GridCell[];
-}
-
-/** A contact's effective grid. */
+/**
+ * A contact's effective grid: one row per resource, in tree order, and one cell per action of
+ * each row. Name a row as `EffectiveGrid['rows'][number]`, a cell as
+ * `EffectiveGrid['rows'][number]['cells'][number]`.
+ */
 export interface EffectiveGrid {
   readonly contact: string;
   /** Column order. */
   readonly actions: readonly string[];
   /** Rows in tree order (pre-order); empty when the tree itself is invalid. */
-  readonly rows: readonly GridRow[];
+  readonly rows: readonly {
+    readonly id: string;
+    readonly label: string;
+    /** 0 for the root. */
+    readonly depth: number;
+    /** Ids from the root joined by `/`. */
+    readonly path: string;
+    /** One cell per action of the tree, in column order. */
+    readonly cells: readonly {
+      readonly action: string;
+      /**
+       * The cell's text as the portal shows it: `'Allow'` / `'Deny'` (the contact's own cell),
+       * `'(Allow)'` / `'(Deny)'` (inherited: an ancestor's cell, a role, the primary rule),
+       * `'(None)'` (nothing on the path), `'-'` (the resource does not have the action) or
+       * `'Error'` (the query failed closed).
+       */
+      readonly display: 'Allow' | 'Deny' | '(Allow)' | '(Deny)' | '(None)' | '-' | 'Error';
+      /** The same decision `resolve(contact, resource, action)` returns, with what decided it. */
+      readonly decision: PermissionDecision;
+      /** The contact's own stored value (`'inherit'` when none), or `null` on a `-` cell. */
+      readonly stored: CellValue | null;
+    }[];
+  }[];
   /**
    * `null` when the cells were resolved normally; otherwise the reason every cell is `error`
    * (`unknown-contact`, or the finding that poisons the contact) or, with no rows, the tree's
    * finding code.
    */
-  readonly error: PermissionErrorReason | null;
+  readonly error: PermissionFindingCode | 'unknown-action' | null;
 }
+
+/** One resource row of the grid. */
+type GridRow = EffectiveGrid['rows'][number];
+/** One cell of the grid. */
+type GridCell = GridRow['cells'][number];
 
 /**
  * Computes `contact`'s grid over a compiled model in one pass.

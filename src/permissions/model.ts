@@ -14,7 +14,7 @@ export type CellValue = 'allow' | 'deny' | 'inherit';
 /** Every valid {@link CellValue}, in the order the portal shows them. */
 export const CELL_VALUES: readonly CellValue[] = Object.freeze(['allow', 'deny', 'inherit'] as const);
 
-/** Cells of one contact or role: `{ resourceId: { action: value } }`. */
+/** @internal Cells of one contact or role: `{ resourceId: { action: value } }`. */
 export type PermissionCells = Readonly<Record<string, Readonly<Record<string, CellValue>>>>;
 
 /** One node of the resource tree. */
@@ -55,9 +55,9 @@ export interface PermissionModel {
   readonly tree: PermissionTree;
   readonly contacts: readonly PermissionContact[];
   /** Role templates: `{ roleId: { resourceId: { action: value } } }`. Default `{}`. */
-  readonly roles?: Readonly<Record<string, PermissionCells>>;
+  readonly roles?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, CellValue>>>>>>;
   /** Each contact's own cells: `{ contactId: { resourceId: { action: value } } }`. Default `{}`. */
-  readonly grants?: Readonly<Record<string, PermissionCells>>;
+  readonly grants?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, CellValue>>>>>>;
 }
 
 /**

@@ -24,40 +24,6 @@ import type { PermissionModel } from './model.js';
 import { ownOption } from './read.js';
 import { inspectModel } from './validate.js';
 
-/** Options of {@link createPermissionResolver}. */
-export interface PermissionResolverOptions {
-  /**
-   * Make an explicit `deny` final for everything below it, within its layer: on the path from
-   * the resource to the root, the `deny` nearest the root decides, and a nearer `allow` in the
-   * same layer no longer overrides it. The contact's own cells still come before its roles'.
-   * Default `false` (the nearest explicit value decides, as in the portal).
-   */
-  stickyDeny?: boolean;
-}
-
-/** A contact as the resolver knows it. */
-export interface PermissionContactInfo {
-  readonly id: string;
-  readonly primary: boolean;
-  readonly roles: readonly string[];
-  /** `false` when a finding poisons this contact (its queries are `error` decisions). */
-  readonly valid: boolean;
-}
-
-/** A resource as the resolver knows it, in tree order (pre-order). */
-export interface PermissionResourceInfo {
-  readonly id: string;
-  readonly label: string;
-  /** The parent's id, `null` for the root. */
-  readonly parent: string | null;
-  /** 0 for the root. */
-  readonly depth: number;
-  /** Ids from the root joined by `/`. */
-  readonly path: string;
-  /** The actions the resource has, in column order. */
-  readonly actions: readonly string[];
-}
-
 /** A resolver over one compiled model; see {@link createPermissionResolver}. */
 export interface PermissionResolver {
   /** `true` when `validate(model)` found nothing. */
@@ -68,8 +34,19 @@ export interface PermissionResolver {
   readonly stickyDeny: boolean;
   /** The action vocabulary, in column order (empty when the tree is invalid). */
   readonly actions: readonly string[];
-  /** The resources in tree order (empty when the tree is invalid). */
-  readonly resources: readonly PermissionResourceInfo[];
+  /** The resources as the resolver knows them, in tree order (pre-order); empty when the tree is invalid. */
+  readonly resources: readonly {
+    readonly id: string;
+    readonly label: string;
+    /** The parent's id, `null` for the root. */
+    readonly parent: string | null;
+    /** 0 for the root. */
+    readonly depth: number;
+    /** Ids from the root joined by `/`. */
+    readonly path: string;
+    /** The actions the resource has, in column order. */
+    readonly actions: readonly string[];
+  }[];
   /**
    * Decides whether `contact` may do `action` on `resource` (rules 1–6).
    * @returns a frozen {@link PermissionDecision}; `error` for an invalid model, an unknown contact,
@@ -92,8 +69,17 @@ export interface PermissionResolver {
    * @throws TypeError if `contact` is not a string.
    */
   effectiveGrid(contact: string): EffectiveGrid;
-  /** The contact's id, primary flag and roles, or `null` if not on the account (or the model is invalid). */
-  contact(contact: string): PermissionContactInfo | null;
+  /**
+   * The contact as the resolver knows it: id, primary flag, roles and `valid` (`false` when a
+   * finding poisons the contact: its queries are `error` decisions); `null` if not on the account
+   * (or the model is invalid).
+   */
+  contact(contact: string): {
+    readonly id: string;
+    readonly primary: boolean;
+    readonly roles: readonly string[];
+    readonly valid: boolean;
+  } | null;
 }
 
 /**
@@ -117,15 +103,18 @@ export interface PermissionResolver {
  *   is accepted and reading it never throws: an invalid, over-cap or unreadable one (`unreadable`:
  *   an accessor, a proxy trap that throws) yields a resolver whose every query is an `error`.
  *   Construction is linear in the model's size.
- * @param options - {@link PermissionResolverOptions}; `stickyDeny` defaults to `false` (own
- *   properties only: an inherited `stickyDeny` is ignored).
+ * @param options - own properties only (an inherited `stickyDeny` is ignored). `stickyDeny`: make
+ *   an explicit `deny` final for everything below it, within its layer: on the path from the
+ *   resource to the root, the `deny` nearest the root decides, and a nearer `allow` in the same
+ *   layer no longer overrides it; the contact's own cells still come before its roles'. Default
+ *   `false` (the nearest explicit value decides, as in the portal).
  * @returns a {@link PermissionResolver} over a snapshot of `model`.
  * @throws TypeError if `options` is not an object or `stickyDeny` is not a boolean.
  * @example
  * const permissions = createPermissionResolver(model);
  * if (!permissions.can(contactId, 'client-profile', 'view')) return forbidden();
  */
-export function createPermissionResolver(model: unknown, options?: PermissionResolverOptions): PermissionResolver {
+export function createPermissionResolver(model: unknown, options?: { stickyDeny?: boolean }): PermissionResolver {
   const stickyDeny = assertBoolean('stickyDeny', ownOption(assertOptions('options', options), 'stickyDeny') ?? false);
   const inspected = inspectModel(model);
   const compiled = compileModel(inspected, stickyDeny);

@@ -32,54 +32,21 @@ import { CLIENT_PROFILE, CONTACT_PERMISSIONS, MANAGE_CONTACTS } from './default-
 import { ownOption } from './read.js';
 import type { PermissionResolver } from './resolver.js';
 
-/** A cell of the grid: a resource id and one of its actions. */
-export interface PermissionTarget {
-  readonly resource: string;
-  readonly action: string;
-}
-
-/** Options of {@link twoFactorPolicy}. */
-export interface TwoFactorPolicyOptions {
-  /**
-   * The cell a contact needs to enable or disable its own 2FA (docs/design.md's gate,
-   * `resolve(contact, 'client-profile', 'view')`). Default `{ resource: 'client-profile',
-   * action: 'view' }`, the default portal tree's Client Profile. A tree without that resource
-   * must name its own gate, e.g. `{ resource: 'profile', action: 'view' }` for the cases' tree;
-   * there is no fallback, since without a gate nobody but the primary contact could be judged.
-   */
-  gate?: PermissionTarget;
-  /**
-   * The grant that lets a non-primary contact enable or disable another contact's 2FA, or `null`
-   * for "primary contact only". Default `{ resource: 'contacts', action: 'update' }` (Manage
-   * Contacts / Update) when the tree has that cell, else `null`.
-   */
-  manageOthers?: PermissionTarget | null;
-  /**
-   * The grant that lets a non-primary contact edit another contact's permissions, or `null` for
-   * "primary contact only". Default `{ resource: 'contact-permissions', action: 'update' }`
-   * (Contact Permissions / Update) when the tree has that cell, else `null`.
-   */
-  editOthersPermissions?: PermissionTarget | null;
-}
-
-/** Which rule answered (see the module comment). */
-export type TwoFactorPolicyRule =
-  | 'resolver'
-  | 'self'
-  | 'self-edit'
-  | 'unknown-subject'
-  | 'primary'
-  | 'subject-is-primary'
-  | 'primary-only'
-  | 'inherited-grant'
-  | 'grant';
-
 /** A policy answer: whether the operation may proceed, and why. */
 export interface TwoFactorPolicyAnswer {
   /** `true` only when the operation may proceed. */
   readonly allowed: boolean;
-  /** The rule that answered. */
-  readonly rule: TwoFactorPolicyRule;
+  /** The rule that answered (see {@link twoFactorPolicy}). */
+  readonly rule:
+    | 'resolver'
+    | 'self'
+    | 'self-edit'
+    | 'unknown-subject'
+    | 'primary'
+    | 'subject-is-primary'
+    | 'primary-only'
+    | 'inherited-grant'
+    | 'grant';
   /** The actor's decision on the consulted cell (see rule 1). */
   readonly decision: PermissionDecision;
   /** The resolver's explanation of `decision`, with its trail. */
@@ -102,6 +69,13 @@ export interface TwoFactorPolicy {
   mayEditPermissions(actor: string, subject: string): TwoFactorPolicyAnswer;
 }
 
+/** A cell of the grid: a resource id and one of its actions. */
+type PermissionTarget = { readonly resource: string; readonly action: string };
+/** Options of {@link twoFactorPolicy}. */
+type TwoFactorPolicyOptions = NonNullable<Parameters<typeof twoFactorPolicy>[1]>;
+/** Which rule answered. */
+type TwoFactorPolicyRule = TwoFactorPolicyAnswer['rule'];
+
 const DEFAULT_GATE: PermissionTarget = Object.freeze({ resource: CLIENT_PROFILE, action: 'view' });
 const DEFAULT_MANAGE_OTHERS: PermissionTarget = Object.freeze({ resource: MANAGE_CONTACTS, action: 'update' });
 const DEFAULT_EDIT_OTHERS: PermissionTarget = Object.freeze({ resource: CONTACT_PERMISSIONS, action: 'update' });
@@ -109,8 +83,8 @@ const DEFAULT_EDIT_OTHERS: PermissionTarget = Object.freeze({ resource: CONTACT_
 /**
  * Builds the 2FA policy over a permission resolver.
  * @param resolver - a {@link PermissionResolver} from `createPermissionResolver`.
- * @param options - {@link TwoFactorPolicyOptions} (own properties only): `gate` (default
- *   `client-profile` / `view`), `manageOthers` (default `contacts` / `update`) and
+ * @param options - own properties only; each names a cell of the grid, `{ resource, action }`:
+ *   `gate` (default `client-profile` / `view`), `manageOthers` (default `contacts` / `update`) and
  *   `editOthersPermissions` (default `contact-permissions` / `update`). A default grant whose
  *   cell the tree lacks becomes `null`, "primary contact only"; on a tree other than
  *   `DEFAULT_PORTAL_TREE`, pass at least `gate`.
@@ -126,7 +100,31 @@ const DEFAULT_EDIT_OTHERS: PermissionTarget = Object.freeze({ resource: CONTACT_
  * const answer = policy.mayManageTwoFactor(session.contactId, session.contactId);
  * if (!answer.allowed) return forbidden(answer.summary);
  */
-export function twoFactorPolicy(resolver: PermissionResolver, options?: TwoFactorPolicyOptions): TwoFactorPolicy {
+export function twoFactorPolicy(
+  resolver: PermissionResolver,
+  options?: {
+    /**
+     * The cell a contact needs to enable or disable its own 2FA (docs/design.md's gate,
+     * `resolve(contact, 'client-profile', 'view')`). Default `{ resource: 'client-profile',
+     * action: 'view' }`, the default portal tree's Client Profile. A tree without that resource
+     * must name its own gate, e.g. `{ resource: 'profile', action: 'view' }` for the cases' tree;
+     * there is no fallback, since without a gate nobody but the primary contact could be judged.
+     */
+    gate?: { readonly resource: string; readonly action: string };
+    /**
+     * The grant that lets a non-primary contact enable or disable another contact's 2FA, or `null`
+     * for "primary contact only". Default `{ resource: 'contacts', action: 'update' }` (Manage
+     * Contacts / Update) when the tree has that cell, else `null`.
+     */
+    manageOthers?: { readonly resource: string; readonly action: string } | null;
+    /**
+     * The grant that lets a non-primary contact edit another contact's permissions, or `null` for
+     * "primary contact only". Default `{ resource: 'contact-permissions', action: 'update' }`
+     * (Contact Permissions / Update) when the tree has that cell, else `null`.
+     */
+    editOthersPermissions?: { readonly resource: string; readonly action: string } | null;
+  },
+): TwoFactorPolicy {
   assertMethods('resolver', resolver, ['explain', 'contact']);
   const opts = assertOptions('options', options);
   const option = (key: keyof TwoFactorPolicyOptions): unknown => ownOption(opts, key);

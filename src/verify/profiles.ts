@@ -92,22 +92,6 @@ function profile(
   });
 }
 
-/** The numbers {@link describeProfile} computes. */
-export interface ProfileDescription extends VerificationProfile {
-  /** Codes that match at one moment: past + future + 1. */
-  readonly windowSize: number;
-  /** Longest time one code is accepted, in seconds: windowSize × period. */
-  readonly effectiveLifetimeSeconds: number;
-  /** Guesses an attacker gets in the first 24 h against one credential, attempting as soon as allowed. */
-  readonly attemptsPerDay: number;
-  /** Seconds from the first guess until the hard ceiling locks the credential. */
-  readonly secondsToCeiling: number;
-  /** attemptsPerDay × windowSize / 10^digits: chance that one day of guessing succeeds (upper bound). */
-  readonly bruteForceBoundPerDay: number;
-  /** ceiling × windowSize / 10^digits: chance that guessing succeeds before the ceiling locks. */
-  readonly bruteForceBoundTotal: number;
-}
-
 const DAY_SECONDS = 86_400;
 
 /**
@@ -120,7 +104,20 @@ const DAY_SECONDS = 86_400;
  * @example
  * describeProfile('nist-aal2').attemptsPerDay; // 34
  */
-export function describeProfile(nameOrProfile: VerificationProfileName | VerificationProfile): ProfileDescription {
+export function describeProfile(nameOrProfile: VerificationProfileName | VerificationProfile): VerificationProfile & {
+  /** Codes that match at one moment: past + future + 1. */
+  readonly windowSize: number;
+  /** Longest time one code is accepted, in seconds: windowSize × period. */
+  readonly effectiveLifetimeSeconds: number;
+  /** Guesses an attacker gets in the first 24 h against one credential, attempting as soon as allowed. */
+  readonly attemptsPerDay: number;
+  /** Seconds from the first guess until the hard ceiling locks the credential. */
+  readonly secondsToCeiling: number;
+  /** attemptsPerDay × windowSize / 10^digits: chance that one day of guessing succeeds (upper bound). */
+  readonly bruteForceBoundPerDay: number;
+  /** ceiling × windowSize / 10^digits: chance that guessing succeeds before the ceiling locks. */
+  readonly bruteForceBoundTotal: number;
+} {
   const p =
     typeof nameOrProfile === 'string'
       ? VERIFICATION_PROFILES[assertOneOf('profile', nameOrProfile, VERIFICATION_PROFILE_NAMES)]

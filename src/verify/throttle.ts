@@ -19,6 +19,7 @@
 import { StoreUnavailableError } from '../core/errors.js';
 import { makeClock } from '../core/time.js';
 import { assertInteger, assertMethods, assertOptions, describe } from '../internal/assert.js';
+import type { MemoryStoreOptions } from './replay.js';
 import { callStore, checkCredentialId, checkStoreTimeout, UNAVAILABLE } from './store-call.js';
 
 /**
@@ -138,14 +139,6 @@ export interface ThrottleStore {
 
 const EMPTY: ThrottleState = Object.freeze({ failures: 0, lockedUntil: 0 });
 
-/** Options of {@link MemoryThrottleStore}. */
-export interface MemoryThrottleStoreOptions {
-  /** Most credentials with failures held at once, an integer from 1 to 10^7. Default 100 000 (about 26 MB when full, with 40-character ids). */
-  maxEntries?: number;
-  /** Accepted for compatibility; unused since records never expire. */
-  clock?: () => number | Date;
-}
-
 /**
  * A {@link ThrottleStore} in this process's memory: for tests and single-process servers.
  *
@@ -165,7 +158,7 @@ export class MemoryThrottleStore implements ThrottleStore {
    * @param options - `maxEntries` (default 100 000); `clock` is accepted and unused.
    * @throws TypeError/RangeError for invalid options.
    */
-  constructor(options?: MemoryThrottleStoreOptions) {
+  constructor(options?: MemoryStoreOptions) {
     const opts = assertOptions('options', options);
     const maxEntries = opts.maxEntries;
     const clock = opts.clock;
@@ -201,28 +194,6 @@ export class MemoryThrottleStore implements ThrottleStore {
   }
 }
 
-/** Result of {@link Throttle.attempt}, shaped like the verifier's outcomes so paths can forward it. */
-export type ThrottleOutcome =
-  | { readonly ok: true; readonly failures: number }
-  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number }
-  | { readonly ok: false; readonly reason: 'unavailable' };
-
-/** Result of {@link Throttle.settle}. */
-export type SettleOutcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'invalid' | 'unavailable' }
-  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number };
-
-/** A credential's throttle status as {@link Throttle.status} reports it. */
-export interface ThrottleStatus {
-  /** Consecutive failures counted. */
-  readonly failures: number;
-  /** `'none'`, `'backoff'` (a delay is running) or `'ceiling'` (only a reset unlocks). */
-  readonly lock: 'none' | 'backoff' | 'ceiling';
-  /** Whole seconds until the backoff ends, for `lock: 'backoff'`. */
-  readonly retryAfterSeconds?: number;
-}
-
 /**
  * One throttle, shared by every verification path of a credential: TOTP/HOTP login, enrollment
  * confirmation, disabling 2FA, recovery codes. Call `attempt` before checking anything secret
@@ -239,7 +210,13 @@ export interface Throttle {
    *   for store trouble.
    * @throws TypeError/RangeError at once for an invalid `credentialId`.
    */
-  attempt(credentialId: string): Promise<ThrottleOutcome>;
+  attempt(
+    credentialId: string,
+  ): Promise<
+    | { readonly ok: true; readonly failures: number }
+    | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number }
+    | { readonly ok: false; readonly reason: 'unavailable' }
+  >;
   /**
    * Records the result of a secret checked outside the verifier (a recovery code), in one store
    * call when the verifier runs on a `VerificationStore`: refuses while locked; otherwise clears
@@ -252,7 +229,14 @@ export interface Throttle {
    *   for store trouble.
    * @throws TypeError/RangeError at once for an invalid `credentialId` or a non-boolean `matched`.
    */
-  settle(credentialId: string, matched: boolean): Promise<SettleOutcome>;
+  settle(
+    credentialId: string,
+    matched: boolean,
+  ): Promise<
+    | { readonly ok: true }
+    | { readonly ok: false; readonly reason: 'invalid' | 'unavailable' }
+    | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number }
+  >;
   /**
    * Clears the credential's failures: after a successful check, or to unlock after the ceiling.
    * @throws TypeError/RangeError at once for an invalid `credentialId`; rejects with
@@ -261,10 +245,24 @@ export interface Throttle {
   reset(credentialId: string): Promise<void>;
   /**
    * Reads the credential's status without counting anything.
+   * @returns `failures` (consecutive failures counted), `lock`: `'none'`, `'backoff'` (a delay is
+   *   running) or `'ceiling'` (only a reset unlocks), and `retryAfterSeconds` (whole seconds until
+   *   the backoff ends, for `lock: 'backoff'`).
    * @throws as {@link Throttle.reset}.
    */
-  status(credentialId: string): Promise<ThrottleStatus>;
+  status(credentialId: string): Promise<{
+    readonly failures: number;
+    readonly lock: 'none' | 'backoff' | 'ceiling';
+    readonly retryAfterSeconds?: number;
+  }>;
 }
+
+/** @internal What {@link Throttle.attempt} answers, shaped like the verifier's results so paths can forward it. */
+export type ThrottleOutcome = Awaited<ReturnType<Throttle['attempt']>>;
+/** @internal What {@link Throttle.settle} answers. */
+export type SettleOutcome = Awaited<ReturnType<Throttle['settle']>>;
+/** @internal What {@link Throttle.status} answers. */
+export type ThrottleStatus = Awaited<ReturnType<Throttle['status']>>;
 
 /** Options of {@link createThrottle}. */
 export interface ThrottleOptions {

@@ -15,22 +15,22 @@
  */
 import { makeClock } from '../core/time.js';
 import { assertInteger, assertOptions } from '../internal/assert.js';
-import type { ReplayStore } from './replay.js';
+import type { MemoryStoreOptions, ReplayStore } from './replay.js';
 import { isLocked, isStateAfterCount, lockSeconds, type ThrottlePolicy, type ThrottleStore } from './throttle.js';
 
-/**
- * What a verification asks of the store. `'totp'`: pick, among `matches`, the step nearest the
- * centre `base + clamp(stored drift, maxDrift)` inside `[centre − past, centre + future]`;
- * `'hotp'`: the stored next counter C must equal `base` (else the answer is `stale`), then pick
- * the lowest match ≥ C; `'check'` (recovery codes and other secrets checked outside the store):
- * success when `matches` is non-empty, and no watermark is touched.
- */
-export type VerificationKind = 'totp' | 'hotp' | 'check';
+/** @internal What a verification asks of the store; see {@link VerificationRequest.kind}. */
+export type VerificationKind = VerificationRequest['kind'];
 
 /** The request of {@link VerificationStore.verify}; plain data, read-only for the store. */
 export interface VerificationRequest {
-  /** See {@link VerificationKind}. */
-  readonly kind: VerificationKind;
+  /**
+   * What the verification asks. `'totp'`: pick, among `matches`, the step nearest the centre
+   * `base + clamp(stored drift, maxDrift)` inside `[centre − past, centre + future]`; `'hotp'`:
+   * the stored next counter C must equal `base` (else the answer is `stale`), then pick the
+   * lowest match ≥ C; `'check'` (recovery codes and other secrets checked outside the store):
+   * success when `matches` is non-empty, and no watermark is touched.
+   */
+  readonly kind: 'totp' | 'hotp' | 'check';
   /** The verifier's clock, Unix seconds (fractions allowed). */
   readonly now: number;
   /** The checked throttle policy. */
@@ -89,7 +89,7 @@ export interface VerificationStore {
   /**
    * In one atomic step: if `failures ≥ ceiling` or `lockedUntil > now`, answer `throttled` and
    * change nothing; for `hotp`, if the stored next counter ≠ `base`, answer `stale`; pick the
-   * candidate (see {@link VerificationKind}); if there is one above the watermark (or `check`
+   * candidate (see {@link VerificationRequest.kind}); if there is one above the watermark (or `check`
    * matched), store it as the watermark (with drift `clamp(step − base, maxDrift)` and the TTL),
    * clear the failures and answer `accepted`; otherwise count one failure, set
    * `lockedUntil = failures ≥ K ? now + lockSeconds(policy, failures) : 0` and answer `replayed`
@@ -181,14 +181,6 @@ export function pickCandidate(request: VerificationRequest, storedDrift: number,
   return best;
 }
 
-/** Options of {@link MemoryVerificationStore}. */
-export interface MemoryVerificationStoreOptions {
-  /** Most credentials held at once, an integer from 1 to 10^7. Default 100 000 (about 28 MB when full, with 40-character ids; measured). */
-  maxEntries?: number;
-  /** The clock for watermark expiry, Unix seconds or a Date. Default: the system clock. */
-  clock?: () => number | Date;
-}
-
 interface MemoryEntry {
   watermark: number; // -1: none
   drift: number;
@@ -225,7 +217,7 @@ export class MemoryVerificationStore implements VerificationStore {
    * @param options - `maxEntries` (default 100 000), `clock` (default system clock).
    * @throws TypeError/RangeError for invalid options.
    */
-  constructor(options?: MemoryVerificationStoreOptions) {
+  constructor(options?: MemoryStoreOptions) {
     const opts = assertOptions('options', options);
     const maxEntries = opts.maxEntries;
     const clock = opts.clock;

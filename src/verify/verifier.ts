@@ -25,7 +25,7 @@ import { assertAlgorithm, type HmacAlgorithm } from '../core/algorithm.js';
 import { checkKey, type PreparedKey, toPreparedKey } from '../core/hmac-key.js';
 import { checkDigits, codeAt, parseToken } from '../core/hotp.js';
 import { makeClock } from '../core/time.js';
-import { checkTimeStepOptions, checkWindow, MAX_WINDOW, stepAt, type TOTPWindow } from '../core/totp.js';
+import { checkTimeStepOptions, checkWindow, MAX_WINDOW, stepAt } from '../core/totp.js';
 import { assertBoolean, assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
 import { VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES, type VerificationProfileName } from './profiles.js';
 import type { ReplayStore } from './replay.js';
@@ -46,24 +46,35 @@ import {
   type VerificationStore,
 } from './verification-store.js';
 
-/** Why a verification did not succeed. */
-export type VerifyFailureReason = 'invalid' | 'replayed' | 'throttled' | 'unavailable';
-
 /**
- * A refused verification. `invalid`: wrong or malformed code; `replayed`: a correct code of a
- * step (or counter) already used; `throttled`: too many failures, retry after
- * `retryAfterSeconds` (absent at the hard ceiling: only a reset unlocks); `unavailable`: a store
- * failed or timed out, nothing was accepted.
+ * What {@link TOTPVerifier.verify} answers, told apart by `ok`. Accepted: the `timeStep` and
+ * `delta` = timeStep − T (the server's T). Refused, with a `reason`: `invalid` (a wrong or
+ * malformed code), `replayed` (a correct code of a step already used), `throttled` (too many
+ * failures: retry after `retryAfterSeconds`, absent at the hard ceiling, where only a reset
+ * unlocks) or `unavailable` (a store failed or timed out; nothing was accepted).
+ *
+ * Name a refusal as `Extract<TOTPVerifierResult, { ok: false }>`, its reasons as
+ * `Extract<TOTPVerifierResult, { ok: false }>['reason']`.
  */
-export type VerifyFailure =
+export type TOTPVerifierResult =
+  | { readonly ok: true; readonly timeStep: number; readonly delta: number }
   | { readonly ok: false; readonly reason: 'invalid' | 'replayed' | 'unavailable' }
   | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number };
 
-/** Outcome of a TOTP verification: `timeStep` accepted and `delta` = timeStep − T (server's T). */
-export type VerifyOutcome = { readonly ok: true; readonly timeStep: number; readonly delta: number } | VerifyFailure;
+/**
+ * What {@link HOTPVerifier.verify} and {@link HOTPVerifier.resynchronize} answer, told apart by
+ * `ok`. Accepted: the `counter` and `delta` = counter − the expected counter. Refused: the
+ * same `reason`s as a {@link TOTPVerifierResult} (`replayed`: a counter already used).
+ */
+export type HOTPVerifierResult =
+  | { readonly ok: true; readonly counter: number; readonly delta: number }
+  | { readonly ok: false; readonly reason: 'invalid' | 'replayed' | 'unavailable' }
+  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number };
 
-/** Outcome of an HOTP verification: the `counter` accepted and `delta` = counter − expected counter. */
-export type HOTPVerifyOutcome = { readonly ok: true; readonly counter: number; readonly delta: number } | VerifyFailure;
+// Shorter names the implementation below uses.
+type VerifyOutcome = TOTPVerifierResult;
+type HOTPVerifyOutcome = HOTPVerifierResult;
+type ResyncInput = Parameters<HOTPVerifier['resynchronize']>[0];
 
 /** Input of `verify`. There is no time: the server's clock is injected at construction. */
 export interface VerifyInput {
@@ -105,7 +116,7 @@ export interface CommonVerifierOptions {
 /** Options of {@link createTOTPVerifier}. */
 export interface TOTPVerifierOptions extends CommonVerifierOptions {
   /** Steps accepted around the centre, number or `{ past, future }`; default from the profile (±1). Over 2 needs `allowWideWindow`. */
-  window?: TOTPWindow;
+  window?: number | { readonly past: number; readonly future: number };
   /** X, the time step size (RFC 6238 §4.1), in seconds: an integer ≥ 1. Default 30. */
   period?: number;
   /** T0 in Unix seconds. Default 0. */
@@ -126,20 +137,6 @@ export interface HOTPVerifierOptions extends CommonVerifierOptions {
   resyncLookAhead?: number;
 }
 
-/** The settings a verifier runs with, after defaults. */
-export interface VerifierSettings {
-  /** The profile whose defaults apply: `'rfc6238'`, `'nist-aal2'` (default) or `'asvs-l2'`. */
-  readonly profile: VerificationProfileName;
-  /** Code length, 6–10 (RFC 4226 §5.3). Default 6. */
-  readonly digits: number;
-  /** The `algorithm` option; `undefined` when not given: each key's own (a PreparedKey's, SHA1 for bytes). */
-  readonly algorithm: HmacAlgorithm | undefined;
-  /** The throttle policy in force: the profile's, with the `throttle` option's overrides (delays in seconds). */
-  readonly throttle: ThrottlePolicy;
-  /** Time limit of one verification's store work, in **milliseconds**. Default 1000 (`DEFAULT_STORE_TIMEOUT_MS`). */
-  readonly storeTimeoutMs: number;
-}
-
 /** A TOTP verifier over shared stores. */
 export interface TOTPVerifier {
   /**
@@ -147,8 +144,19 @@ export interface TOTPVerifier {
    * (`useRecoveryCode` of `otpkit/enrollment` counts on it when given this verifier).
    */
   readonly throttle: Throttle;
-  /** Effective settings. */
-  readonly settings: VerifierSettings & {
+  /**
+   * The settings in force, after defaults: `profile`, `digits`, `algorithm` (`undefined` when not
+   * given: each key's own, a PreparedKey's or SHA1 for bytes), `throttle` (the profile's policy
+   * with the option's overrides, delays in seconds), `storeTimeoutMs` (**milliseconds**),
+   * `period` and `t0` (seconds), `window` (steps), `maxDriftSteps` (0: drift off) and
+   * `ttlSeconds` (how long a credential's record is kept).
+   */
+  readonly settings: {
+    readonly profile: VerificationProfileName;
+    readonly digits: number;
+    readonly algorithm: HmacAlgorithm | undefined;
+    readonly throttle: ThrottlePolicy;
+    readonly storeTimeoutMs: number;
     readonly period: number;
     readonly t0: number;
     readonly window: { readonly past: number; readonly future: number };
@@ -158,46 +166,55 @@ export interface TOTPVerifier {
   /**
    * Verifies a TOTP code once.
    * @param input - `{ credentialId, key, token }`; no time.
-   * @returns a {@link VerifyOutcome}; never rejects for a bad token or a store failure.
+   * @returns a {@link TOTPVerifierResult}; never rejects for a bad token or a store failure.
    * @throws TypeError/RangeError at once for an invalid credentialId or key, an unknown input
    *   field (such as `time`), or a clock that returns an invalid time.
    */
-  verify(input: VerifyInput): Promise<VerifyOutcome>;
+  verify(input: VerifyInput): Promise<TOTPVerifierResult>;
 }
 
 /** An HOTP verifier over shared stores; the replay store holds each credential's counter. */
 export interface HOTPVerifier {
   /** The throttle every other path of these credentials must share. */
   readonly throttle: Throttle;
-  /** Effective settings. */
-  readonly settings: VerifierSettings & { readonly lookAhead: number; readonly resyncLookAhead: number };
+  /**
+   * The settings in force, after defaults: `profile`, `digits`, `algorithm`, `throttle` and
+   * `storeTimeoutMs` (**milliseconds**) as {@link TOTPVerifier.settings}, and `lookAhead` and
+   * `resyncLookAhead` (counters).
+   */
+  readonly settings: {
+    readonly profile: VerificationProfileName;
+    readonly digits: number;
+    readonly algorithm: HmacAlgorithm | undefined;
+    readonly throttle: ThrottlePolicy;
+    readonly storeTimeoutMs: number;
+    readonly lookAhead: number;
+    readonly resyncLookAhead: number;
+  };
   /**
    * Verifies an HOTP code once, against counters C … C + lookAhead, C = last accepted + 1.
    * @param input - `{ credentialId, key, token, initialCounter? }`; `initialCounter` (safe
    *   integer ≥ 0, default 0) is C for a credential with no stored counter yet.
-   * @returns an {@link HOTPVerifyOutcome}.
+   * @returns an {@link HOTPVerifierResult}.
    * @throws TypeError/RangeError at once for invalid input fields.
    */
-  verify(input: VerifyInput & { initialCounter?: number }): Promise<HOTPVerifyOutcome>;
+  verify(input: VerifyInput & { initialCounter?: number }): Promise<HOTPVerifierResult>;
   /**
    * Resynchronizes from two consecutive codes (RFC 4226 §7.4): finds c in C … C + resyncLookAhead
    * with HOTP(c) = tokens[0] and HOTP(c + 1) = tokens[1], and stores c + 1. Counts as one attempt.
    * @returns `{ ok: true, counter: c + 1, delta }` or a failure.
    * @throws TypeError/RangeError at once for invalid input fields.
    */
-  resynchronize(input: ResyncInput): Promise<HOTPVerifyOutcome>;
-}
-
-/** Input of `HOTPVerifier.resynchronize`. */
-export interface ResyncInput {
-  /** The credential's stable id. */
-  credentialId: string;
-  /** K as bytes or a `PreparedKey`. */
-  key: Uint8Array | PreparedKey;
-  /** Two consecutive codes as typed, the earlier first. */
-  tokens: readonly [unknown, unknown];
-  /** C for a credential with no stored counter yet, safe integer ≥ 0. Default 0. */
-  initialCounter?: number;
+  resynchronize(input: {
+    /** The credential's stable id. */
+    credentialId: string;
+    /** K as bytes or a `PreparedKey`. */
+    key: Uint8Array | PreparedKey;
+    /** Two consecutive codes as typed, the earlier first. */
+    tokens: readonly [unknown, unknown];
+    /** C for a credential with no stored counter yet, safe integer ≥ 0. Default 0. */
+    initialCounter?: number;
+  }): Promise<HOTPVerifierResult>;
 }
 
 /** Widest window (either side) accepted without `allowWideWindow`. */
@@ -258,8 +275,11 @@ function checkDrift(value: TOTPVerifierOptions['drift']): { maxDriftSteps: numbe
   return { maxDriftSteps, rememberSeconds };
 }
 
+/** What both verifiers' `settings` have in common. */
+type CommonSettings = Pick<HOTPVerifier['settings'], 'profile' | 'digits' | 'algorithm' | 'throttle' | 'storeTimeoutMs'>;
+
 /** The settings object of both verifiers: the common settings, then the kind's own (frozen). */
-function settingsOf<T extends object>(common: Common, own: T): Readonly<VerifierSettings & T> {
+function settingsOf<T extends object>(common: Common, own: T): Readonly<CommonSettings & T> {
   return Object.freeze({
     profile: common.profile,
     digits: common.digits,

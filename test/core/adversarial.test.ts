@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ascii } from '../helpers.js';
-import { otpkit } from './target.js';
+import { errors, otpkit } from './target.js';
 
 const K = otpkit;
 const key = ascii('12345678901234567890');
@@ -208,7 +208,7 @@ describe('adversarial corpus: secret text throws only InvalidSecretError (or Typ
       try {
         K.decodeSecret(text as any);
       } catch (error) {
-        if (typeof text === 'string') expect(error, JSON.stringify(text.slice(0, 20))).toBeInstanceOf(K.InvalidSecretError);
+        if (typeof text === 'string') expect(error, JSON.stringify(text.slice(0, 20))).toBeInstanceOf(errors.InvalidSecretError);
         else expect(error).toBeInstanceOf(TypeError);
       }
     }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ascii, caseName, fixtureJSON, hex } from '../helpers.js';
-import { otpkit } from './target.js';
+import { errors, otpkit } from './target.js';
 
 const K = otpkit;
 const file = fixtureJSON('cases/core.json');
@@ -40,8 +40,8 @@ function thrown(fn: () => unknown): any {
 describe('test/fixtures/cases/core.json', () => {
   testCase('seed-example-key', (c) => {
     const error = thrown(() => K.decodeSecret(c.given.decodeSecret));
-    expect(error).toBeInstanceOf(K.InvalidSecretError);
-    expect(error).toBeInstanceOf(K.OtpkitError);
+    expect(error).toBeInstanceOf(errors.InvalidSecretError);
+    expect(error).toBeInstanceOf(errors.OtpkitError);
     expect(error.code).toBe(c.expect.code);
     expect(error.character).toBe(c.expect.character);
     expect(error.position).toBe(c.expect.position);
@@ -50,7 +50,7 @@ describe('test/fixtures/cases/core.json', () => {
 
   testCase('invalid-character', (c) => {
     const error = thrown(() => K.decodeSecret(c.given.decodeSecret));
-    expect(error).toBeInstanceOf(K.InvalidSecretError);
+    expect(error).toBeInstanceOf(errors.InvalidSecretError);
     expect([error.character, error.position]).toEqual([c.expect.character, c.expect.position]);
     expect(error.message).not.toContain(c.given.decodeSecret);
   });
@@ -73,7 +73,7 @@ describe('test/fixtures/cases/core.json', () => {
   testCase('too-short-or-empty-secret', (c) => {
     const reasons = c.given.decodeSecret.map((text: string) => {
       const error = thrown(() => K.decodeSecret(text));
-      expect(error).toBeInstanceOf(K.InvalidSecretError);
+      expect(error).toBeInstanceOf(errors.InvalidSecretError);
       expect(error.code).toBe('ERR_INVALID_SECRET');
       if (text !== '') expect(error.message).not.toContain(text);
       return error.reason;

@@ -11,7 +11,7 @@ import base32Encode from 'base32-encode';
 import { describe, expect, it } from 'vitest';
 import { setSha512Wasm } from '../../src/internal/sha512-hmac-wasm.js';
 import { fixtureJSON, seededRandom } from '../helpers.js';
-import { otpkit } from './target.js';
+import { errors, otpkit } from './target.js';
 
 type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
 const NOBLE = { SHA1: sha1, SHA256: sha256, SHA512: sha512 } as const;
@@ -128,7 +128,7 @@ describe('TOTP from base32 text', () => {
       } catch (error) {
         expected = error;
       }
-      expect(expected).toBeInstanceOf(otpkit.InvalidSecretError);
+      expect(expected).toBeInstanceOf(errors.InvalidSecretError);
       for (const call of [() => otpkit.verifyTOTPFromSecret(text, 'nope'), () => otpkit.generateTOTPFromSecret(text)]) {
         let got: unknown;
         try {
@@ -136,7 +136,7 @@ describe('TOTP from base32 text', () => {
         } catch (error) {
           got = error;
         }
-        expect(got).toBeInstanceOf(otpkit.InvalidSecretError);
+        expect(got).toBeInstanceOf(errors.InvalidSecretError);
         expect({ ...(got as object), message: (got as Error).message }).toEqual({
           ...(expected as object),
           message: (expected as Error).message,

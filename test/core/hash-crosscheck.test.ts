@@ -19,7 +19,7 @@ import { SHA256_IV, sha256Block } from '../../src/internal/sha256-block.js';
 import { SHA512_IV, sha512Block } from '../../src/internal/sha512-block.js';
 import { setSha512Wasm, sha512WasmKeysPrepared } from '../../src/internal/sha512-hmac-wasm.js';
 import { ascii, fixtureJSON, seededRandom, toHex } from '../helpers.js';
-import { otpkit } from './target.js';
+import { type errors, otpkit } from './target.js';
 
 type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
 const NOBLE = { SHA1: sha1, SHA256: sha256, SHA512: sha512 } as const;
@@ -306,7 +306,7 @@ describe('decodeSecret against the base32-decode package', () => {
       try {
         got = { bytes: toHex(otpkit.decodeSecret(text)) };
       } catch (error) {
-        const e = error as InstanceType<typeof otpkit.InvalidSecretError>;
+        const e = error as InstanceType<typeof errors.InvalidSecretError>;
         got =
           e.reason === 'character'
             ? { reason: e.reason, character: e.character as string, position: e.position as number }

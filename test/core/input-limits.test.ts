@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ascii } from '../helpers.js';
-import { otpkit } from './target.js';
+import { errors, otpkit } from './target.js';
 
 const K = otpkit;
 const KEY = ascii('12345678901234567890');
@@ -35,8 +35,8 @@ describe('secrets: MAX_SECRET_CHARS', () => {
     const atLimit = SECRET + ' '.repeat(K.MAX_SECRET_CHARS - SECRET.length);
     expect(K.decodeSecret(atLimit)).toEqual(KEY);
     const error = thrown(() => K.decodeSecret(`${atLimit} `));
-    expect(error).toBeInstanceOf(K.InvalidSecretError);
-    expect((error as InstanceType<typeof K.InvalidSecretError>).reason).toBe('too-long');
+    expect(error).toBeInstanceOf(errors.InvalidSecretError);
+    expect((error as InstanceType<typeof errors.InvalidSecretError>).reason).toBe('too-long');
   });
 
   for (const [name, text] of [
@@ -47,8 +47,8 @@ describe('secrets: MAX_SECRET_CHARS', () => {
   ] as const) {
     it(`refuses ${name}: InvalidSecretError 'too-long', secret not in the message`, () => {
       const error = thrown(() => K.decodeSecret(text));
-      expect(error).toBeInstanceOf(K.InvalidSecretError);
-      expect((error as InstanceType<typeof K.InvalidSecretError>).reason).toBe('too-long');
+      expect(error).toBeInstanceOf(errors.InvalidSecretError);
+      expect((error as InstanceType<typeof errors.InvalidSecretError>).reason).toBe('too-long');
       expect(error.message).not.toContain('AAAA');
       expect(error.message.length).toBeLessThan(200);
     });
@@ -62,8 +62,8 @@ describe('key URIs: MAX_KEY_URI_LENGTH', () => {
   it('accepts a URI of exactly the limit and refuses one character more, naming "uri"', () => {
     expect(K.parseKeyURI(uri(K.MAX_KEY_URI_LENGTH - base)).accountName).toBe('alice');
     const error = thrown(() => K.parseKeyURI(uri(K.MAX_KEY_URI_LENGTH - base + 1)));
-    expect(error).toBeInstanceOf(K.InvalidKeyURIError);
-    expect((error as InstanceType<typeof K.InvalidKeyURIError>).parameter).toBe('uri');
+    expect(error).toBeInstanceOf(errors.InvalidKeyURIError);
+    expect((error as InstanceType<typeof errors.InvalidKeyURIError>).parameter).toBe('uri');
   });
 
   for (const [name, text] of [
@@ -74,8 +74,8 @@ describe('key URIs: MAX_KEY_URI_LENGTH', () => {
   ] as const) {
     it(`refuses ${name}, naming "uri", before looking inside`, () => {
       const error = thrown(() => K.parseKeyURI(text));
-      expect(error).toBeInstanceOf(K.InvalidKeyURIError);
-      expect((error as InstanceType<typeof K.InvalidKeyURIError>).parameter).toBe('uri');
+      expect(error).toBeInstanceOf(errors.InvalidKeyURIError);
+      expect((error as InstanceType<typeof errors.InvalidKeyURIError>).parameter).toBe('uri');
       expect(error.message).toMatch(/limit/);
     });
   }

@@ -1,7 +1,6 @@
 /** Every case of test/fixtures/cases/enrollment.json, by id, against the real verifier and permission policy. */
 import { describe, expect, it } from 'vitest';
 import { OtpkitError } from '../../src/core/errors.js';
-import { EnrollmentTransitionError, InvalidSnapshotError } from '../../src/enrollment/index.js';
 import { initialSnapshot, parseSnapshot, transition } from '../../src/enrollment/machine.js';
 import {
   findRecoveryCode,
@@ -10,6 +9,7 @@ import {
   RECOVERY_CODE_BITS,
 } from '../../src/enrollment/recovery-codes.js';
 import { ENROLLMENT_DEFAULTS } from '../../src/enrollment/service.js';
+import { EnrollmentTransitionError, InvalidSnapshotError } from '../../src/errors.js';
 import { caseName, fixtureJSON } from '../helpers.js';
 import { enroll, issueSecret, PASSWORDS, phoneCode, portal, START, skipWithoutPhone } from './harness.js';
 

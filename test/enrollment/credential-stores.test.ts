@@ -10,13 +10,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, PostgresCredentialStore, type SqlClient, schemaVersion } from '../../src/adapters/postgres.js';
 import { credentialStoreChecks, defineConformanceSuite } from '../../src/adapters/testkit.js';
-import {
-  CredentialRecordError,
-  createKeyVault,
-  KeyVaultError,
-  MemoryCredentialStore,
-  StoredSnapshotError,
-} from '../../src/enrollment/index.js';
+import { createKeyVault, MemoryCredentialStore } from '../../src/enrollment/index.js';
+import { CredentialRecordError, KeyVaultError, StoredSnapshotError } from '../../src/errors.js';
 import { hasOathtool } from '../helpers.js';
 import { DATABASE_URL, runId, warnSkipped } from '../stores/env.js';
 import { enroll, phoneCode, portal } from './harness.js';

@@ -8,7 +8,8 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OtpkitError } from '../../src/core/errors.js';
-import { createKeyVault, KeyVaultError, resealAll, type SealedRow } from '../../src/enrollment/index.js';
+import { createKeyVault, resealAll, type SealedRow } from '../../src/enrollment/index.js';
+import { KeyVaultError } from '../../src/errors.js';
 
 const K1 = new Uint8Array(32).fill(0x11);
 const K2 = new Uint8Array(32).fill(0x22);

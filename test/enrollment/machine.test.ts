@@ -1,17 +1,18 @@
 /** The state machine: every state × every event, purity, locks, and snapshots as untrusted input. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type EnrollmentStatus, EnrollmentTransitionError, InvalidSnapshotError } from '../../src/enrollment/index.js';
 import {
   ENROLLMENT_EVENTS,
   ENROLLMENT_STATES,
   type EnrollmentEvent,
   type EnrollmentSnapshot,
+  type EnrollmentStatus,
   initialSnapshot,
   parseSnapshot,
   serializeSnapshot,
   transition,
 } from '../../src/enrollment/machine.js';
+import { EnrollmentTransitionError, InvalidSnapshotError } from '../../src/errors.js';
 
 const NOW = 1_700_000_000;
 const REF = '0123456789abcdef0123456789abcdef';

@@ -2,8 +2,9 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseKeyURI } from '../../src/core/key-uri.js';
-import { createEnrollmentService, EnrollmentTransitionError, MemoryCredentialStore } from '../../src/enrollment/index.js';
+import { createEnrollmentService, MemoryCredentialStore } from '../../src/enrollment/index.js';
 import { ENROLLMENT_DEFAULTS } from '../../src/enrollment/service.js';
+import { EnrollmentTransitionError } from '../../src/errors.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';

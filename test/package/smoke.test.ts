@@ -43,14 +43,20 @@ describe('built package', () => {
 
 describe('one class per error across subpaths', () => {
   for (const kind of ['cjs', 'esm'] as const) {
-    it(`${kind}: an error from otpkit/permissions is instanceof otpkit's OtpkitError`, () => {
-      const body = `const core = ${kind === 'cjs' ? "require('otpkit')" : "await import('otpkit')"};
-        const perms = ${kind === 'cjs' ? "require('otpkit/permissions')" : "await import('otpkit/permissions')"};
-        try { perms.parsePermissionModel('{'); console.log('no throw'); }
-        catch (e) { console.log(e instanceof core.OtpkitError, e instanceof perms.InvalidPermissionModelError, e.code); }`;
+    it(`${kind}: errors from otpkit/permissions and otpkit are instances of the classes of otpkit/errors`, () => {
+      const load = (name: string) => (kind === 'cjs' ? `require('${name}')` : `await import('${name}')`);
+      const body = `const errors = ${load('otpkit/errors')};
+        const core = ${load('otpkit')};
+        const perms = ${load('otpkit/permissions')};
+        const out = [];
+        try { perms.parsePermissionModel('{'); out.push('no throw'); }
+        catch (e) { out.push(e instanceof errors.OtpkitError, e instanceof errors.InvalidPermissionModelError, e.code); }
+        try { core.decodeSecret('!'); out.push('no throw'); }
+        catch (e) { out.push(e instanceof errors.InvalidSecretError, errors.isOtpkitError(e)); }
+        console.log(out.join(' '));`;
       const args = kind === 'cjs' ? ['-e', body] : ['--input-type=module', '-e', body];
       const out = execFileSync(process.execPath, args, { cwd: root }).toString().trim();
-      expect(out).toBe('true true ERR_INVALID_PERMISSION_MODEL');
+      expect(out).toBe('true true ERR_INVALID_PERMISSION_MODEL true true');
     });
   }
 });

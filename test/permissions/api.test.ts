@@ -4,12 +4,12 @@
  * and misuse. Expected values are written by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { InvalidPermissionModelError } from '../../src/errors.js';
 import { displayOf } from '../../src/permissions/decision.js';
 import {
   addResource,
   createPermissionResolver,
   DEFAULT_PORTAL_TREE,
-  InvalidPermissionModelError,
   type PermissionModel,
   parsePermissionModel,
   removeResource,

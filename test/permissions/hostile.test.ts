@@ -5,11 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InvalidPermissionModelError } from '../../src/errors.js';
 import {
   addResource,
   createPermissionResolver,
   DEFAULT_PORTAL_TREE,
-  InvalidPermissionModelError,
   type PermissionModel,
   serializePermissionModel,
   setCell,

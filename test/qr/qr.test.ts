@@ -10,14 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type ErrorCorrectionLevel,
-  QR_BYTE_CAPACITY,
-  renderPNG,
-  renderPNGDataURL,
-  renderSVG,
-  renderTerminal,
-} from '../../src/adapters/qr.js';
+import { QR_BYTE_CAPACITY, renderPNG, renderPNGDataURL, renderSVG, renderTerminal } from '../../src/adapters/qr.js';
 import { InvalidKeyURIError } from '../../src/core/errors.js';
 import { buildKeyURI } from '../../src/core/key-uri.js';
 import { fixtureJSON, hasCommand, seededRandom } from '../helpers.js';
@@ -87,6 +80,7 @@ function randomURIs(count: number, seed: number): string[] {
   });
 }
 
+type ErrorCorrectionLevel = keyof typeof QR_BYTE_CAPACITY;
 const LEVELS: ErrorCorrectionLevel[] = ['L', 'M', 'Q', 'H'];
 
 describe.skipIf(!hasZbarimg)('QR codes read back by zbarimg', () => {

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PostgresReplayStore, PostgresThrottleStore, PostgresVerificationStore } from '../../src/adapters/postgres.js';
-import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
+import { createTOTPVerifier, type TOTPVerifierResult } from '../../src/verify/verifier.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
 import { DATABASE_URL, defineStoreConformance, migrationSQL, postgresTables, warnSkipped } from './env.js';
 
@@ -62,8 +62,8 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL stores', () => {
     appName: string,
     table: string,
     credentialId: string,
-    run: () => Promise<VerifyOutcome>,
-  ): Promise<VerifyOutcome> {
+    run: () => Promise<TOTPVerifierResult>,
+  ): Promise<TOTPVerifierResult> {
     const locker = await pool.connect();
     try {
       await locker.query('BEGIN');

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisReplayStore, RedisThrottleStore, RedisVerificationStore } from '../../src/adapters/redis.js';
-import { createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
+import { createTOTPVerifier, type TOTPVerifierResult } from '../../src/verify/verifier.js';
 import { hasCommand } from '../helpers.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
 import { defineStoreConformance, expectSharedWatermark, REDIS_URL, runId, warnSkipped } from './env.js';
@@ -167,7 +167,7 @@ describe('Redis outages fail closed', () => {
       // Before the outage: the code of T−2 at T−2 is accepted once.
       expect((await verifier.verify({ credentialId: 'c', key: RFC_KEY, token: CODES_AROUND_1234567890['-2'] })).ok).toBe(true);
       await client.call('SHUTDOWN', 'NOSAVE').catch(() => {});
-      const after: VerifyOutcome[] = [];
+      const after: TOTPVerifierResult[] = [];
       now.t = 1234567890;
       for (let i = 0; i < 5; i++) after.push(await verifier.verify({ credentialId: 'c', key: RFC_KEY, token: valid }));
       expect(after).toEqual(Array(5).fill({ ok: false, reason: 'unavailable' }));

@@ -147,7 +147,7 @@ const RUNNERS: Record<string, () => Promise<void>> = {
   'Set up#1': async () => {
     const scope = requests();
     const first = (await run(block('Set up#1'), { otpkit: core, ...memoryRedis }, scope, 'return { outcome, verifier };')) as {
-      outcome: core.VerifyOutcome;
+      outcome: core.TOTPVerifierResult;
       verifier: core.TOTPVerifier;
     };
     expect(first.outcome).toMatchObject({ ok: true });
@@ -251,7 +251,7 @@ describe('docs/verification.md code blocks', () => {
       scope,
       'return { outcome, client };',
     )) as {
-      outcome: core.VerifyOutcome;
+      outcome: core.TOTPVerifierResult;
       client: InstanceType<typeof Redis>;
     };
     try {

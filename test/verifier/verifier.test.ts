@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReplayStore } from '../../src/verify/replay.js';
 import type { ThrottleStore } from '../../src/verify/throttle.js';
-import { createHOTPVerifier, createTOTPVerifier, type VerifyOutcome } from '../../src/verify/verifier.js';
+import { createHOTPVerifier, createTOTPVerifier, type TOTPVerifierResult } from '../../src/verify/verifier.js';
 import {
   CODES_AROUND_1234567890 as CODES,
   manualClock,
@@ -252,7 +252,7 @@ describe('no secret in any output', () => {
     const t = manualClock(AT);
     const verifier = createTOTPVerifier({ ...memoryStores(t.clock), clock: t.clock });
     const printed: string[] = [];
-    const outcomes: VerifyOutcome[] = [
+    const outcomes: TOTPVerifierResult[] = [
       await verifier.verify({ credentialId: 'c', key: RFC_KEY, token: '123456' }),
       await verifier.verify({ credentialId: 'c', key: RFC_KEY, token: secretToken }),
       await verifier.verify({ credentialId: 'c', key: RFC_KEY, token: secretToken }),

@@ -15,13 +15,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { Child } from 'hono/jsx';
 import { secureHeaders } from 'hono/secure-headers';
 import { createTOTPVerifier } from 'otpkit';
-import {
-  createEnrollmentService,
-  type EnrollmentFailure,
-  type EnrollmentService,
-  EnrollmentTransitionError,
-  parseSnapshot,
-} from 'otpkit/enrollment';
+import { createEnrollmentService, type EnrollmentFailure, type EnrollmentService, parseSnapshot } from 'otpkit/enrollment';
+import { EnrollmentTransitionError } from 'otpkit/errors';
 import { createPermissionResolver, type PermissionModel, setCell, twoFactorPolicy } from 'otpkit/permissions';
 import { renderPNGDataURL } from 'otpkit/qr';
 import { ContactsPage, type EditContactData, EditContactPage, type Tab } from './contact-views.js';

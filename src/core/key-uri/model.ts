@@ -5,7 +5,6 @@
  * @module
  */
 import type { HmacAlgorithm } from '../algorithm.js';
-import type { Counter } from '../hotp.js';
 import type { CodeEncoder } from '../steam.js';
 
 /**
@@ -15,19 +14,11 @@ import type { CodeEncoder } from '../steam.js';
  */
 export const MAX_KEY_URI_LENGTH = 4096;
 
-/** The two OTP types of the Key URI Format. */
+/** @internal The two OTP types of the Key URI Format. */
 export type KeyURIType = 'totp' | 'hotp';
 
-/** What a {@link KeyURIWarning} is about. */
-export type KeyURIWarningCode =
-  | 'non-default-algorithm'
-  | 'non-default-digits'
-  | 'non-default-period'
-  | 'issuer-mismatch'
-  | 'ambiguous-label'
-  | 'ignored-parameter'
-  | 'short-key'
-  | 'non-default-encoder';
+/** @internal What a {@link KeyURIWarning} is about. */
+export type KeyURIWarningCode = KeyURIWarning['code'];
 
 /**
  * Something legal but risky about a key URI: the phone may show a different name, or compute
@@ -35,8 +26,21 @@ export type KeyURIWarningCode =
  * RFC 4226 §4 R6 allows for a new enrollment. `strict: true` turns each into an error.
  */
 export interface KeyURIWarning {
-  /** Stable code to `switch` on. */
-  readonly code: KeyURIWarningCode;
+  /**
+   * Stable code to `switch` on (the union is `KeyURIWarning['code']`): `'non-default-algorithm'`,
+   * `'non-default-digits'`, `'non-default-period'`, `'non-default-encoder'` (many apps ignore the
+   * setting), `'issuer-mismatch'` (label prefix and `issuer=` differ), `'ambiguous-label'`,
+   * `'ignored-parameter'`, `'short-key'` (build only: a key under 16 bytes).
+   */
+  readonly code:
+    | 'non-default-algorithm'
+    | 'non-default-digits'
+    | 'non-default-period'
+    | 'issuer-mismatch'
+    | 'ambiguous-label'
+    | 'ignored-parameter'
+    | 'short-key'
+    | 'non-default-encoder';
   /** The parameter concerned: `'algorithm'`, `'digits'`, `'period'`, `'issuer'`, `'label'`, `'counter'`, `'encoder'` or (`short-key`) `'secret'`. */
   readonly parameter: string;
   /** Human-readable explanation; never contains the secret. */
@@ -46,7 +50,7 @@ export interface KeyURIWarning {
 /** Options of {@link buildKeyURI}. Give exactly one of `secret` and `key`. */
 export interface BuildKeyURIOptions {
   /** `'totp'` (default) or `'hotp'`. */
-  type?: KeyURIType;
+  type?: 'totp' | 'hotp';
   /** K as base32 text (any case, spaces, hyphens, padding tolerated); written canonical: upper case, unpadded. */
   secret?: string;
   /**
@@ -65,12 +69,12 @@ export interface BuildKeyURIOptions {
   /** TOTP time-step size X in **seconds**, a safe integer ≥ 1. Default 30. TOTP only. */
   period?: number;
   /** HOTP initial counter C: safe integer ≥ 0 or bigint up to 2^64 − 1. Required for HOTP, refused for TOTP. */
-  counter?: Counter;
+  counter?: number | bigint;
   /**
    * `'steam'`: Steam Guard codes (5 characters; TOTP only; `digits` absent or 5). Written as
    * `digits=5&encoder=steam` (KeePassXC's extension). Draws `non-default-encoder`. Default: none.
    */
-  encoder?: CodeEncoder;
+  encoder?: 'steam';
   /** An `https:` URL of a logo some apps show (FreeOTP's `image` extension). */
   image?: string;
   /** When true, throw RangeError instead of allowing a setting that draws a warning. Default false. */
@@ -83,14 +87,15 @@ export interface BuildKeyURIOptions {
   onWarning?: (warning: KeyURIWarning) => void;
 }
 
-/** Options of {@link parseKeyURI}. */
-export interface ParseKeyURIOptions {
-  /** When true, the first warning is thrown as an `InvalidKeyURIError` instead. Default false. */
-  strict?: boolean;
-}
-
-/** Fields shared by both kinds of parsed key URI. */
-export interface KeyURIFields {
+/**
+ * A parsed key URI: the fields every key URI has, and by `type`: `'totp'` adds `period` and
+ * `encoder`, `'hotp'` adds `counter`. Narrow with `if (parsed.type === 'totp')`; name one kind as
+ * `Extract<KeyURI, { type: 'totp' }>`.
+ *
+ * Redacted: `String()`, `JSON.stringify` and `util.inspect` show every field but the key
+ * (`secret: '[redacted]'`); `key` and `secret` are getters to read on purpose.
+ */
+export type KeyURI = {
   /**
    * The issuer: the `issuer=` parameter when present (it wins), else the label's prefix, else
    * `undefined`.
@@ -114,32 +119,25 @@ export interface KeyURIFields {
   readonly key: Uint8Array;
   /** K as canonical base32 (upper case, unpadded). Not enumerable: absent from JSON, spread and logs. */
   readonly secret: string;
-}
-
-/** A parsed `otpauth://totp/…` URI. */
-export interface TOTPKeyURI extends KeyURIFields {
-  readonly type: 'totp';
-  /** Time-step size X in seconds; 30 when absent. */
-  readonly period: number;
-  /**
-   * `'steam'` for `encoder=steam` (Steam Guard codes, 5 characters: pass it to generateTOTP /
-   * verifyTOTP as `encoder`; `digits` is then 5); `undefined` for decimal codes.
-   */
-  readonly encoder: CodeEncoder | undefined;
-}
-
-/** A parsed `otpauth://hotp/…` URI. */
-export interface HOTPKeyURI extends KeyURIFields {
-  readonly type: 'hotp';
-  /** Initial counter C: a number when ≤ 2^53 − 1, else a bigint. */
-  readonly counter: Counter;
-}
-
-/**
- * A parsed key URI. Redacted: `String()`, `JSON.stringify` and `util.inspect` show every field
- * but the key (`secret: '[redacted]'`); `key` and `secret` are getters to read on purpose.
- */
-export type KeyURI = TOTPKeyURI | HOTPKeyURI;
+} & (
+  | {
+      /** An `otpauth://totp/…` URI. */
+      readonly type: 'totp';
+      /** Time-step size X in seconds; 30 when absent. */
+      readonly period: number;
+      /**
+       * `'steam'` for `encoder=steam` (Steam Guard codes, 5 characters: pass it to generateTOTP /
+       * verifyTOTP as `encoder`; `digits` is then 5); `undefined` for decimal codes.
+       */
+      readonly encoder: 'steam' | undefined;
+    }
+  | {
+      /** An `otpauth://hotp/…` URI. */
+      readonly type: 'hotp';
+      /** Initial counter C: a number when ≤ 2^53 − 1, else a bigint. */
+      readonly counter: number | bigint;
+    }
+);
 
 export const DEFAULT_ALGORITHM: HmacAlgorithm = 'SHA1';
 export const DEFAULT_DIGITS = 6;

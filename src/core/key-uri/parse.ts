@@ -17,7 +17,6 @@ import {
   type KeyURIType,
   type KeyURIWarning,
   MAX_KEY_URI_LENGTH,
-  type ParseKeyURIOptions,
   settingWarnings,
   warning,
 } from './model.js';
@@ -181,7 +180,7 @@ function readParameters(seen: ReadonlyMap<string, string>, r: Reading): Paramete
  * if (parsed.warnings.length > 0) showCompatibilityNotice(parsed.warnings);
  * if (parsed.type === 'totp') verifyTOTP(parsed.key, token, { algorithm: parsed.algorithm, digits: parsed.digits, period: parsed.period });
  */
-export function parseKeyURI(uri: string, options?: ParseKeyURIOptions): KeyURI {
+export function parseKeyURI(uri: string, options?: { strict?: boolean }): KeyURI {
   if (typeof uri !== 'string') throw new TypeError(`"uri" expected a string, got ${describe(uri)}`);
   const opts = assertOptions('options', options);
   const strict = opts.strict === undefined ? false : assertBoolean('strict', opts.strict);

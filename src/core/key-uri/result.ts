@@ -5,10 +5,10 @@
  * @module
  */
 import { encodeSecret } from '../secret.js';
-import type { HOTPKeyURI, KeyURI, TOTPKeyURI } from './model.js';
+import type { KeyURI } from './model.js';
 
-/** A parsed key URI's fields without the key. */
-export type KeyURIValues = Omit<TOTPKeyURI, 'key' | 'secret'> | Omit<HOTPKeyURI, 'key' | 'secret'>;
+/** A parsed key URI's fields without the key, for each kind of URI. */
+export type KeyURIValues = KeyURI extends infer Kind ? (Kind extends unknown ? Omit<Kind, 'key' | 'secret'> : never) : never;
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 

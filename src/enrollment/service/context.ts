@@ -16,14 +16,12 @@ import {
 } from '../../internal/assert.js';
 import type { CredentialStore } from '../credential-store.js';
 import { checkRandom, type RandomSource } from '../recovery-codes.js';
-import {
-  ENROLLMENT_DEFAULTS,
-  type EnrollmentAuditEvent,
-  type EnrollmentServiceOptions,
-  type ThrottlePort,
-  type TOTPVerifierPort,
-  type TwoFactorPermissionPort,
-} from '../service.js';
+import { ENROLLMENT_DEFAULTS, type EnrollmentAuditEvent, type EnrollmentServiceOptions, type TOTPVerifierPort } from '../service.js';
+
+/** The `permissions` port as the options declare it. */
+type TwoFactorPermissionPort = EnrollmentServiceOptions['permissions'];
+/** The verifier's throttle (`verifier.throttle`), when it exposes one. */
+type ThrottlePort = NonNullable<TOTPVerifierPort['throttle']>;
 
 /** What every operation works with; built once by {@link createServiceContext}. */
 export interface ServiceContext {

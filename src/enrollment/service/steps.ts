@@ -17,12 +17,14 @@ import {
   serializeSnapshot,
   transition,
 } from '../machine.js';
-import type { EnrollmentFailure, EnrollmentFailureReason } from '../service.js';
+import type { EnrollmentFailure } from '../service.js';
 import type { ServiceContext } from './context.js';
 
 /** A refusal, frozen. */
-export const fail = (reason: EnrollmentFailureReason, extra?: { retryAfterSeconds?: number; explanation?: unknown }): EnrollmentFailure =>
-  Object.freeze({ ok: false, reason, ...extra });
+export const fail = (
+  reason: EnrollmentFailure['reason'],
+  extra?: { retryAfterSeconds?: number; explanation?: unknown },
+): EnrollmentFailure => Object.freeze({ ok: false, reason, ...extra });
 
 /** The snapshot an operation works on, read once. */
 export interface Loaded {
