@@ -5,7 +5,12 @@
 // cost at most ~20×, garbage collection included). Run after the build: `npx tsup && node
 // bench/permissions.bench.mjs`. Median of several timed batches after a warm-up.
 import os from 'node:os';
-import { createPermissionResolver, MAX_ACTIONS, MAX_RESOURCES } from '../dist/permissions.js';
+import { createPermissionResolver } from '../dist/permissions.js';
+
+// The model's size caps (docs/security.md; not exported since 0.2). Checked below: a model one
+// past either cap must be refused, so a changed cap fails this bench instead of measuring the wrong size.
+const MAX_ACTIONS = 64;
+const MAX_RESOURCES = 10_000;
 
 const ACTIONS = ['view', 'create', 'update', 'delete'];
 
@@ -158,6 +163,18 @@ for (const size of [20, 500, 5000]) {
     actions,
   }));
   const model = { tree: { actions, resources }, contacts: [{ id: 'sec' }], grants: { sec: { r1: { a0: 'allow' } } } };
+  for (const [what, over] of [
+    ['actions', { ...model, tree: { actions: [...actions, 'extra'], resources: [{ id: 'r0', parent: null, actions: [...actions, 'extra'] }] } }],
+    ['resources', { ...model, tree: { actions, resources: [...resources, { id: 'extra', parent: 'r0', actions }] } }],
+  ]) {
+    let refused = false;
+    try {
+      createPermissionResolver(over);
+    } catch {
+      refused = true;
+    }
+    if (!refused) throw new Error(`the ${what} cap is no longer ${what === 'actions' ? MAX_ACTIONS : MAX_RESOURCES}: update this bench`);
+  }
   const ms =
     timePerCall(
       () => {

@@ -72,8 +72,6 @@ export type HOTPVerifierResult =
   | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number };
 
 // Shorter names the implementation below uses.
-type VerifyOutcome = TOTPVerifierResult;
-type HOTPVerifyOutcome = HOTPVerifierResult;
 type ResyncInput = Parameters<HOTPVerifier['resynchronize']>[0];
 
 /** Input of `verify`. There is no time: the server's clock is injected at construction. */
@@ -295,7 +293,7 @@ function totpVerify(common: Common, settings: TOTPVerifier['settings']): TOTPVer
   const { store, clock, digits, algorithm, timeoutMs, policy } = common;
   const { period, t0, maxDriftSteps, ttlSeconds } = settings;
   const { past, future } = settings.window;
-  return function verify(input: VerifyInput): Promise<VerifyOutcome> {
+  return function verify(input: VerifyInput): Promise<TOTPVerifierResult> {
     checkInputFields(input, TOTP_INPUT_FIELDS);
     const credentialId = checkCredentialId(input.credentialId);
     const key = input.key;
@@ -319,8 +317,8 @@ function totpVerify(common: Common, settings: TOTPVerifier['settings']): TOTPVer
       matches,
     };
     const answer = callVerification(store, credentialId, request, timeoutMs);
-    if (answer === null || !isThenable(answer)) return Promise.resolve(conclude(answer, now, policy, step, false) as VerifyOutcome);
-    return answer.then((a) => conclude(a, now, policy, step, false) as VerifyOutcome);
+    if (answer === null || !isThenable(answer)) return Promise.resolve(conclude(answer, now, policy, step, false) as TOTPVerifierResult);
+    return answer.then((a) => conclude(a, now, policy, step, false) as TOTPVerifierResult);
   };
 }
 
@@ -360,7 +358,7 @@ export function createHOTPVerifier(options: HOTPVerifierOptions): HOTPVerifier {
   return Object.freeze({
     throttle: common.throttle,
     settings: settingsOf(common, { lookAhead, resyncLookAhead }),
-    verify(input: VerifyInput & { initialCounter?: number }): Promise<HOTPVerifyOutcome> {
+    verify(input: VerifyInput & { initialCounter?: number }): Promise<HOTPVerifierResult> {
       checkInputFields(input, HOTP_INPUT_FIELDS);
       const credentialId = checkCredentialId(input.credentialId);
       const key = input.key;
@@ -369,7 +367,7 @@ export function createHOTPVerifier(options: HOTPVerifierOptions): HOTPVerifier {
       const wanted = parseToken(input.token, digits);
       return run(credentialId, toPreparedKey(key, keyAlgorithm), wanted, -1, initial);
     },
-    resynchronize(input: ResyncInput): Promise<HOTPVerifyOutcome> {
+    resynchronize(input: ResyncInput): Promise<HOTPVerifierResult> {
       checkInputFields(input, RESYNC_INPUT_FIELDS);
       const credentialId = checkCredentialId(input.credentialId);
       const key = input.key;
@@ -444,7 +442,7 @@ async function runHOTP(
   first: number,
   second: number,
   initial: number,
-): Promise<HOTPVerifyOutcome> {
+): Promise<HOTPVerifierResult> {
   const now = ctx.clock();
   const deadline = Date.now() + ctx.timeoutMs;
   let expected = ctx.hints.get(credentialId) ?? initial;
@@ -464,7 +462,7 @@ async function runHOTP(
     const answer = await callVerification(ctx.store, credentialId, request, Math.max(1, deadline - Date.now()));
     if (answer === null || answer.status !== 'stale') {
       if (answer?.status === 'accepted') remember(ctx.hints, credentialId, answer.step + 1);
-      return conclude(answer, now, ctx.policy, expected, true) as HOTPVerifyOutcome;
+      return conclude(answer, now, ctx.policy, expected, true) as HOTPVerifierResult;
     }
     expected = answer.next;
     remember(ctx.hints, credentialId, expected);
@@ -486,7 +484,7 @@ function conclude(
   policy: ThrottlePolicy,
   base: number,
   hotp: boolean,
-): VerifyOutcome | HOTPVerifyOutcome {
+): TOTPVerifierResult | HOTPVerifierResult {
   if (answer === null) return UNAVAILABLE;
   switch (answer.status) {
     case 'accepted':
