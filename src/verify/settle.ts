@@ -11,7 +11,8 @@
  */
 import { StoreUnavailableError } from '../core/errors.js';
 import { describe } from '../internal/assert.js';
-import { callStore, checkCredentialId, UNAVAILABLE } from './store-call.js';
+import { INVALID, SETTLED, throttledAnswer, UNAVAILABLE } from './answers.js';
+import { callStore, checkCredentialId } from './store-call.js';
 import type { SettleOutcome, Throttle, ThrottleOutcome, ThrottlePolicy, ThrottleStatus } from './throttle.js';
 import { readAnswer, type VerificationAnswer, type VerificationRequest, type VerificationStore } from './verification-store.js';
 
@@ -61,9 +62,6 @@ export function retryAfter(policy: ThrottlePolicy, failures: number, lockedUntil
   return Math.max(1, Math.ceil(lockedUntil - now));
 }
 
-const INVALID = Object.freeze({ ok: false, reason: 'invalid' } as const);
-const THROTTLED = Object.freeze({ ok: false, reason: 'throttled' } as const);
-
 /** @internal A `throttled` outcome for a refused answer. */
 export function throttledOutcome(
   policy: ThrottlePolicy,
@@ -71,8 +69,7 @@ export function throttledOutcome(
   lockedUntil: number,
   now: number,
 ): { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds?: number } {
-  const seconds = retryAfter(policy, failures, lockedUntil, now);
-  return seconds === undefined ? THROTTLED : { ok: false, reason: 'throttled', retryAfterSeconds: seconds };
+  return throttledAnswer(retryAfter(policy, failures, lockedUntil, now));
 }
 
 function checkRequest(now: number, policy: ThrottlePolicy, matched: boolean): VerificationRequest {
@@ -140,5 +137,3 @@ export function throttleOver(store: VerificationStore, policy: ThrottlePolicy, c
     },
   });
 }
-
-const SETTLED = Object.freeze({ ok: true } as const);

@@ -7,12 +7,6 @@
 import { StoreUnavailableError } from '../core/errors.js';
 import { assertId, assertInteger } from '../internal/assert.js';
 
-/**
- * @internal The outcome of a verification or throttle call whose store failed, timed out or
- * answered nonsense: never accepted, never `invalid` (one frozen object, no allocation per call).
- */
-export const UNAVAILABLE = Object.freeze({ ok: false, reason: 'unavailable' } as const);
-
 /** Default time limit for one store operation, in milliseconds. */
 export const DEFAULT_STORE_TIMEOUT_MS = 1000;
 

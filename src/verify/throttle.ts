@@ -19,8 +19,9 @@
 import { StoreUnavailableError } from '../core/errors.js';
 import { makeClock } from '../core/time.js';
 import { assertInteger, assertMethods, assertOptions, describe } from '../internal/assert.js';
+import { INVALID, SETTLED, throttledAnswer, UNAVAILABLE } from './answers.js';
 import type { MemoryStoreOptions } from './replay.js';
-import { callStore, checkCredentialId, checkStoreTimeout, UNAVAILABLE } from './store-call.js';
+import { callStore, checkCredentialId, checkStoreTimeout } from './store-call.js';
 
 /**
  * The backoff curve. After the n-th consecutive failure, with n ≥ `threshold` (K), the credential
@@ -315,7 +316,7 @@ export function createThrottle(options: ThrottleOptions): Throttle {
       // Two calls on a ThrottleStore (attempt, then reset on a match); one on a VerificationStore.
       const gate = await throttleAttempt(store, policy, timeoutMs, id, clock());
       if (!gate.ok) return gate;
-      if (!matched) return INVALID_SETTLE;
+      if (!matched) return INVALID;
       try {
         await callStore('throttle.reset', timeoutMs, () => store.reset(id));
       } catch {
@@ -378,14 +379,8 @@ export async function throttleAttempt(
   }
   if (allowed !== false || !isLocked(policy, failures, lockedUntil, now)) return UNAVAILABLE;
   const status = describeState(policy, { failures, lockedUntil }, now);
-  return status.retryAfterSeconds === undefined
-    ? THROTTLED
-    : { ok: false, reason: 'throttled', retryAfterSeconds: status.retryAfterSeconds };
+  return throttledAnswer(status.retryAfterSeconds);
 }
-
-const INVALID_SETTLE = Object.freeze({ ok: false, reason: 'invalid' } as const);
-const SETTLED = Object.freeze({ ok: true } as const);
-const THROTTLED = Object.freeze({ ok: false, reason: 'throttled' } as const);
 
 /** @internal A refused attempt is consistent only if something locks: the ceiling or a running delay. */
 export function isLocked(policy: ThrottlePolicy, failures: number, lockedUntil: number, now: number): boolean {

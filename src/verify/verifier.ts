@@ -27,10 +27,11 @@ import { checkDigits, codeAt, parseToken } from '../core/hotp.js';
 import { makeClock } from '../core/time.js';
 import { checkTimeStepOptions, checkWindow, MAX_WINDOW, stepAt } from '../core/totp.js';
 import { assertBoolean, assertInteger, assertOneOf, assertOptions, describe } from '../internal/assert.js';
+import { INVALID, REPLAYED, UNAVAILABLE } from './answers.js';
 import { VERIFICATION_PROFILE_NAMES, VERIFICATION_PROFILES, type VerificationProfileName } from './profiles.js';
 import type { ReplayStore } from './replay.js';
 import { callVerification, throttledOutcome, throttleOver } from './settle.js';
-import { checkCredentialId, checkStoreTimeout, UNAVAILABLE } from './store-call.js';
+import { checkCredentialId, checkStoreTimeout } from './store-call.js';
 import {
   checkThrottlePolicy,
   checkThrottleStore,
@@ -224,8 +225,6 @@ const MAX_TTL_SECONDS = 315_360_000;
 /** HOTP counters this process remembers per verifier, as a hint that saves a round trip (not security state). */
 const MAX_COUNTER_HINTS = 10_000;
 const NO_MATCH: readonly number[] = Object.freeze([]);
-const INVALID = Object.freeze({ ok: false, reason: 'invalid' } as const);
-const REPLAYED = Object.freeze({ ok: false, reason: 'replayed' } as const);
 
 /**
  * Creates a TOTP verifier that accepts each code at most once, throttles guessing and fails
