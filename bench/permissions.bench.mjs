@@ -164,7 +164,10 @@ for (const size of [20, 500, 5000]) {
   }));
   const model = { tree: { actions, resources }, contacts: [{ id: 'sec' }], grants: { sec: { r1: { a0: 'allow' } } } };
   for (const [what, over] of [
-    ['actions', { ...model, tree: { actions: [...actions, 'extra'], resources: [{ id: 'r0', parent: null, actions: [...actions, 'extra'] }] } }],
+    [
+      'actions',
+      { ...model, tree: { actions: [...actions, 'extra'], resources: [{ id: 'r0', parent: null, actions: [...actions, 'extra'] }] } },
+    ],
     ['resources', { ...model, tree: { actions, resources: [...resources, { id: 'extra', parent: 'r0', actions }] } }],
   ]) {
     let refused = false;

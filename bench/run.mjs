@@ -199,6 +199,31 @@ if (!args.includes('--no-stateful')) {
   stateful = await runStateful({ otpkit, before, quick, log });
 }
 
+// Issue #11 item 3: the memory-store verifier against the --baseline build, right codes with a
+// cached key and bytes per verification (bench/verifier-memory.mjs, its own child process).
+let memoryVerifier = null;
+if (baselinePath) {
+  log('memory-store verifier against the baseline (child process)…');
+  const mem = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--min-semi-space-size=64',
+      '--max-semi-space-size=64',
+      fileURLToPath(new URL('verifier-memory.mjs', import.meta.url)),
+      '--before',
+      resolve(baselinePath),
+      '--json',
+    ],
+    { encoding: 'utf8' },
+  );
+  if (mem.status !== 0) {
+    process.stderr.write(mem.stderr);
+    process.exit(1);
+  }
+  memoryVerifier = JSON.parse(mem.stdout);
+}
+
 const libraryNames = adapters.map((a) => a.name);
 const results = {
   machine: { ...started, loadAverageAfter: machine().loadAverage },
@@ -240,6 +265,7 @@ const results = {
     compressionsPerWrongCodeCached: 6,
   },
   stateful,
+  memoryVerifier,
 };
 results.targets = evaluateTargets(results);
 

@@ -376,6 +376,23 @@ export async function runStateful({ otpkit, before = null, quick, log }) {
         stale += r.stale;
       }
     }
+    // Right codes only (the current step's), for the otpkit paths: issue #11 states its store
+    // targets on right codes, where the 0.1 path pays its three round trips.
+    const right = s.paths.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < s.paths.length; k++) {
+        const p = (k + round) % s.paths.length;
+        if (!s.paths[p][0].startsWith('otpkit')) continue;
+        const r = await batch(
+          s.paths[p][1],
+          makeItems(creds, count, `right${round}p${p}`, () => 'current'),
+          s.counter,
+        );
+        right[p].push(count / r.seconds);
+        if (s.paths[p][0].startsWith('otpkit')) wrong += r.wrong;
+        stale += r.stale;
+      }
+    }
     for (let p = 0; p < s.paths.length; p++) {
       const [path, verify] = s.paths[p];
       const all = new Float64Array(results[p].latencies.reduce((n, l) => n + l.length, 0));
@@ -389,6 +406,7 @@ export async function runStateful({ otpkit, before = null, quick, log }) {
         store: s.store,
         path,
         perSecond: median(results[p].rates),
+        rightPerSecond: right[p].length > 0 ? median(right[p]) : null,
         rounds: results[p].rates,
         p50Ms: percentile(all, 50),
         p99Ms: percentile(all, 99),

@@ -3,7 +3,7 @@
  * per verification, this tree's dist/ against another build (the "before"), in one process,
  * interleaved rounds, medians.
  *
- *   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 bench/verifier-memory.mjs [--before <dir>/dist/index.js]
+ *   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 bench/verifier-memory.mjs [--before <dir>/dist/index.js] [--json]
  *
  * Paths timed: "before" = the given build with MemoryReplayStore + MemoryThrottleStore; "after
  * (one call)" = this build with MemoryVerificationStore; "after (0.1 pair)" = this build with the
@@ -128,6 +128,10 @@ const rows = [];
 for (const c of cases)
   rows.push({ case: c.name, perSecond: Math.round(median(rates.get(c.name))), bytesPerCall: await bytesPerCall(c.run) });
 const base = rows.find((r) => r.case.startsWith('before'));
+if (args.includes('--json')) {
+  process.stdout.write(`${JSON.stringify({ rounds: ROUNDS, batch: BATCH, rows })}\n`);
+  process.exit(0);
+}
 for (const r of rows) {
   const ratio = base ? ` ${(r.perSecond / base.perSecond).toFixed(2)}×` : '';
   console.log(`${r.case.padEnd(48)} ${String(r.perSecond).padStart(9)} right codes/s${ratio}   ${r.bytesPerCall ?? '?'} B/verification`);
