@@ -23,6 +23,9 @@ import { referenceHOTP, stepNow, wrongCode } from './reference.mjs';
 import { credentials, mix } from './workload.mjs';
 
 const CONCURRENCY = 64;
+// Every request uses a new credential id: room for all of a run's ids in every memory store
+// (the default 100,000 fills up, and a full store rightly answers `unavailable`).
+const ROOMY = { maxEntries: 1_000_000 };
 /** The path of the `--baseline` build (otpkit 0.1, "today's" verifier of issue #11) with its own stores. */
 export const BEFORE = 'otpkit 0.1 before (3 calls)';
 
@@ -185,14 +188,17 @@ async function openStores(otpkit, log, before) {
     const paths = [
       [
         'otpkit 3-call (replay + throttle stores)',
-        otpkitPath(otpkit, { replayStore: new otpkit.MemoryReplayStore(), throttleStore: new otpkit.MemoryThrottleStore() }),
+        otpkitPath(otpkit, { replayStore: new otpkit.MemoryReplayStore(ROOMY), throttleStore: new otpkit.MemoryThrottleStore(ROOMY) }),
       ],
     ];
     if (otpkit.MemoryVerificationStore)
-      paths.push(['otpkit one call', otpkitPath(otpkit, { store: new otpkit.MemoryVerificationStore() })]);
+      paths.push(['otpkit one call', otpkitPath(otpkit, { store: new otpkit.MemoryVerificationStore(ROOMY) })]);
     if (before) {
       const b = before.index;
-      paths.unshift([BEFORE, otpkitPath(b, { replayStore: new b.MemoryReplayStore(), throttleStore: new b.MemoryThrottleStore() })]);
+      paths.unshift([
+        BEFORE,
+        otpkitPath(b, { replayStore: new b.MemoryReplayStore(ROOMY), throttleStore: new b.MemoryThrottleStore(ROOMY) }),
+      ]);
     }
     paths.push(['app: otpauth + Map', appMemory()]);
     stores.push({ store: 'memory', counter, paths, count: 20_000, inProcess: true, close: async () => {} });

@@ -309,7 +309,7 @@ if pick ~= nil and (kind == 'check' or tonumber(ARGV[pick]) > w) then
     redis.call('HSET', KEYS[2], 's', ARGV[pick], 'd', tostring(drift))
     if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) else redis.call('PERSIST', KEYS[2]) end
   end
-  redis.call('DEL', KEYS[1])
+  if t[1] or t[2] then redis.call('DEL', KEYS[1]) end
   return {'accepted', ARGV[pick]}
 end
 failures = failures + 1
