@@ -13,7 +13,7 @@ import type { RecoveryCodeSet } from './recovery-codes.js';
 
 /** A stored snapshot with its version tag. */
 export interface StoredEnrollment {
-  /** The snapshot as written by `serializeSnapshot` (untrusted when read: parse it). */
+  /** The snapshot as JSON text, as the service wrote it (untrusted when read: parse it with `parseSnapshot`). */
   readonly snapshot: string;
   /** Opaque version tag; changes on every successful commit. */
   readonly etag: string;
@@ -31,7 +31,7 @@ export interface StoredKey {
 export interface EnrollmentCommit {
   /** The etag read before the change, or `null` when there was no record. */
   readonly expectedEtag: string | null;
-  /** The new snapshot, from `serializeSnapshot`. */
+  /** The new snapshot as JSON text (store it as given). */
   readonly snapshot: string;
   /**
    * A key change to apply in the same operation, if any, told apart by `op` (name one as

@@ -258,7 +258,8 @@ export function transition(snapshot: EnrollmentSnapshot, event: EnrollmentEvent,
  *   (`''` for the whole value, `'version'`, `'pending.issuedAt'`, …). Never echoes values.
  * @example
  * const record = await store.read(subject);
- * const snapshot = record ? parseSnapshot(record.snapshot) : initialSnapshot(now);
+ * const status = record === null ? null : parseSnapshot(record.snapshot).status;
+ * const twoFactorOn = status === 'enabled' || status === 'disable-password';
  */
 export function parseSnapshot(json: unknown): EnrollmentSnapshot {
   try {

@@ -68,7 +68,7 @@ export function setCell(model: PermissionModel, contact: string, resource: strin
 /**
  * Sets one cell of a role template; creates the role if it does not exist yet.
  * @param model - a valid model.
- * @param role - a role id (`ID_PATTERN`).
+ * @param role - a role id (a letter or `_`, then up to 63 letters, digits, `_` or `-`).
  * @param resource - a resource id in the tree.
  * @param action - an action the resource has.
  * @param value - `'allow'`, `'deny'` or `'inherit'` (removes the stored cell).

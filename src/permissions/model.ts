@@ -19,7 +19,7 @@ export type PermissionCells = Readonly<Record<string, Readonly<Record<string, Ce
 
 /** One node of the resource tree. */
 export interface PermissionResource {
-  /** Unique id, matching `ID_PATTERN` (e.g. `'client-profile'`). */
+  /** Unique id: a letter or `_`, then up to 63 letters, digits, `_` or `-` (e.g. `'client-profile'`). */
   readonly id: string;
   /** Display name (e.g. `'Client Profile'`); optional, defaults to the id. */
   readonly label?: string;

@@ -92,7 +92,8 @@ function assertSeconds(name: string, value: unknown, min: number, max: number): 
  * @param failures - n, consecutive failures so far, the one just counted included.
  * @returns the delay in seconds.
  * @example
- * lockSeconds(DEFAULT_THROTTLE_POLICY, 6); // 60: 30 s × 2^(6 − 5)
+ * // exported as throttleDelaySeconds; the default policy: K = 5, 30 s, × 2, at most 3600 s
+ * throttleDelaySeconds({ threshold: 5, initialDelaySeconds: 30, factor: 2, maxDelaySeconds: 3600, ceiling: 100 }, 6); // 60: 30 s × 2^(6 − 5)
  */
 export function lockSeconds(policy: ThrottlePolicy, failures: number): number {
   if (failures < policy.threshold) return 0;
