@@ -395,7 +395,7 @@ export async function runStateful({ otpkit, before = null, quick, log }) {
           s.counter,
         );
         right[p].push(count / r.seconds);
-        if (s.paths[p][0].startsWith('otpkit')) wrong += r.wrong;
+        wrong += r.wrong;
         stale += r.stale;
       }
     }

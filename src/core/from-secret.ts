@@ -12,7 +12,7 @@
 import { assertOptions } from '../internal/assert.js';
 import { assertAlgorithm, type HmacAlgorithm } from './algorithm.js';
 import { type PreparedKey, prepareKey, scratchKeyFromText, wipeScratchKey } from './hmac-key.js';
-import { checkDigits, formatCode, parseToken } from './hotp.js';
+import { checkDigits, formatCode, INVALID, parseToken, truncateAt } from './hotp.js';
 import { decodeSecret } from './secret.js';
 import { toUnixSeconds } from './time.js';
 import {
@@ -24,9 +24,6 @@ import {
   type VerifyTOTPOptions,
   type VerifyTOTPResult,
 } from './totp.js';
-
-const TWO_POW_32 = 0x1_0000_0000;
-const INVALID: VerifyTOTPResult = Object.freeze({ valid: false });
 
 /** The key for `secret`: the shared scratch key, or a fresh one where the text needs decodeSecret. */
 function keyFor(secret: unknown, algorithm: HmacAlgorithm): PreparedKey {
@@ -62,7 +59,7 @@ export function generateTOTPFromSecret(secret: string, options?: GenerateTOTPOpt
   const { period, t0 } = checkTimeStepOptions(opts);
   const step = stepAt(toUnixSeconds(opts.time), period, t0);
   const key = keyFor(secret, algorithm);
-  const snum = key.truncate(Math.floor(step / TWO_POW_32), step >>> 0);
+  const snum = truncateAt(key, step);
   wipeScratchKey(key);
   return formatCode(snum, digits);
 }

@@ -82,8 +82,9 @@ function hotpBlocks(kind: Kind): { readonly inner: Int32Array; readonly outer: I
   return { inner, outer };
 }
 // Index 3 (SHA-512 in WebAssembly) never reaches these: the module has its own blocks.
-const INNER_BLOCKS: readonly Int32Array[] = [0, 1, 2].map((kind) => hotpBlocks(kind as Kind).inner);
-const OUTER_BLOCKS: readonly Int32Array[] = [0, 1, 2].map((kind) => hotpBlocks(kind as Kind).outer);
+const HOTP_BLOCKS = ([0, 1, 2] as const).map(hotpBlocks);
+const INNER_BLOCKS: readonly Int32Array[] = HOTP_BLOCKS.map((blocks) => blocks.inner);
+const OUTER_BLOCKS: readonly Int32Array[] = HOTP_BLOCKS.map((blocks) => blocks.outer);
 
 /** Zeroes `words[0 … count)`: a plain loop, cheaper than `fill` for the few words wiped per call. */
 function zero(words: Int32Array | Uint8Array, count: number): void {

@@ -44,7 +44,8 @@ export const MAX_TOKEN_CHARS = 64;
 /** @internal 2^32: a counter C below 2^53 is `hi · TWO_POW_32 + lo`. */
 export const TWO_POW_32 = 0x1_0000_0000;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10] as const;
-const INVALID: VerifyHOTPResult = Object.freeze({ valid: false });
+/** @internal The one frozen `{ valid: false }` every stateless verify function answers (HOTP and TOTP). */
+export const INVALID = Object.freeze({ valid: false } as const);
 
 /** @internal Asserts the digits option. */
 export function checkDigits(value: unknown): number {
@@ -114,6 +115,15 @@ export function hotpValue(key: PreparedKey, hi: number, lo: number, digits: numb
  */
 export function codeAt(key: PreparedKey, counter: number, digits: number): number {
   return hotpValue(key, Math.floor(counter / TWO_POW_32), counter >>> 0, digits);
+}
+
+/**
+ * Snum, the dynamic truncation of HMAC(K, C) (RFC 4226 §5.3) before reduction, for a counter C
+ * that is a safe integer ≥ 0 (a TOTP time step), split inline.
+ * @internal
+ */
+export function truncateAt(key: PreparedKey, counter: number): number {
+  return key.truncate(Math.floor(counter / TWO_POW_32), counter >>> 0);
 }
 
 /** @internal Splits a checked counter into its high and low 32-bit halves. */

@@ -8,6 +8,7 @@
  * @module
  */
 import type { PreparedKey } from './hmac-key.js';
+import { INVALID, truncateAt } from './hotp.js';
 import type { VerifyTOTPResult } from './totp.js';
 
 /** The 26 characters of a Steam Guard code, in value order. */
@@ -19,8 +20,6 @@ export const STEAM_CODE_LENGTH = 5;
 export type CodeEncoder = 'steam';
 
 const STEAM_MODULUS = 26 ** STEAM_CODE_LENGTH;
-const TWO_POW_32 = 0x1_0000_0000;
-const INVALID: VerifyTOTPResult = Object.freeze({ valid: false });
 
 /** @internal The 5-character code of a dynamic-truncation value (31-bit Snum). */
 export function steamCode(snum: number): string {
@@ -55,7 +54,7 @@ export function parseSteamToken(token: unknown): number {
  * `center − past … center + future`, nearest first, as verifyTOTP does for digits.
  */
 export function matchSteamWindow(key: PreparedKey, wanted: number, center: number, past: number, future: number): VerifyTOTPResult {
-  const at = (step: number): boolean => step >= 0 && key.truncate(Math.floor(step / TWO_POW_32), step >>> 0) % STEAM_MODULUS === wanted;
+  const at = (step: number): boolean => step >= 0 && truncateAt(key, step) % STEAM_MODULUS === wanted;
   for (let distance = 0; distance <= Math.max(past, future); distance++) {
     if (distance <= past && at(center - distance)) return Object.freeze({ valid: true, timeStep: center - distance, delta: 0 - distance });
     if (distance > 0 && distance <= future && at(center + distance)) {

@@ -13,7 +13,7 @@
 import { assertInteger, assertOneOf, assertOptions, assertSafeInteger, describe } from '../internal/assert.js';
 import type { HmacAlgorithm } from './algorithm.js';
 import { checkKey, type PreparedKey, toPreparedKey } from './hmac-key.js';
-import { checkDigits, codeAt, formatCode, parseToken, TWO_POW_32 } from './hotp.js';
+import { checkDigits, codeAt, formatCode, INVALID, parseToken, truncateAt } from './hotp.js';
 import { matchSteamWindow, parseSteamToken, STEAM_CODE_LENGTH, steamCode } from './steam.js';
 import { MAX_UNIX_SECONDS, toUnixSeconds } from './time.js';
 
@@ -64,7 +64,6 @@ export type VerifyTOTPResult = { readonly valid: true; readonly timeStep: number
 /** Largest accepted window on either side, in steps. */
 export const MAX_WINDOW = 10;
 
-const INVALID: VerifyTOTPResult = Object.freeze({ valid: false });
 // A live instance of the frozen result's hidden class: optimized code that embeds a map is
 // discarded when a full GC collects that map, which it does whenever no result is alive.
 /** @internal */
@@ -131,8 +130,8 @@ export function generateTOTP(key: Uint8Array | PreparedKey, options?: GenerateTO
   const digits = steam ? STEAM_CODE_LENGTH : checkDigits(opts.digits);
   const { period, t0 } = checkTimeStepOptions(opts);
   const step = stepAt(toUnixSeconds(opts.time), period, t0);
-  if (steam) return steamCode(toPreparedKey(key, algorithm).truncate(Math.floor(step / TWO_POW_32), step >>> 0));
-  return formatCode(toPreparedKey(key, algorithm).truncate(Math.floor(step / TWO_POW_32), step >>> 0), digits);
+  const snum = truncateAt(toPreparedKey(key, algorithm), step);
+  return steam ? steamCode(snum) : formatCode(snum, digits);
 }
 
 /**
