@@ -57,12 +57,17 @@ const SHAPES: readonly [Shape, Shape, Shape, Shape] = [
 const KINDS: Readonly<Record<HmacAlgorithm, Kind>> = { SHA1: 0, SHA256: 1, SHA512: 2 };
 
 // Set in PreparedKey's static block: refill a key's pads from bytes, or zero them.
-let refillPads: (target: PreparedKey, bytes: Uint8Array, length: number) => void;
+let refillFromBlock: (target: PreparedKey, length: number) => void;
 let wipePads: (target: PreparedKey) => void;
 
 // Scratch shared by every key: one block for the key pads (large enough for SHA-512) and one
 // digest. JavaScript runs one call at a time per realm, and nothing here calls back out mid-use.
+// W is all zeros between uses: every use wipes the words it wrote.
 const W = new Int32Array(32);
+// The same memory as bytes, so that base32 text is decoded straight into the key block.
+const W_BYTES = new Uint8Array(W.buffer);
+// Whether W_BYTES holds each word's bytes in little-endian order (the words then need a swap).
+const LITTLE_ENDIAN = new Uint8Array(Int32Array.of(1).buffer)[0] === 1;
 const DIGEST = new Int32Array(SHA512_STATE_WORDS);
 
 /**
@@ -87,7 +92,7 @@ const INNER_BLOCKS: readonly Int32Array[] = HOTP_BLOCKS.map((blocks) => blocks.i
 const OUTER_BLOCKS: readonly Int32Array[] = HOTP_BLOCKS.map((blocks) => blocks.outer);
 
 /** Zeroes `words[0 … count)`: a plain loop, cheaper than `fill` for the few words wiped per call. */
-function zero(words: Int32Array | Uint8Array, count: number): void {
+function zero(words: Int32Array, count: number): void {
   for (let i = 0; i < count; i++) words[i] = 0;
 }
 
@@ -95,32 +100,46 @@ function zero(words: Int32Array | Uint8Array, count: number): void {
 // unboxes at every use. 0x80000000 | 0 is the padding's first byte 0x80 at the top of a word;
 // 0x36 and 0x5c are RFC 2104's ipad and opad bytes.
 
-/** Compresses `block` into `to` at `toAt`, starting from the chaining value `from[fromAt…]`. */
-function compress(kind: Kind, block: Int32Array, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
-  if (kind === 0) sha1Block(block, from, fromAt, to, toAt);
-  else if (kind === 1) sha256Block(block, from, fromAt, to, toAt);
-  else sha512Block(block, from, fromAt, to, toAt);
+/**
+ * Compresses `block`, each word XORed with `pad` as it is read, into `to` at `toAt`, starting
+ * from the chaining value `from[fromAt…]`.
+ */
+function compress(kind: Kind, block: Int32Array, pad: number, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
+  if (kind === 0) sha1Block(block, pad, from, fromAt, to, toAt);
+  else if (kind === 1) sha256Block(block, pad, from, fromAt, to, toAt);
+  else sha512Block(block, pad, from, fromAt, to, toAt);
 }
 
-/** Writes K zero-padded to the block into W as big-endian words (RFC 2104 §2); K is `key[0 … length)`. */
-function loadKeyBlock(key: Uint8Array, length: number, blockWords: number): void {
+/** Writes K zero-padded to the block into `w` as big-endian words (RFC 2104 §2); K is `key[0 … length)`. */
+function loadKeyBlock(w: Int32Array, key: Uint8Array, length: number, blockWords: number): void {
   const whole = length >>> 2;
   let i = 0;
   for (; i < whole; i++) {
     const at = i << 2;
-    W[i] = (key[at]! << 24) | (key[at + 1]! << 16) | (key[at + 2]! << 8) | key[at + 3]!;
+    w[i] = (key[at]! << 24) | (key[at + 1]! << 16) | (key[at + 2]! << 8) | key[at + 3]!;
   }
   if (i < blockWords) {
     let word = 0;
     for (let at = i << 2, shift = 24; at < length; at++, shift -= 8) word |= key[at]! << shift;
-    W[i++] = word;
-    for (; i < blockWords; i++) W[i] = 0;
+    w[i++] = word;
+    for (; i < blockWords; i++) w[i] = 0;
   }
 }
 
-/** XORs every word of the block in W with `pad`. */
-function xorBlock(blockWords: number, pad: number): void {
-  for (let i = 0; i < blockWords; i++) W[i] = W[i]! ^ pad;
+/**
+ * Fills `inner` (at 0) and `outer` (at `outerAt`) with the chaining values after the K ⊕ ipad
+ * and K ⊕ opad blocks (RFC 2104 §2), K being the block in W as big-endian words, zero-padded;
+ * then wipes W.
+ */
+function padsFromBlock(kind: Kind, inner: Int32Array, outer: Int32Array, outerAt: number): void {
+  const { blockWords, iv } = SHAPES[kind];
+  // W is read into a local once: a module-level binding is a `var` in the bundle, which
+  // optimized code reloads and checks again at every use.
+  const w = W;
+  // The compression XORs the pad into each word as it reads it.
+  compress(kind, w, 0x36363636, iv, 0, inner, 0);
+  compress(kind, w, 0x5c5c5c5c, iv, 0, outer, outerAt);
+  zero(w, blockWords);
 }
 
 /**
@@ -136,22 +155,25 @@ function preparePads(
   outer: Int32Array,
   outerAt: number,
 ): void {
-  const { blockWords, blockBytes, iv } = SHAPES[kind];
+  const { blockWords, blockBytes } = SHAPES[kind];
   const shortKey = length > blockBytes ? hashOnce(algorithm, key.subarray(0, length)) : key;
   const shortLength = shortKey === key ? length : shortKey.length;
   if (kind === 3) {
     sha512WasmPads(shortKey, shortLength, inner, outer); // wipes the key from WebAssembly memory itself
   } else {
-    loadKeyBlock(shortKey, shortLength, blockWords);
-    xorBlock(blockWords, 0x36363636); // K ⊕ ipad
-    compress(kind, W, iv, 0, inner, 0);
-    xorBlock(blockWords, 0x36363636 ^ 0x5c5c5c5c); // (K ⊕ ipad) ⊕ ipad ⊕ opad = K ⊕ opad
-    compress(kind, W, iv, 0, outer, outerAt);
-    // The block now holds K ⊕ opad: wipe it.
-    zero(W, blockWords);
+    loadKeyBlock(W, shortKey, shortLength, blockWords);
+    padsFromBlock(kind, inner, outer, outerAt);
   }
   // And the hashed key, if we made one.
   if (shortKey !== key) shortKey.fill(0);
+}
+
+/** Turns the first `count` words of W from little-endian to big-endian byte order. */
+function swapWords(w: Int32Array, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const x = w[i]!;
+    w[i] = (x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
+  }
 }
 
 /** HMAC(K, C) for the 8-byte counter C = hi · 2^32 + lo, then RFC 4226 §5.3 truncation. */
@@ -162,8 +184,8 @@ function truncatedHMAC(kind: Kind, inner: Int32Array, outer: Int32Array, outerAt
   innerBlock[0] = hi;
   innerBlock[1] = lo;
   // The inner digest lands straight in the outer block's first words.
-  compress(kind, innerBlock, inner, 0, outerBlock, 0);
-  compress(kind, outerBlock, outer, outerAt, DIGEST, 0);
+  compress(kind, innerBlock, 0, inner, 0, outerBlock, 0);
+  compress(kind, outerBlock, 0, outer, outerAt, DIGEST, 0);
   // Offset: low 4 bits of the digest's last byte (RFC 6238's reference code does the same for
   // every hash size); then the 4 bytes at that offset, top bit cleared.
   const offset = DIGEST[SHAPES[kind].stateWords - 1]! & 0x0f;
@@ -215,8 +237,17 @@ export class PreparedKey {
 
   static {
     // The one door into a key's pads from outside the class: the scratch keys below.
-    refillPads = (target, bytes, length) =>
-      preparePads(target.algorithm, target.#kind, bytes, length, target.#inner, target.#outer, target.#outerAt);
+    // K is in W_BYTES, `length` bytes of at most one block: into the pads, then W is wiped.
+    refillFromBlock = (target, length) => {
+      const kind = target.#kind;
+      if (kind === 3) {
+        sha512WasmPads(W_BYTES, length, target.#inner, target.#outer);
+        zero(W, 32);
+        return;
+      }
+      if (LITTLE_ENDIAN) swapWords(W, (length + 3) >>> 2);
+      padsFromBlock(kind, target.#inner, target.#outer, target.#outerAt);
+    };
     wipePads = (target) => {
       const inner = target.#inner;
       zero(inner, inner.length);
@@ -299,11 +330,10 @@ export function toPreparedKey(key: Uint8Array | PreparedKey, algorithm: HmacAlgo
   return key instanceof PreparedKey ? key : new PreparedKey(key, algorithm);
 }
 
-// From base32 text without a key object or byte array per call: the text is decoded into one
-// shared byte buffer (a SHA-512 block, the largest key used without hashing), absorbed into the
-// pads of one shared PreparedKey per kind, and both are wiped after use. A key made from text
-// never leaves the call that made it.
-const TEXT_KEY = new Uint8Array(HASH_SIZES.SHA512.blockBytes);
+// From base32 text without a key object or byte array per call: the text is decoded straight
+// into the shared key block W (as bytes; a SHA-512 block, the largest key used without
+// hashing), absorbed into the pads of one shared PreparedKey per kind, and both are wiped after
+// use. A key made from text never leaves the call that made it.
 const SCRATCH: (PreparedKey | undefined)[] = [undefined, undefined, undefined, undefined];
 const ZERO_KEY = new Uint8Array(MIN_KEY_BYTES);
 
@@ -317,20 +347,21 @@ const ZERO_KEY = new Uint8Array(MIN_KEY_BYTES);
 export function scratchKeyFromText(text: string, algorithm: HmacAlgorithm): PreparedKey | null {
   // Longer texts (mostly separators, or long keys) go the counted way of decodeSecret.
   if (text.length > 256) return null;
-  const symbols = decodeBase32Into(text, TEXT_KEY);
-  const length = Math.floor((symbols * 5) / 8);
   const kind: Kind = algorithm === 'SHA512' ? (sha512Wasm() !== null ? 3 : 2) : KINDS[algorithm];
-  if (!isWholeBytes(symbols) || length < MIN_KEY_BYTES || length > SHAPES[kind].blockBytes) {
-    TEXT_KEY.fill(0);
-    return null;
-  }
+  // Made before the text is decoded: making a key uses W.
   let key = SCRATCH[kind];
   if (key === undefined) {
     key = new PreparedKey(ZERO_KEY, algorithm);
     SCRATCH[kind] = key;
   }
-  refillPads(key, TEXT_KEY, length);
-  zero(TEXT_KEY, length);
+  // W is all zeros here, so a key shorter than the block arrives zero-padded (RFC 2104 §2).
+  const symbols = decodeBase32Into(text, W_BYTES);
+  const length = Math.floor((symbols * 5) / 8);
+  if (!isWholeBytes(symbols) || length < MIN_KEY_BYTES || length > SHAPES[kind].blockBytes) {
+    zero(W, W.length);
+    return null;
+  }
+  refillFromBlock(key, length);
   return key;
 }
 

@@ -9,7 +9,7 @@
  */
 import type { PreparedKey } from './hmac-key.js';
 import { INVALID, truncateAt } from './hotp.js';
-import type { VerifyTOTPResult } from './totp.js';
+import { acceptedAt, type VerifyTOTPResult } from './totp.js';
 
 /** The 26 characters of a Steam Guard code, in value order. */
 export const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
@@ -56,9 +56,9 @@ export function parseSteamToken(token: unknown): number {
 export function matchSteamWindow(key: PreparedKey, wanted: number, center: number, past: number, future: number): VerifyTOTPResult {
   const at = (step: number): boolean => step >= 0 && truncateAt(key, step) % STEAM_MODULUS === wanted;
   for (let distance = 0; distance <= Math.max(past, future); distance++) {
-    if (distance <= past && at(center - distance)) return Object.freeze({ valid: true, timeStep: center - distance, delta: 0 - distance });
+    if (distance <= past && at(center - distance)) return acceptedAt(center - distance, 0 - distance);
     if (distance > 0 && distance <= future && at(center + distance)) {
-      return Object.freeze({ valid: true, timeStep: center + distance, delta: distance });
+      return acceptedAt(center + distance, distance);
     }
   }
   return INVALID;

@@ -64,10 +64,28 @@ export type VerifyTOTPResult = { readonly valid: true; readonly timeStep: number
 /** Largest accepted window on either side, in steps. */
 export const MAX_WINDOW = 10;
 
-// A live instance of the frozen result's hidden class: optimized code that embeds a map is
-// discarded when a full GC collects that map, which it does whenever no result is alive.
-/** @internal */
-export const VALID_SHAPE: VerifyTOTPResult = Object.freeze({ valid: true, timeStep: 0, delta: 0 });
+// Accepted results are frozen values, so one object serves every call that matches the same
+// step at the same distance: the newest one per distance (−MAX_WINDOW … MAX_WINDOW) is kept, and
+// within a time step nearly every accepted code returns it with no allocation and no freeze.
+// Keeping them alive also keeps their hidden class alive: optimized code that embeds a map is
+// discarded when a full GC collects that map.
+const RECENT: Extract<VerifyTOTPResult, { valid: true }>[] = Array.from({ length: 2 * MAX_WINDOW + 1 }, (_, i) =>
+  Object.freeze({ valid: true, timeStep: 0, delta: i - MAX_WINDOW }),
+);
+
+/**
+ * @internal The frozen result `{ valid: true, timeStep, delta }`: the one made for the same step
+ * and distance last time, or a new one.
+ */
+export function acceptedAt(timeStep: number, delta: number): VerifyTOTPResult {
+  if (delta < -MAX_WINDOW || delta > MAX_WINDOW) return Object.freeze({ valid: true, timeStep, delta });
+  const slot = delta + MAX_WINDOW;
+  const last = RECENT[slot] as Extract<VerifyTOTPResult, { valid: true }>;
+  if (last.timeStep === timeStep) return last;
+  const made = Object.freeze({ valid: true, timeStep, delta } as const);
+  RECENT[slot] = made;
+  return made;
+}
 
 /** @internal Validated `period` and `t0`. */
 export function checkTimeStepOptions(opts: TimeStepOptions): { period: number; t0: number } {
@@ -187,10 +205,10 @@ export function matchWindow(
   for (let distance = 0; distance <= reach; distance++) {
     if (distance <= past && center - distance >= 0 && codeAt(key, center - distance, digits) === wanted) {
       // `0 - distance`, not `-distance`: the latter is -0 for an exact match.
-      return Object.freeze({ valid: true, timeStep: center - distance, delta: 0 - distance });
+      return acceptedAt(center - distance, 0 - distance);
     }
     if (distance > 0 && distance <= future && codeAt(key, center + distance, digits) === wanted) {
-      return Object.freeze({ valid: true, timeStep: center + distance, delta: distance });
+      return acceptedAt(center + distance, distance);
     }
   }
   return INVALID;

@@ -102,26 +102,28 @@ const K = Int32Array.of(
 /**
  * One SHA-256 compression: `to[toAt…+7] = from[fromAt…+7] + rounds(block)` (FIPS 180-4 §6.2.2).
  * @param w - the block as 16 big-endian words at 0–15; not modified.
+ * @param pad - XORed into every word of the block as it is read (HMAC's ipad 0x36363636 or
+ *   opad 0x5c5c5c5c over a key block, RFC 2104 §2), 0 for a block used as it is.
  * @param from - holds the input chaining value at `fromAt … fromAt + 7`.
  * @param to - receives the output chaining value at `toAt … toAt + 7`; may be `from`.
  */
-export function sha256Block(w: Int32Array, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
-  let w0 = w[0]!;
-  let w1 = w[1]!;
-  let w2 = w[2]!;
-  let w3 = w[3]!;
-  let w4 = w[4]!;
-  let w5 = w[5]!;
-  let w6 = w[6]!;
-  let w7 = w[7]!;
-  let w8 = w[8]!;
-  let w9 = w[9]!;
-  let w10 = w[10]!;
-  let w11 = w[11]!;
-  let w12 = w[12]!;
-  let w13 = w[13]!;
-  let w14 = w[14]!;
-  let w15 = w[15]!;
+export function sha256Block(w: Int32Array, pad: number, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
+  let w0 = w[0]! ^ pad;
+  let w1 = w[1]! ^ pad;
+  let w2 = w[2]! ^ pad;
+  let w3 = w[3]! ^ pad;
+  let w4 = w[4]! ^ pad;
+  let w5 = w[5]! ^ pad;
+  let w6 = w[6]! ^ pad;
+  let w7 = w[7]! ^ pad;
+  let w8 = w[8]! ^ pad;
+  let w9 = w[9]! ^ pad;
+  let w10 = w[10]! ^ pad;
+  let w11 = w[11]! ^ pad;
+  let w12 = w[12]! ^ pad;
+  let w13 = w[13]! ^ pad;
+  let w14 = w[14]! ^ pad;
+  let w15 = w[15]! ^ pad;
   let a = from[fromAt]!;
   let b = from[fromAt + 1]!;
   let c = from[fromAt + 2]!;

@@ -215,42 +215,44 @@ const K = Int32Array.of(
 /**
  * One SHA-512 compression: `to[toAt…+15] = from[fromAt…+15] + rounds(block)` (FIPS 180-4 §6.4.2).
  * @param w - the block as 32 big-endian 32-bit halves at 0–31; not modified.
+ * @param pad - XORed into every word of the block as it is read (HMAC's ipad 0x36363636 or
+ *   opad 0x5c5c5c5c over a key block, RFC 2104 §2), 0 for a block used as it is.
  * @param from - holds the input chaining value (16 halves) at `fromAt …`.
  * @param to - receives the output chaining value (16 halves) at `toAt …`; may be `from`.
  */
-export function sha512Block(w: Int32Array, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
-  let w0h = w[0]!;
-  let w0l = w[1]!;
-  let w1h = w[2]!;
-  let w1l = w[3]!;
-  let w2h = w[4]!;
-  let w2l = w[5]!;
-  let w3h = w[6]!;
-  let w3l = w[7]!;
-  let w4h = w[8]!;
-  let w4l = w[9]!;
-  let w5h = w[10]!;
-  let w5l = w[11]!;
-  let w6h = w[12]!;
-  let w6l = w[13]!;
-  let w7h = w[14]!;
-  let w7l = w[15]!;
-  let w8h = w[16]!;
-  let w8l = w[17]!;
-  let w9h = w[18]!;
-  let w9l = w[19]!;
-  let w10h = w[20]!;
-  let w10l = w[21]!;
-  let w11h = w[22]!;
-  let w11l = w[23]!;
-  let w12h = w[24]!;
-  let w12l = w[25]!;
-  let w13h = w[26]!;
-  let w13l = w[27]!;
-  let w14h = w[28]!;
-  let w14l = w[29]!;
-  let w15h = w[30]!;
-  let w15l = w[31]!;
+export function sha512Block(w: Int32Array, pad: number, from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
+  let w0h = w[0]! ^ pad;
+  let w0l = w[1]! ^ pad;
+  let w1h = w[2]! ^ pad;
+  let w1l = w[3]! ^ pad;
+  let w2h = w[4]! ^ pad;
+  let w2l = w[5]! ^ pad;
+  let w3h = w[6]! ^ pad;
+  let w3l = w[7]! ^ pad;
+  let w4h = w[8]! ^ pad;
+  let w4l = w[9]! ^ pad;
+  let w5h = w[10]! ^ pad;
+  let w5l = w[11]! ^ pad;
+  let w6h = w[12]! ^ pad;
+  let w6l = w[13]! ^ pad;
+  let w7h = w[14]! ^ pad;
+  let w7l = w[15]! ^ pad;
+  let w8h = w[16]! ^ pad;
+  let w8l = w[17]! ^ pad;
+  let w9h = w[18]! ^ pad;
+  let w9l = w[19]! ^ pad;
+  let w10h = w[20]! ^ pad;
+  let w10l = w[21]! ^ pad;
+  let w11h = w[22]! ^ pad;
+  let w11l = w[23]! ^ pad;
+  let w12h = w[24]! ^ pad;
+  let w12l = w[25]! ^ pad;
+  let w13h = w[26]! ^ pad;
+  let w13l = w[27]! ^ pad;
+  let w14h = w[28]! ^ pad;
+  let w14l = w[29]! ^ pad;
+  let w15h = w[30]! ^ pad;
+  let w15l = w[31]! ^ pad;
   let ah = from[fromAt + 0]!;
   let al = from[fromAt + 1]!;
   let bh = from[fromAt + 2]!;

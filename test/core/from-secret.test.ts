@@ -92,6 +92,29 @@ describe('TOTP from base32 text', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('answers with frozen results that carry each call’s own step and distance, even when one object is reused', () => {
+    const key = new TextEncoder().encode(rfc.seeds.SHA1.ascii);
+    const secret = rfc.seeds.SHA1.base32;
+    const random = seededRandom(0xacce_97ed);
+    const seen = new Map<string, object>();
+    for (let n = 0; n < 400; n++) {
+      // Steps jump around and repeat, distances −3 … 3, so cached results are both hit and replaced.
+      const step = 50_000_000 + Math.floor(random() * 6);
+      const delta = Math.floor(random() * 7) - 3;
+      const code = referenceCode('SHA1', key, step + delta, 6);
+      const nearer = [0, -1, 1, -2, 2, -3, 3].slice(0, [0, -1, 1, -2, 2, -3, 3].indexOf(delta));
+      // A nearer step with the same code wins (nearest first): skip those rare inputs.
+      if (nearer.some((d) => referenceCode('SHA1', key, step + d, 6) === code)) continue;
+      const result = otpkit.verifyTOTPFromSecret(secret, code, { time: step * 30 + 7, window: 3 });
+      expect(result).toEqual({ valid: true, timeStep: step + delta, delta });
+      expect(Object.isFrozen(result)).toBe(true);
+      const cached = otpkit.verifyTOTP(key, code, { time: step * 30 + 7, window: 3 });
+      expect(cached).toEqual(result);
+      seen.set(`${step + delta}/${delta}`, result);
+    }
+    expect(seen.size).toBeGreaterThan(20);
+  });
+
   it('refuses a wrong code, a malformed token, and a code of three steps back', () => {
     const secret = rfc.seeds.SHA1.base32;
     const key = new TextEncoder().encode(rfc.seeds.SHA1.ascii);

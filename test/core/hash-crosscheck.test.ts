@@ -193,7 +193,7 @@ function hashWithBlocks(algorithm: Algorithm, message: Uint8Array): Uint8Array {
   for (let at = 0; at < padded.length; at += blockBytes) {
     for (let i = 0; i < blockBytes / 4; i++) w[i] = view.getInt32(at + i * 4);
     const copy = w.slice();
-    block(w, state, 0, state, 0);
+    block(w, 0, state, 0, state, 0);
     if (w.some((word, i) => word !== copy[i])) throw new Error(`${algorithm} block function changed its input`);
   }
   const out = new Uint8Array(state.length * 4);
@@ -214,6 +214,28 @@ describe('compression functions against @noble/hashes full digests', () => {
       if (got !== want && mismatches.length < 5) mismatches.push(`${algorithm} ${message.length} bytes`);
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('XOR the pad into each word as they read it, leaving the block as it was (HMAC pads, RFC 2104 §2)', () => {
+    const random = seededRandom(0x5c36_0001);
+    const blocks = [
+      [sha1Block, SHA1_IV, 16],
+      [sha256Block, SHA256_IV, 16],
+      [sha512Block, SHA512_IV, 32],
+    ] as const;
+    for (const [block, iv, words] of blocks) {
+      for (const pad of [0x36363636, 0x5c5c5c5c]) {
+        const w = Int32Array.from({ length: words }, () => Math.floor(random() * 2 ** 32) | 0);
+        const original = w.slice();
+        const xored = w.map((word) => word ^ pad);
+        const withPad = new Int32Array(iv.length);
+        const byHand = new Int32Array(iv.length);
+        block(w, pad, iv, 0, withPad, 0);
+        block(xored, 0, iv, 0, byHand, 0);
+        expect(Array.from(withPad)).toEqual(Array.from(byHand));
+        expect(Array.from(w)).toEqual(Array.from(original));
+      }
+    }
   });
 
   it('give the FIPS 180-4 example digests of "abc"', () => {
