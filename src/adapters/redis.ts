@@ -72,29 +72,40 @@ function makeRunner(client: unknown): Runner {
   const c = client as Partial<IORedisLike & NodeRedisLike> | null | undefined;
   if (typeof c?.evalSha === 'function' && typeof c.eval === 'function') {
     const nodeRedis = c as NodeRedisLike;
-    return async (script, key, args) => {
+    return (script, key, args) => {
       const options = { keys: typeof key === 'string' ? [key] : key, arguments: args };
-      try {
-        return await nodeRedis.evalSha(script.sha, options);
-      } catch (error) {
-        if (!isNoScript(error)) throw error;
-        return nodeRedis.eval(script.source, options);
-      }
+      return withRetry(
+        () => nodeRedis.evalSha(script.sha, options),
+        () => nodeRedis.eval(script.source, options),
+      );
     };
   }
   if (typeof c?.evalsha === 'function' && typeof c.eval === 'function') {
     const ioredis = c as IORedisLike;
-    return async (script, key, args) => {
+    return (script, key, args) => {
       const keys = typeof key === 'string' ? [key] : key;
-      try {
-        return await ioredis.evalsha(script.sha, keys.length, ...keys, ...args);
-      } catch (error) {
-        if (!isNoScript(error)) throw error;
-        return ioredis.eval(script.source, keys.length, ...keys, ...args);
-      }
+      return withRetry(
+        () => ioredis.evalsha(script.sha, keys.length, ...keys, ...args),
+        () => ioredis.eval(script.source, keys.length, ...keys, ...args),
+      );
     };
   }
   throw new TypeError(`"client" expected an ioredis or node-redis client, got ${describeValue(client)}`);
+}
+
+// EVALSHA, then EVAL once after a NOSCRIPT, as one promise: a synchronous throw of the client
+// becomes a rejection, and no async function wraps the client's promise in another.
+function withRetry(first: () => Promise<unknown>, again: () => Promise<unknown>): Promise<unknown> {
+  let pending: Promise<unknown>;
+  try {
+    pending = Promise.resolve(first());
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return pending.catch((error: unknown) => {
+    if (!isNoScript(error)) throw error;
+    return again();
+  });
 }
 
 function checkPrefix(prefix: unknown): string {
@@ -262,40 +273,43 @@ function parseState(operation: string, failuresText: unknown, lockedText: unknow
 // the hash tag): refuse a lock, pick the candidate, raise the watermark and clear the failures,
 // or count one failure. Matches travel as decimal strings and are stored as received, so counters
 // up to 2^53 − 1 stay exact (Lua numbers are doubles: exact for the comparisons).
+// ARGV: 1 kind, 2 now, 3 ceiling, 4 past, 5 future, 6 max drift, 7 TTL, 8 base, 9 initial
+// counter, 10 the rest of the policy ('threshold initialDelay factor maxDelay', read only when a
+// failure is counted), then the matches. A number is converted only where it is compared, and the
+// TTL and a zero drift go back to Redis as the strings received (no number-to-text formatting).
 const VERIFY = lua(`
 local now = tonumber(ARGV[2])
-local threshold, initial, factor = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local maxDelay, ceiling = tonumber(ARGV[6]), tonumber(ARGV[7])
-local base, past, future = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
-local maxDrift, initialCounter, ttl = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
 local t = redis.call('HMGET', KEYS[1], 'f', 'u')
 local failures = tonumber(t[1] or '0')
 local lockedUntil = tonumber(t[2] or '0')
-if failures >= ceiling or lockedUntil > now then
+if failures >= tonumber(ARGV[3]) or lockedUntil > now then
   return {'throttled', tostring(failures), string.format('%.17g', lockedUntil)}
 end
 local kind = ARGV[1]
+local maxDrift = tonumber(ARGV[6])
 local pick = nil
 local w = -1
 if kind == 'check' then
-  if #ARGV >= 14 then pick = 14 end
+  if #ARGV >= 11 then pick = 11 end
 else
   local r = redis.call('HMGET', KEYS[2], 's', 'd')
   local d = 0
   if r[1] then w = tonumber(r[1]); d = tonumber(r[2] or '0') end
+  local base = tonumber(ARGV[8])
   if kind == 'hotp' then
-    local nxt = initialCounter
+    local nxt = tonumber(ARGV[9])
     if w >= 0 then nxt = w + 1 end
     if nxt ~= base then return {'stale', string.format('%.17g', nxt)} end
-    for i = 14, #ARGV do
+    for i = 11, #ARGV do
       if tonumber(ARGV[i]) >= nxt then pick = i; break end
     end
   else
     local centre = base + math.max(-maxDrift, math.min(maxDrift, d))
+    local low, high = centre - tonumber(ARGV[4]), centre + tonumber(ARGV[5])
     local best = nil
-    for i = 14, #ARGV do
+    for i = 11, #ARGV do
       local m = tonumber(ARGV[i])
-      if m >= centre - past and m <= centre + future then
+      if m >= low and m <= high then
         local dist = math.abs(m - centre)
         if best == nil or dist < best then best = dist; pick = i end
       end
@@ -304,17 +318,19 @@ else
 end
 if pick ~= nil and (kind == 'check' or tonumber(ARGV[pick]) > w) then
   if kind ~= 'check' then
-    local drift = 0
-    if maxDrift > 0 then drift = math.max(-maxDrift, math.min(maxDrift, tonumber(ARGV[pick]) - base)) end
-    redis.call('HSET', KEYS[2], 's', ARGV[pick], 'd', tostring(drift))
-    if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) else redis.call('PERSIST', KEYS[2]) end
+    local drift = '0'
+    if maxDrift > 0 then drift = tostring(math.max(-maxDrift, math.min(maxDrift, tonumber(ARGV[pick]) - tonumber(ARGV[8])))) end
+    redis.call('HSET', KEYS[2], 's', ARGV[pick], 'd', drift)
+    if tonumber(ARGV[7]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[7]) else redis.call('PERSIST', KEYS[2]) end
   end
   if t[1] or t[2] then redis.call('DEL', KEYS[1]) end
-  return {'accepted', ARGV[pick]}
+  return ARGV[pick]
 end
+local threshold, initial, factor, maxDelay = string.match(ARGV[10], '^(%S+) (%S+) (%S+) (%S+)$')
+threshold = tonumber(threshold)
 failures = failures + 1
 if failures >= threshold then
-  lockedUntil = now + math.min(maxDelay, initial * factor ^ (failures - threshold))
+  lockedUntil = now + math.min(tonumber(maxDelay), tonumber(initial) * tonumber(factor) ^ (failures - threshold))
 else
   lockedUntil = 0
 end
@@ -323,6 +339,37 @@ redis.call('HSET', KEYS[1], 'f', tostring(failures), 'u', u)
 if pick ~= nil then return {'replayed', tostring(failures), u} end
 return {'invalid', tostring(failures), u}
 `);
+
+/** ARGV of VERIFY (see the script) for `request`; `policyText` is ARGV[10]. */
+function verifyArguments(request: VerificationRequest, policyText: string): string[] {
+  const args = [
+    request.kind,
+    String(request.now),
+    String(request.policy.ceiling),
+    String(request.past),
+    String(request.future),
+    String(request.maxDrift),
+    String(request.ttlSeconds),
+    String(request.base),
+    String(request.initialCounter),
+    policyText,
+  ];
+  for (const m of request.matches) args.push(String(m));
+  return args;
+}
+
+// Accepted is the bare step (one bulk string, the common answer: nothing to build or decode as an
+// array); every other answer is an array that starts with its status.
+function readVerifyReply(reply: unknown): VerificationAnswer {
+  if (typeof reply === 'string') return { status: 'accepted', step: Number(reply) };
+  if (!Array.isArray(reply)) throw unexpected('verify', reply);
+  const status = String(reply[0]);
+  if (status === 'stale' && reply.length === 2) return { status, next: Number(reply[1]) };
+  if ((status === 'invalid' || status === 'replayed' || status === 'throttled') && reply.length === 3) {
+    return { status, failures: Number(reply[1]), lockedUntil: Number(reply[2]) };
+  }
+  throw unexpected('verify', reply);
+}
 
 const PEEK_BOTH = lua(`
 local t = redis.call('HMGET', KEYS[1], 'f', 'u')
@@ -345,6 +392,10 @@ const DELETE_BOTH = lua(`return redis.call('DEL', KEYS[1], KEYS[2])`);
 export class RedisVerificationStore implements VerificationStore {
   readonly #run: Runner;
   readonly #prefix: string;
+  // The last request's lock policy and its text (ARGV[10] of VERIFY): a verifier sends the same
+  // policy every time, so the text is built again only when a value differs.
+  #last: Partial<ThrottlePolicy> = {};
+  #policy = '';
 
   /**
    * @param options - `client` (ioredis or node-redis), `prefix` (default `'otpkit:'`).
@@ -360,33 +411,29 @@ export class RedisVerificationStore implements VerificationStore {
     return [`${this.#prefix}{${credentialId}}:throttle`, `${this.#prefix}{${credentialId}}:replay`];
   }
 
-  async verify(credentialId: string, request: VerificationRequest): Promise<VerificationAnswer> {
-    const p = request.policy;
-    const args = [
-      request.kind,
-      String(request.now),
-      String(p.threshold),
-      String(p.initialDelaySeconds),
-      String(p.factor),
-      String(p.maxDelaySeconds),
-      String(p.ceiling),
-      String(request.base),
-      String(request.past),
-      String(request.future),
-      String(request.maxDrift),
-      String(request.initialCounter),
-      String(request.ttlSeconds),
-    ];
-    for (const m of request.matches) args.push(String(m));
-    const reply = await this.#run(VERIFY, this.keys(credentialId), args);
-    if (!Array.isArray(reply)) throw unexpected('verify', reply);
-    const status = String(reply[0]);
-    if (status === 'accepted' && reply.length === 2) return { status, step: Number(reply[1]) };
-    if (status === 'stale' && reply.length === 2) return { status, next: Number(reply[1]) };
-    if ((status === 'invalid' || status === 'replayed' || status === 'throttled') && reply.length === 3) {
-      return { status, failures: Number(reply[1]), lockedUntil: Number(reply[2]) };
+  verify(credentialId: string, request: VerificationRequest): Promise<VerificationAnswer> {
+    try {
+      return this.#run(VERIFY, this.keys(credentialId), verifyArguments(request, this.#policyText(request.policy))).then(readVerifyReply);
+    } catch (error) {
+      // Not an async method (one promise less per verification), but it still only ever rejects.
+      return Promise.reject(error);
     }
-    throw unexpected('verify', reply);
+  }
+
+  /** ARGV[10] of VERIFY: threshold, initial delay, factor and max delay, built again only when one differs from the last call's. */
+  #policyText(p: ThrottlePolicy): string {
+    const last = this.#last;
+    if (
+      !Object.is(last.threshold, p.threshold) ||
+      !Object.is(last.initialDelaySeconds, p.initialDelaySeconds) ||
+      !Object.is(last.factor, p.factor) ||
+      !Object.is(last.maxDelaySeconds, p.maxDelaySeconds)
+    ) {
+      const { threshold, initialDelaySeconds, factor, maxDelaySeconds } = p;
+      this.#last = { threshold, initialDelaySeconds, factor, maxDelaySeconds };
+      this.#policy = `${threshold} ${initialDelaySeconds} ${factor} ${maxDelaySeconds}`;
+    }
+    return this.#policy;
   }
 
   async peek(credentialId: string): Promise<VerificationState> {
