@@ -27,10 +27,14 @@ CREATE TABLE IF NOT EXISTS otpkit_throttle (
 
 -- One verification in one call (otpkit 0.2, PostgresVerificationStore): refuse a lock, pick the
 -- candidate among the steps (TOTP) or counters (HOTP) whose code matched, raise the watermark and
--- clear the failures, or count one failure. The throttle row is locked first (created if absent),
--- so every verification of a credential waits for the one before it; each statement inside then
--- reads the latest committed state (READ COMMITTED, a fresh snapshot per statement in a volatile
--- function). The function is named after the throttle table (`<throttle table>_verify`).
+-- clear the failures, or count one failure. A transaction-scoped advisory lock on the id comes
+-- first, so every verification of a credential waits for the one before it without writing a row
+-- to do so (a credential that never fails has no throttle row); its throttle row, if any, is then
+-- locked too, against a 0.1 PostgresThrottleStore. Each statement inside reads the latest
+-- committed state (READ COMMITTED, a fresh snapshot per statement in a volatile function). A
+-- failure is counted by one upsert that adds to whatever row is there, so a count written by
+-- anything else meanwhile is never lost. The function is named after the throttle table
+-- (`<throttle table>_verify`).
 -- Returns one row: status ('accepted' | 'invalid' | 'replayed' | 'throttled' | 'stale'),
 -- step (accepted step, or the stored next counter for 'stale'), failures, locked_until.
 CREATE OR REPLACE FUNCTION otpkit_throttle_verify(
@@ -48,10 +52,16 @@ DECLARE
   v_next bigint;
   v_pick bigint;
   v_centre bigint;
+  v_m bigint;
 BEGIN
-  INSERT INTO otpkit_throttle AS s (credential_id, failures, locked_until) VALUES (p_id, 0, 0)
-  ON CONFLICT (credential_id) DO UPDATE SET failures = s.failures
-  RETURNING s.failures, s.locked_until INTO v_failures, v_locked;
+  -- Key space 1869901931 ('otpk') and the id's hash; two ids with the same hash only wait longer.
+  PERFORM pg_advisory_xact_lock(1869901931, hashtext(p_id));
+  SELECT s.failures, s.locked_until INTO v_failures, v_locked FROM otpkit_throttle AS s
+  WHERE s.credential_id = p_id FOR UPDATE;
+  IF NOT FOUND THEN
+    v_failures := 0;
+    v_locked := 0;
+  END IF;
   IF v_failures >= p_ceiling OR v_locked > p_now THEN
     RETURN QUERY SELECT 'throttled'::text, NULL::bigint, v_failures, v_locked;
     RETURN;
@@ -71,12 +81,20 @@ BEGIN
         RETURN QUERY SELECT 'stale'::text, v_next, v_failures, v_locked;
         RETURN;
       END IF;
-      SELECT min(m) INTO v_pick FROM unnest(p_matches) AS m WHERE m >= v_next;
+      -- The picks below are plain PL/pgSQL over the array: no query per verification.
+      FOREACH v_m IN ARRAY p_matches LOOP
+        IF v_m >= v_next AND (v_pick IS NULL OR v_m < v_pick) THEN v_pick := v_m; END IF;
+      END LOOP;
     ELSE
       v_centre := p_base + greatest(-p_max_drift, least(p_max_drift, v_drift));
-      SELECT m INTO v_pick FROM unnest(p_matches) AS m
-      WHERE m BETWEEN v_centre - p_past AND v_centre + p_future
-      ORDER BY abs(m - v_centre), m LIMIT 1;
+      -- Nearest to the centre, the earlier step on a tie.
+      FOREACH v_m IN ARRAY p_matches LOOP
+        IF v_m BETWEEN v_centre - p_past AND v_centre + p_future AND (v_pick IS NULL
+          OR abs(v_m - v_centre) < abs(v_pick - v_centre)
+          OR (abs(v_m - v_centre) = abs(v_pick - v_centre) AND v_m < v_pick)) THEN
+          v_pick := v_m;
+        END IF;
+      END LOOP;
     END IF;
   END IF;
   IF v_pick IS NOT NULL AND (p_kind = 'check' OR v_mark IS NULL OR v_pick > v_mark) THEN
@@ -99,10 +117,14 @@ BEGIN
       RETURN;
     END IF;
   END IF;
-  v_failures := v_failures + 1;
-  v_locked := CASE WHEN v_failures >= p_threshold
-    THEN p_now + least(p_max_delay, p_initial * power(p_factor, v_failures - p_threshold)) ELSE 0 END;
-  UPDATE otpkit_throttle AS s SET failures = v_failures, locked_until = v_locked WHERE s.credential_id = p_id;
+  INSERT INTO otpkit_throttle AS s (credential_id, failures, locked_until)
+  VALUES (p_id, 1, CASE WHEN 1 >= p_threshold
+    THEN p_now + least(p_max_delay, p_initial * power(p_factor, 1 - p_threshold)) ELSE 0 END)
+  ON CONFLICT (credential_id) DO UPDATE SET
+    failures = s.failures + 1,
+    locked_until = CASE WHEN s.failures + 1 >= p_threshold
+      THEN p_now + least(p_max_delay, p_initial * power(p_factor, s.failures + 1 - p_threshold)) ELSE 0 END
+  RETURNING s.failures, s.locked_until INTO v_failures, v_locked;
   RETURN QUERY SELECT CASE WHEN v_pick IS NULL THEN 'invalid' ELSE 'replayed' END, NULL::bigint, v_failures, v_locked;
 END
 $otpkit$;

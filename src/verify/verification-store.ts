@@ -82,7 +82,7 @@ export interface VerificationState {
  * (`otpkit/postgres`, one function call); `otpkit/testkit` checks your own.
  *
  * The atomicity rule: `verify` reads and writes one credential's state with nothing interleaved
- * (a Lua script, one SQL function under a row lock, a synchronous block): concurrent attempts are
+ * (a Lua script, one SQL function under a per-credential lock, a synchronous block): concurrent attempts are
  * counted one after the other, and of N concurrent right codes exactly one is accepted.
  */
 export interface VerificationStore {

@@ -5,8 +5,9 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PostgresReplayStore, PostgresThrottleStore, PostgresVerificationStore } from '../../src/adapters/postgres.js';
+import { DEFAULT_THROTTLE_POLICY } from '../../src/verify/throttle.js';
 import { createTOTPVerifier, type TOTPVerifierResult } from '../../src/verify/verifier.js';
-import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
+import { CODES_AROUND_1234567890, RFC_KEY, short } from '../verifier/fixtures.js';
 import { DATABASE_URL, defineStoreConformance, migrationSQL, postgresTables, warnSkipped } from './env.js';
 
 if (!DATABASE_URL) warnSkipped('DATABASE_URL', 'the PostgreSQL store suites are');
@@ -41,6 +42,27 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL stores', () => {
     await replay.consume('hotp', 3, 0);
     const hotp = await pool.query(`SELECT expires_at FROM ${replayTable} WHERE credential_id = 'hotp'`);
     expect(hotp.rows[0].expires_at).toBeNull();
+  });
+
+  it('the one-call function writes no throttle row for a credential that does not fail, and adds each failure to the row', async () => {
+    const store = new PostgresVerificationStore({ pool, replayTable, throttleTable });
+    const verifier = createTOTPVerifier({ store, clock: () => 1234567890 });
+    const failuresOf = async (credentialId: string): Promise<number[]> =>
+      (await pool.query(`SELECT failures FROM ${throttleTable} WHERE credential_id = $1`, [credentialId])).rows.map((r) => r.failures);
+    expect((await verifier.verify({ credentialId: 'no-row', key: RFC_KEY, token: CODES_AROUND_1234567890['0'] })).ok).toBe(true);
+    expect(await failuresOf('no-row')).toEqual([]);
+    // A wrong code (two steps back, outside the window) creates the row with one failure; a 0.1
+    // store counting meanwhile adds its own; the next wrong code adds to that, not to what it saw.
+    const wrong = { credentialId: 'counted', key: RFC_KEY, token: CODES_AROUND_1234567890['-2'] };
+    expect(short(await verifier.verify(wrong))).toBe('invalid');
+    expect(await failuresOf('counted')).toEqual([1]);
+    await throttle.attempt('counted', 1234567890, DEFAULT_THROTTLE_POLICY);
+    expect(await failuresOf('counted')).toEqual([2]);
+    expect(short(await verifier.verify(wrong))).toBe('invalid');
+    expect(await failuresOf('counted')).toEqual([3]);
+    // A right code clears it (to zero, in place).
+    expect((await verifier.verify({ ...wrong, token: CODES_AROUND_1234567890['0'] })).ok).toBe(true);
+    expect(await failuresOf('counted')).toEqual([0]);
   });
 
   it('an expired row counts as absent and deleteExpired removes it', async () => {
