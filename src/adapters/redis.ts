@@ -340,19 +340,20 @@ if pick ~= nil then return {'replayed', tostring(failures), u} end
 return {'invalid', tostring(failures), u}
 `);
 
-/** ARGV of VERIFY (see the script) for `request`; `policyText` is ARGV[10]. */
-function verifyArguments(request: VerificationRequest, policyText: string): string[] {
+/** ARGV of VERIFY (see the script) for `request`. */
+function verifyArguments(request: VerificationRequest): string[] {
+  const p = request.policy;
   const args = [
     request.kind,
     String(request.now),
-    String(request.policy.ceiling),
+    String(p.ceiling),
     String(request.past),
     String(request.future),
     String(request.maxDrift),
     String(request.ttlSeconds),
     String(request.base),
     String(request.initialCounter),
-    policyText,
+    `${p.threshold} ${p.initialDelaySeconds} ${p.factor} ${p.maxDelaySeconds}`,
   ];
   for (const m of request.matches) args.push(String(m));
   return args;
@@ -392,10 +393,6 @@ const DELETE_BOTH = lua(`return redis.call('DEL', KEYS[1], KEYS[2])`);
 export class RedisVerificationStore implements VerificationStore {
   readonly #run: Runner;
   readonly #prefix: string;
-  // The last request's lock policy and its text (ARGV[10] of VERIFY): a verifier sends the same
-  // policy every time, so the text is built again only when a value differs.
-  #last: Partial<ThrottlePolicy> = {};
-  #policy = '';
 
   /**
    * @param options - `client` (ioredis or node-redis), `prefix` (default `'otpkit:'`).
@@ -413,27 +410,11 @@ export class RedisVerificationStore implements VerificationStore {
 
   verify(credentialId: string, request: VerificationRequest): Promise<VerificationAnswer> {
     try {
-      return this.#run(VERIFY, this.keys(credentialId), verifyArguments(request, this.#policyText(request.policy))).then(readVerifyReply);
+      return this.#run(VERIFY, this.keys(credentialId), verifyArguments(request)).then(readVerifyReply);
     } catch (error) {
       // Not an async method (one promise less per verification), but it still only ever rejects.
       return Promise.reject(error);
     }
-  }
-
-  /** ARGV[10] of VERIFY: threshold, initial delay, factor and max delay, built again only when one differs from the last call's. */
-  #policyText(p: ThrottlePolicy): string {
-    const last = this.#last;
-    if (
-      !Object.is(last.threshold, p.threshold) ||
-      !Object.is(last.initialDelaySeconds, p.initialDelaySeconds) ||
-      !Object.is(last.factor, p.factor) ||
-      !Object.is(last.maxDelaySeconds, p.maxDelaySeconds)
-    ) {
-      const { threshold, initialDelaySeconds, factor, maxDelaySeconds } = p;
-      this.#last = { threshold, initialDelaySeconds, factor, maxDelaySeconds };
-      this.#policy = `${threshold} ${initialDelaySeconds} ${factor} ${maxDelaySeconds}`;
-    }
-    return this.#policy;
   }
 
   async peek(credentialId: string): Promise<VerificationState> {

@@ -242,7 +242,7 @@ export class PreparedKey {
       const kind = target.#kind;
       if (kind === 3) {
         sha512WasmPads(W_BYTES, length, target.#inner, target.#outer);
-        zero(W, 32);
+        zero(W, W.length);
         return;
       }
       if (LITTLE_ENDIAN) swapWords(W, (length + 3) >>> 2);
