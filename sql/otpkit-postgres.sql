@@ -35,13 +35,30 @@ CREATE TABLE IF NOT EXISTS otpkit_throttle (
 -- failure is counted by one upsert that adds to whatever row is there, so a count written by
 -- anything else meanwhile is never lost. The function is named after the throttle table
 -- (`<throttle table>_verify`).
--- Returns one row: status ('accepted' | 'invalid' | 'replayed' | 'throttled' | 'stale'),
--- step (accepted step, or the stored next counter for 'stale'), failures, locked_until.
+-- Returns one text value, words separated by one space:
+--   'accepted <step>'  the accepted time step (TOTP), counter (HOTP) or match ('check');
+--   'stale <next>'     HOTP only: the stored next counter differs from the caller's base;
+--   '<status> <failures> <locked_until>' for 'invalid', 'replayed' and 'throttled'.
+-- A scalar result, not a row set: no table function scan and one column for the client to read.
+
+-- 0.2 pre-releases returned a table here; a result type cannot be replaced in place, so that
+-- shape is dropped first (the function holds no data).
+DO $otpkit$
+BEGIN
+  IF (SELECT p.proretset FROM pg_proc AS p WHERE p.oid = to_regprocedure('otpkit_throttle_verify(text, text,
+    double precision, integer, double precision, integer, double precision, integer, bigint, integer,
+    integer, integer, bigint, integer, bigint[])')) THEN
+    DROP FUNCTION otpkit_throttle_verify(text, text, double precision, integer, double precision, integer,
+      double precision, integer, bigint, integer, integer, integer, bigint, integer, bigint[]);
+  END IF;
+END
+$otpkit$;
+
 CREATE OR REPLACE FUNCTION otpkit_throttle_verify(
   p_id text, p_kind text, p_now double precision, p_threshold integer, p_initial double precision,
   p_factor integer, p_max_delay double precision, p_ceiling integer, p_base bigint, p_past integer,
   p_future integer, p_max_drift integer, p_initial_counter bigint, p_ttl integer, p_matches bigint[])
-RETURNS TABLE (status text, step bigint, failures integer, locked_until double precision)
+RETURNS text
 LANGUAGE plpgsql VOLATILE AS $otpkit$
 #variable_conflict use_column
 DECLARE
@@ -53,9 +70,29 @@ DECLARE
   v_pick bigint;
   v_centre bigint;
   v_m bigint;
+  v_held boolean;
 BEGIN
   -- Key space 1869901931 ('otpk') and the id's hash; two ids with the same hash only wait longer.
-  PERFORM pg_advisory_xact_lock(1869901931, hashtext(p_id));
+  -- An assignment, not PERFORM: PL/pgSQL evaluates it without starting a query.
+  v_held := pg_advisory_xact_lock(1869901931, hashtext(p_id)) IS NULL;
+  -- The common login, TOTP without drift and one matching step, for a credential with no throttle
+  -- row (nothing to refuse, nothing to clear): one statement raises the watermark. The candidate
+  -- is the match itself (the caller sent the one nearest to its step, within the window). When
+  -- nothing is written (a throttle row exists, or the step is not above the watermark), the full
+  -- path below decides, under the same lock, on the same state.
+  IF p_kind = 'totp' AND p_max_drift = 0 AND cardinality(p_matches) = 1 THEN
+    INSERT INTO otpkit_replay AS r (credential_id, time_step, drift, expires_at)
+    SELECT p_id, p_matches[1], 0, CASE WHEN p_ttl > 0 THEN now() + make_interval(secs => p_ttl) END
+    WHERE NOT EXISTS (SELECT FROM otpkit_throttle AS s WHERE s.credential_id = p_id FOR UPDATE)
+    ON CONFLICT (credential_id) DO UPDATE
+    SET time_step = excluded.time_step, drift = excluded.drift, expires_at = excluded.expires_at
+    WHERE r.time_step < excluded.time_step OR r.expires_at <= now()
+    RETURNING r.time_step INTO v_pick;
+    IF FOUND THEN
+      RETURN 'accepted ' || v_pick;
+    END IF;
+    v_pick := NULL;
+  END IF;
   SELECT s.failures, s.locked_until INTO v_failures, v_locked FROM otpkit_throttle AS s
   WHERE s.credential_id = p_id FOR UPDATE;
   IF NOT FOUND THEN
@@ -63,8 +100,7 @@ BEGIN
     v_locked := 0;
   END IF;
   IF v_failures >= p_ceiling OR v_locked > p_now THEN
-    RETURN QUERY SELECT 'throttled'::text, NULL::bigint, v_failures, v_locked;
-    RETURN;
+    RETURN 'throttled ' || v_failures || ' ' || v_locked;
   END IF;
   IF p_kind = 'check' THEN
     v_pick := p_matches[1];
@@ -78,8 +114,7 @@ BEGIN
     IF p_kind = 'hotp' THEN
       v_next := COALESCE(v_mark + 1, p_initial_counter);
       IF v_next <> p_base THEN
-        RETURN QUERY SELECT 'stale'::text, v_next, v_failures, v_locked;
-        RETURN;
+        RETURN 'stale ' || v_next;
       END IF;
       -- The picks below are plain PL/pgSQL over the array: no query per verification.
       FOREACH v_m IN ARRAY p_matches LOOP
@@ -113,8 +148,7 @@ BEGIN
       IF v_failures <> 0 OR v_locked <> 0 THEN
         UPDATE otpkit_throttle AS s SET failures = 0, locked_until = 0 WHERE s.credential_id = p_id;
       END IF;
-      RETURN QUERY SELECT 'accepted'::text, v_pick, 0, 0::double precision;
-      RETURN;
+      RETURN 'accepted ' || v_pick;
     END IF;
   END IF;
   INSERT INTO otpkit_throttle AS s (credential_id, failures, locked_until)
@@ -125,7 +159,7 @@ BEGIN
     locked_until = CASE WHEN s.failures + 1 >= p_threshold
       THEN p_now + least(p_max_delay, p_initial * power(p_factor, s.failures + 1 - p_threshold)) ELSE 0 END
   RETURNING s.failures, s.locked_until INTO v_failures, v_locked;
-  RETURN QUERY SELECT CASE WHEN v_pick IS NULL THEN 'invalid' ELSE 'replayed' END, NULL::bigint, v_failures, v_locked;
+  RETURN CASE WHEN v_pick IS NULL THEN 'invalid ' ELSE 'replayed ' END || v_failures || ' ' || v_locked;
 END
 $otpkit$;
 -- ── Persisted enrollment (PostgresCredentialStore) ─────────────────────────────────────────────

@@ -42,8 +42,8 @@ export function bindChecks<S extends object>(
 }
 
 /** Starts `call` `n` times at once and waits for all of them; the results in start order. */
-export function together<T>(n: number, call: () => T | Promise<T>): Promise<Awaited<T>[]> {
-  return Promise.all(Array.from({ length: n }, call));
+export function together<T>(n: number, call: (index: number) => T | Promise<T>): Promise<Awaited<T>[]> {
+  return Promise.all(Array.from({ length: n }, (_, index) => call(index)));
 }
 
 /** `bytes` random bytes (`crypto.getRandomValues`) as lowercase hex. */

@@ -217,6 +217,36 @@ function statementName(text: string): string {
   return `otpkit_${(h >>> 0).toString(36)}_${text.length.toString(36)}`;
 }
 
+/** Non-negative integer or decimal text, as PostgreSQL prints a bigint, integer or double precision. */
+const NUMBER_TEXT = /^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/;
+
+/**
+ * Reads the function's answer (sql/otpkit-postgres.sql): `accepted <step>`, `stale <next>`, or
+ * `<invalid|replayed|throttled> <failures> <locked_until>`, words separated by one space.
+ * @throws Error ("unexpected result") for anything else.
+ */
+function readAnswer(answer: unknown): VerificationAnswer {
+  if (typeof answer !== 'string') throw unexpected('verify');
+  const words = answer.split(' ');
+  for (const word of words.slice(1)) if (!NUMBER_TEXT.test(word)) throw unexpected('verify');
+  const status = words[0];
+  if (words.length === 2 && (status === 'accepted' || status === 'stale')) {
+    const value = Number(words[1]);
+    if (status === 'accepted') {
+      if (!Number.isSafeInteger(value)) throw unexpected('verify');
+      return { status, step: value };
+    }
+    // After counter 2^53 − 1 the next one is 2^53: exact as a double, and past every counter.
+    return { status, next: value };
+  }
+  if (words.length === 3 && (status === 'invalid' || status === 'replayed' || status === 'throttled')) {
+    const failures = Number(words[1]);
+    if (!Number.isSafeInteger(failures)) throw unexpected('verify');
+    return { status, failures, lockedUntil: Number(words[2]) };
+  }
+  throw unexpected('verify');
+}
+
 /**
  * A {@link VerificationStore} on PostgreSQL: ONE call per verification of the function the
  * migration ships (`otpkit_throttle_verify`, named after the throttle table), as a named
@@ -242,7 +272,7 @@ export class PostgresVerificationStore implements VerificationStore {
     const throttle = checkTable(options.throttleTable, 'otpkit_throttle');
     const named = (text: string) => ({ name: statementName(text), text });
     this.#verify = named(
-      `SELECT status, step::text AS step, failures, locked_until FROM ${throttle}_verify($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10, $11, $12, $13::bigint, $14, $15::bigint[])`,
+      `SELECT ${throttle}_verify($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10, $11, $12, $13::bigint, $14, $15::bigint[]) AS answer`,
     );
     this.#peek = named(`SELECT t.failures, t.locked_until, r.time_step::text AS time_step, r.drift
 FROM (SELECT $1::text AS id) AS k
@@ -280,14 +310,7 @@ LEFT JOIN ${replay} AS r ON r.credential_id = k.id AND (r.expires_at IS NULL OR 
     });
     const rows = result?.rows;
     if (!Array.isArray(rows) || rows.length !== 1) throw unexpected('verify');
-    const row = rows[0] as { status?: unknown; step?: unknown; failures?: unknown; locked_until?: unknown };
-    const status = row.status;
-    if (status === 'accepted') return { status, step: Number(row.step) };
-    if (status === 'stale') return { status, next: Number(row.step) };
-    if (status === 'invalid' || status === 'replayed' || status === 'throttled') {
-      return { status, failures: Number(row.failures), lockedUntil: Number(row.locked_until) };
-    }
-    throw unexpected('verify');
+    return readAnswer((rows[0] as { answer?: unknown }).answer);
   }
 
   async peek(credentialId: string): Promise<VerificationState> {

@@ -759,6 +759,33 @@ function verificationRaceChecks(concurrency: number): StoreCheck<VerificationSto
         equal((await st.peek(id)).failures, K, 'stored failures');
       },
     },
+    {
+      name: `K − 1 failures, then ${concurrency} concurrent attempts with one right code: it is accepted before the K-th failure or throttled after it`,
+      run: async (st) => {
+        const id = freshId();
+        const K = CONFORMANCE_POLICY.threshold;
+        const wrong = request('totp', { base: T, past: 1, future: 1 });
+        const right = request('totp', { base: T, past: 1, future: 1, matches: [T] });
+        for (let n = 1; n < K; n++) equal(status(await answer(st, id, wrong)), 'invalid', `failure ${n}`);
+        // The right code goes in the middle, so wrong guesses race it from both sides.
+        const all = await together(concurrency, (i) => answer(st, id, i === concurrency >> 1 ? right : wrong));
+        const verdict = all[concurrency >> 1] as VerificationAnswer;
+        const counts = all.flatMap((a) => (a.status === 'invalid' ? [a.failures] : []));
+        const throttled = all.filter((a) => a.status === 'throttled').length;
+        if (verdict.status === 'accepted') {
+          // Accepted first: the count starts again at 0, so the wrong guesses count 1 … K, then lock.
+          eachCountOnce(counts);
+          equal(counts.length, K, 'failures counted after the success');
+          equal(throttled, concurrency - 1 - K, 'throttled after the lock');
+        } else {
+          // A wrong guess first: the K-th failure locks, and everything after it is refused.
+          equal(verdict.status, 'throttled', 'the right code after the lock');
+          equal(counts.length === 1 ? counts[0] : -1, K, 'one failure counted, the K-th');
+          equal(throttled, concurrency - 1, 'throttled');
+        }
+        equal((await st.peek(id)).failures, K, 'stored failures');
+      },
+    },
   ];
 }
 
