@@ -297,6 +297,12 @@ export async function migrate(
     ['otpkit_throttle', options.throttleTable],
     ['otpkit_schema', options.schemaTable],
   ];
+  // Names derived from a table follow it: the function `<throttle table>_verify` (which the
+  // verification store calls) and the replay table's index (unqualified: an index lives in its
+  // table's schema). Then the tables themselves, as whole words.
+  if (options.throttleTable !== undefined) sql = sql.replaceAll('otpkit_throttle_verify', `${checkTable(options.throttleTable)}_verify`);
+  if (options.replayTable !== undefined)
+    sql = sql.replaceAll('otpkit_replay_expires_at', `${checkTable(options.replayTable).split('.').pop()}_expires_at`);
   for (const [from, to] of renames) if (to !== undefined) sql = sql.replace(new RegExp(`\\b${from}\\b`, 'g'), checkTable(to));
   if (typeof client.exec === 'function') await client.exec(sql);
   else await client.query(sql);

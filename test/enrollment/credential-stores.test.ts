@@ -57,6 +57,7 @@ function postgresSuite(
     }, 300_000);
     afterAll(async () => {
       await client?.query(`DROP TABLE IF EXISTS ${table}, ${schemaTable}, otpkit_replay_${table}, otpkit_throttle_${table}`);
+      await client?.query(`DROP FUNCTION IF EXISTS otpkit_throttle_${table}_verify`);
       await close?.();
     });
 
@@ -65,6 +66,23 @@ function postgresSuite(
       'conformance',
       credentialStoreChecks(() => store),
     );
+
+    it('under other table names, the verification function and the sweep index are named after them', async () => {
+      const throttle = `otpkit_throttle_${table}`;
+      const args =
+        'text, text, double precision, integer, double precision, integer, double precision, integer, bigint, integer, integer, integer, bigint, integer, bigint[]';
+      const found = await client.query('SELECT to_regprocedure($1::text) IS NOT NULL AS fn, to_regclass($2::text) IS NOT NULL AS idx', [
+        `${throttle}_verify(${args})`,
+        `otpkit_replay_${table}_expires_at`,
+      ]);
+      expect(found.rows[0]).toEqual({ fn: true, idx: true });
+      // The function works on the renamed tables: a first code is accepted, the same one replayed.
+      const call = `SELECT ${throttle}_verify('x', 'totp', 1e9, 3, 10, 2, 60, 8, 100, 1, 1, 0, 0, 90, '{100}') AS answer`;
+      expect((await client.query(call)).rows[0]).toEqual({ answer: 'accepted 100' });
+      expect((await client.query(call)).rows[0]).toEqual({ answer: 'replayed 1 0' });
+      const rows = await client.query(`SELECT time_step::int AS step FROM otpkit_replay_${table} WHERE credential_id = 'x'`);
+      expect(rows.rows).toEqual([{ step: 100 }]);
+    });
 
     it('records schema version 1 for enrollment', async () => {
       expect(await schemaVersion(client, 'enrollment', schemaTable)).toBe(1);

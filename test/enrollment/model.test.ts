@@ -26,7 +26,7 @@ import { EnrollmentTransitionError } from '../../src/errors.js';
 import { MemoryReplayStore } from '../../src/verify/replay.js';
 import { MemoryThrottleStore } from '../../src/verify/throttle.js';
 import { createTOTPVerifier } from '../../src/verify/verifier.js';
-import { DATABASE_URL, enrollmentTables, runId } from '../stores/env.js';
+import { DATABASE_URL, dropMigration, enrollmentTables, runId } from '../stores/env.js';
 
 const RUNS = Number(process.env.OTPKIT_MODEL_RUNS ?? (process.env.CI ? 1000 : 150));
 const PASSWORDS: Record<string, string> = { alice: 'alice pw', admin: 'admin pw', carol: 'carol pw' };
@@ -332,7 +332,7 @@ function modelSuite(
       });
     }, 300_000);
     afterAll(async () => {
-      await client?.query(`DROP TABLE IF EXISTS ${Object.values(tables).join(', ')}`);
+      await dropMigration(client, tables);
       await close?.();
     });
 

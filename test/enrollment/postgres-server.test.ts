@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, PostgresCredentialStore } from '../../src/adapters/postgres.js';
 import { createKeyVault } from '../../src/enrollment/index.js';
 import { hasCommand, hasOathtool } from '../helpers.js';
-import { DATABASE_URL, enrollmentTables, runId, warnSkipped } from '../stores/env.js';
+import { DATABASE_URL, dropMigration, enrollmentTables, runId, warnSkipped } from '../stores/env.js';
 import { phoneCode, portal } from './harness.js';
 
 const hasPgDump = hasCommand('pg_dump', ['--version']);
@@ -35,7 +35,7 @@ describe.skipIf(!DATABASE_URL || !hasOathtool)('PostgresCredentialStore on a Pos
     });
   });
   afterAll(async () => {
-    await pool?.query(`DROP TABLE IF EXISTS ${Object.values(tables).join(', ')}`);
+    await dropMigration(pool, tables);
     await pool?.end();
   });
 

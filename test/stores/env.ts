@@ -48,6 +48,15 @@ export function enrollmentTables(id: string) {
   };
 }
 
+/** Drops what `migrate(client, tables)` created under those names: the tables and the function. */
+export async function dropMigration(
+  client: { query: (text: string) => Promise<unknown> } | undefined,
+  tables: ReturnType<typeof enrollmentTables>,
+): Promise<void> {
+  await client?.query(`DROP TABLE IF EXISTS ${Object.values(tables).join(', ')}`);
+  await client?.query(`DROP FUNCTION IF EXISTS ${tables.throttleTable}_verify`);
+}
+
 /** The node-redis client type. */
 export type NodeRedisClient = ReturnType<typeof createClient>;
 
