@@ -76,14 +76,16 @@ BEGIN
   -- An assignment, not PERFORM: PL/pgSQL evaluates it without starting a query.
   v_held := pg_advisory_xact_lock(1869901931, hashtext(p_id)) IS NULL;
   -- The common login, TOTP without drift and one matching step, for a credential with no throttle
-  -- row (nothing to refuse, nothing to clear): one statement raises the watermark. The candidate
-  -- is the match itself (the caller sent the one nearest to its step, within the window). When
-  -- nothing is written (a throttle row exists, or the step is not above the watermark), the full
-  -- path below decides, under the same lock, on the same state.
+  -- row (nothing to refuse, nothing to clear): one statement raises the watermark. Without drift
+  -- the window is centred on the base step, so the candidate is the match itself if it lies in
+  -- the window. When nothing is written (the match is outside the window, a throttle row exists,
+  -- or the step is not above the watermark), the full path below decides, under the same lock,
+  -- on the same state.
   IF p_kind = 'totp' AND p_max_drift = 0 AND cardinality(p_matches) = 1 THEN
     INSERT INTO otpkit_replay AS r (credential_id, time_step, drift, expires_at)
     SELECT p_id, p_matches[1], 0, CASE WHEN p_ttl > 0 THEN now() + make_interval(secs => p_ttl) END
-    WHERE NOT EXISTS (SELECT FROM otpkit_throttle AS s WHERE s.credential_id = p_id FOR UPDATE)
+    WHERE p_matches[1] BETWEEN p_base - p_past AND p_base + p_future
+      AND NOT EXISTS (SELECT FROM otpkit_throttle AS s WHERE s.credential_id = p_id FOR UPDATE)
     ON CONFLICT (credential_id) DO UPDATE
     SET time_step = excluded.time_step, drift = excluded.drift, expires_at = excluded.expires_at
     WHERE r.time_step < excluded.time_step OR r.expires_at <= now()

@@ -595,6 +595,13 @@ function verificationTotpChecks(): StoreCheck<VerificationStore>[] {
         equal(a.status === 'accepted' ? a.step : -1, T - 1, 'picked');
         const b = await answer(st, freshId(), request('totp', { base: T, past: 1, future: 1, matches: [T - 2, T + 2] }));
         equal(status(b), 'invalid', 'only matches outside the window');
+        // One match alone, just outside on either side: invalid, and the watermark stays unset.
+        for (const m of [T - 2, T + 2]) {
+          const id = freshId();
+          const c = await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [m] }));
+          equal(status(c), 'invalid', `a single match at ${m - T} outside the window`);
+          equal((await st.peek(id)).watermark, null, 'no watermark from a match outside the window');
+        }
       },
     },
     {
