@@ -555,6 +555,28 @@ export function verificationStoreChecks(
   return bindChecks(store, checks, fail);
 }
 
+/** Verification: the window (nearest match inside it, none outside it, also for a single match). */
+function windowCheck(): StoreCheck<VerificationStore> {
+  const T = STEP;
+  return {
+    name: 'TOTP: the nearest match inside the window is picked (past first on a tie); matches outside it are ignored',
+    run: async (st) => {
+      const id = freshId();
+      const a = await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [T - 1, T + 1, T + 5] }));
+      equal(a.status === 'accepted' ? a.step : -1, T - 1, 'picked');
+      const b = await answer(st, freshId(), request('totp', { base: T, past: 1, future: 1, matches: [T - 2, T + 2] }));
+      equal(status(b), 'invalid', 'only matches outside the window');
+      // One match alone, just outside on either side: invalid, and the watermark stays unset.
+      for (const m of [T - 2, T + 2]) {
+        const id = freshId();
+        const c = await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [m] }));
+        equal(status(c), 'invalid', `a single match at ${m - T} outside the window`);
+        equal((await st.peek(id)).watermark, null, 'no watermark from a match outside the window');
+      }
+    },
+  };
+}
+
 /** Verification: the TOTP decision (one use, the nearest match, drift). */
 function verificationTotpChecks(): StoreCheck<VerificationStore>[] {
   const T = STEP;
@@ -587,23 +609,7 @@ function verificationTotpChecks(): StoreCheck<VerificationStore>[] {
         equal((await st.peek(id)).failures, 0, 'failures cleared by the success');
       },
     },
-    {
-      name: 'TOTP: the nearest match inside the window is picked (past first on a tie); matches outside it are ignored',
-      run: async (st) => {
-        const id = freshId();
-        const a = await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [T - 1, T + 1, T + 5] }));
-        equal(a.status === 'accepted' ? a.step : -1, T - 1, 'picked');
-        const b = await answer(st, freshId(), request('totp', { base: T, past: 1, future: 1, matches: [T - 2, T + 2] }));
-        equal(status(b), 'invalid', 'only matches outside the window');
-        // One match alone, just outside on either side: invalid, and the watermark stays unset.
-        for (const m of [T - 2, T + 2]) {
-          const id = freshId();
-          const c = await answer(st, id, request('totp', { base: T, past: 1, future: 1, matches: [m] }));
-          equal(status(c), 'invalid', `a single match at ${m - T} outside the window`);
-          equal((await st.peek(id)).watermark, null, 'no watermark from a match outside the window');
-        }
-      },
-    },
+    windowCheck(),
     {
       name: 'TOTP drift: the window is centred on the stored drift, which is learned and bounded by maxDrift',
       run: async (st) => {
