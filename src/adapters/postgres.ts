@@ -228,7 +228,7 @@ const NUMBER_TEXT = /^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/;
 function readAnswer(answer: unknown): VerificationAnswer {
   if (typeof answer !== 'string') throw unexpected('verify');
   const words = answer.split(' ');
-  for (const word of words.slice(1)) if (!NUMBER_TEXT.test(word)) throw unexpected('verify');
+  for (let i = 1; i < words.length; i++) if (!NUMBER_TEXT.test(words[i] as string)) throw unexpected('verify');
   const status = words[0];
   if (words.length === 2 && (status === 'accepted' || status === 'stale')) {
     const value = Number(words[1]);

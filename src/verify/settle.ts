@@ -72,7 +72,8 @@ export function throttledOutcome(
   return throttledAnswer(retryAfter(policy, failures, lockedUntil, now));
 }
 
-function checkRequest(now: number, policy: ThrottlePolicy, matched: boolean): VerificationRequest {
+/** @internal The store request of a secret checked outside the verifier (kind `'check'`; one match, 0, when it matched). */
+export function checkRequest(now: number, policy: ThrottlePolicy, matched: boolean): VerificationRequest {
   return {
     kind: 'check',
     now,

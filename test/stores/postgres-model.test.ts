@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PostgresVerificationStore } from '../../src/adapters/postgres.js';
+import { checkRequest } from '../../src/verify/settle.js';
 import { checkThrottlePolicy } from '../../src/verify/throttle.js';
 import { MemoryVerificationStore, type VerificationRequest } from '../../src/verify/verification-store.js';
 import { DATABASE_URL, postgresTables, warnSkipped } from './env.js';
@@ -54,18 +55,7 @@ describe.skipIf(!DATABASE_URL)('PostgresVerificationStore answers as MemoryVerif
           const base = kind === 'totp' ? T + s.base : counter;
           const matches = [...new Set(s.matches.map((m) => base + m))].filter((m) => m >= 0).sort((a, b) => a - b);
           const request: VerificationRequest = s.check
-            ? {
-                kind: 'check',
-                now,
-                policy: POLICY,
-                base: 0,
-                past: 0,
-                future: 0,
-                maxDrift: 0,
-                initialCounter: 0,
-                ttlSeconds: 0,
-                matches: matches.slice(0, 1),
-              }
+            ? checkRequest(now, POLICY, matches.length > 0)
             : {
                 kind,
                 now,

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { PostgresVerificationStore } from '../../src/adapters/postgres.js';
 import { RedisVerificationStore } from '../../src/adapters/redis.js';
+import { checkRequest } from '../../src/verify/settle.js';
 import { MemoryVerificationStore, type VerificationStore } from '../../src/verify/verification-store.js';
 import { createHOTPVerifier, createTOTPVerifier } from '../../src/verify/verifier.js';
 import { CODES_AROUND_1234567890 as CODES, RFC_KEY, RFC4226_CODES, short } from '../verifier/fixtures.js';
@@ -108,18 +109,7 @@ describe.skipIf(!REDIS_URL)('one store call per verification: Redis', () => {
     const { io } = redis;
     await io.script('LOAD', 'return 1'); // any script; ours are loaded by their first EVAL below
     const warm = new RedisVerificationStore({ client: io, prefix });
-    await warm.verify('warm', {
-      kind: 'check',
-      now: 0,
-      policy: createTOTPVerifier({ store: warm }).settings.throttle,
-      base: 0,
-      past: 0,
-      future: 0,
-      maxDrift: 0,
-      initialCounter: 0,
-      ttlSeconds: 0,
-      matches: [],
-    });
+    await warm.verify('warm', checkRequest(0, createTOTPVerifier({ store: warm }).settings.throttle, false));
     const { client, calls } = counting(io, ['evalsha', 'eval', 'call', 'sendCommand']);
     expect(await countPaths(new RedisVerificationStore({ client, prefix }), calls)).toEqual(EXPECTED);
   });
