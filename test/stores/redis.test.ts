@@ -8,6 +8,9 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisReplayStore, RedisThrottleStore, RedisVerificationStore } from '../../src/adapters/redis.js';
+import { checkRequest } from '../../src/verify/settle.js';
+import { DEFAULT_THROTTLE_POLICY } from '../../src/verify/throttle.js';
+import type { VerificationRequest } from '../../src/verify/verification-store.js';
 import { createTOTPVerifier, type TOTPVerifierResult } from '../../src/verify/verifier.js';
 import { hasCommand } from '../helpers.js';
 import { CODES_AROUND_1234567890, RFC_KEY } from '../verifier/fixtures.js';
@@ -15,6 +18,33 @@ import { defineStoreConformance, expectSharedWatermark, REDIS_URL, runId, warnSk
 
 if (!REDIS_URL) warnSkipped('REDIS_URL', 'the Redis store suites are');
 const prefix = `otpkit-test:${runId()}:`;
+
+/** A TOTP request for `matches` around step 1000, window ±1, no drift, the default policy. */
+function totpRequest(matches: number[]): VerificationRequest {
+  return { ...checkRequest(30_000, DEFAULT_THROTTLE_POLICY, false), kind: 'totp', base: 1000, past: 1, future: 1, ttlSeconds: 90, matches };
+}
+
+/**
+ * The verification script's two packed arguments and its integer answer, with either client:
+ * read the same after SCRIPT FLUSH (EVAL instead of EVALSHA), and a request the script cannot
+ * parse refused by the server without a write.
+ */
+function verificationScriptChecks(flush: () => Promise<unknown>, store: () => RedisVerificationStore): void {
+  it('the verification script answers the same through EVAL after SCRIPT FLUSH', async () => {
+    await flush();
+    expect(await store().verify('vflush', totpRequest([999, 1000, 1001]))).toEqual({ status: 'accepted', step: 1000 });
+    await flush();
+    expect(await store().verify('vflush', totpRequest([1000]))).toEqual({ status: 'replayed', failures: 1, lockedUntil: 0 });
+    expect(await store().peek('vflush')).toEqual({ failures: 1, lockedUntil: 0, watermark: 1000, drift: 0 });
+  });
+
+  it('a request the script cannot parse is an error of the server, and writes nothing', async () => {
+    // A kind with a space shifts every word of the packed first argument: no field may be misread.
+    const bad = { ...totpRequest([1000]), kind: 'totp 1' } as unknown as VerificationRequest;
+    await expect(store().verify('vbad', bad)).rejects.toThrow(/malformed verification request/);
+    expect(await store().peek('vbad')).toEqual({ failures: 0, lockedUntil: 0, watermark: null, drift: 0 });
+  });
+}
 
 describe.skipIf(!REDIS_URL)('Redis stores (ioredis client)', () => {
   let client: Redis;
@@ -36,6 +66,11 @@ describe.skipIf(!REDIS_URL)('Redis stores (ioredis client)', () => {
     throttle: () => throttle,
     verification: () => new RedisVerificationStore({ client, prefix }),
   });
+
+  verificationScriptChecks(
+    () => client.script('FLUSH'),
+    () => new RedisVerificationStore({ client, prefix }),
+  );
 
   it('keys carry the credential as a Cluster hash tag', () => {
     expect(replay.key('alice-totp')).toBe(`${prefix}{alice-totp}:replay`);
@@ -93,6 +128,11 @@ describe.skipIf(!REDIS_URL)('Redis stores (node-redis client)', () => {
     throttle: () => throttle,
     verification: () => new RedisVerificationStore({ client, prefix: `${prefix}nr:` }),
   });
+
+  verificationScriptChecks(
+    () => client.scriptFlush(),
+    () => new RedisVerificationStore({ client, prefix: `${prefix}nr:` }),
+  );
 
   it('shares state with an ioredis client on the same server', async () => {
     const io = new Redis(REDIS_URL as string);
