@@ -53,8 +53,14 @@ export interface RedisStoreOptions {
   prefix?: string;
 }
 
-/** Runs a script on `key`(s) with `args`; `read` (default: the reply as is) turns the reply into the answer. */
-type Runner = <T = unknown>(script: LuaScript, key: string | string[], args: string[], read?: (reply: unknown) => T) => Promise<T>;
+/** Turns a script's reply into the store's answer (throws on a reply it does not expect). */
+type Reader = (reply: unknown) => unknown;
+
+/** Runs a script on `key`(s) with `args`: the reply as is, or what `read` makes of it. */
+interface Runner {
+  (script: LuaScript, key: string | string[], args: string[]): Promise<unknown>;
+  <T>(script: LuaScript, key: string | string[], args: string[], read: (reply: unknown) => T): Promise<T>;
+}
 
 interface LuaScript {
   readonly source: string;
@@ -73,44 +79,47 @@ function makeRunner(client: unknown): Runner {
   const c = client as Partial<IORedisLike & NodeRedisLike> | null | undefined;
   if (typeof c?.evalSha === 'function' && typeof c.eval === 'function') {
     const nodeRedis = c as NodeRedisLike;
-    return (script, key, args, read) => {
+    return ((script: LuaScript, key: string | string[], args: string[], read?: Reader) => {
       const options = { keys: typeof key === 'string' ? [key] : key, arguments: args };
       return withRetry(
         () => nodeRedis.evalSha(script.sha, options),
         () => nodeRedis.eval(script.source, options),
         read,
       );
-    };
+    }) as Runner;
   }
   if (typeof c?.evalsha === 'function' && typeof c.eval === 'function') {
     const ioredis = c as IORedisLike;
-    return (script, key, args, read) => {
+    return ((script: LuaScript, key: string | string[], args: string[], read?: Reader) => {
       const keys = typeof key === 'string' ? [key] : key;
       return withRetry(
         () => ioredis.evalsha(script.sha, keys.length, ...keys, ...args),
         () => ioredis.eval(script.source, keys.length, ...keys, ...args),
         read,
       );
-    };
+    }) as Runner;
   }
   throw new TypeError(`"client" expected an ioredis or node-redis client, got ${describeValue(client)}`);
 }
 
-// EVALSHA, then EVAL once after a NOSCRIPT, then `read`, as one promise: a synchronous throw of
-// the client becomes a rejection, and the reply is read in the same step that catches a NOSCRIPT
-// (no promise chained after it, none wrapped around the client's).
-function withRetry<T>(first: () => Promise<unknown>, again: () => Promise<unknown>, read?: (reply: unknown) => T): Promise<T> {
-  const finish = (read ?? ((reply: unknown) => reply as T)) as (reply: unknown) => T;
+// EVALSHA, then EVAL once after a NOSCRIPT (also one thrown synchronously), then `read`: the
+// reply is read in the same step that catches a NOSCRIPT, and no async function wraps the
+// client's promise in another.
+function withRetry(first: () => Promise<unknown>, again: () => Promise<unknown>, read: Reader = asIs): Promise<unknown> {
   let pending: Promise<unknown>;
   try {
     pending = Promise.resolve(first());
   } catch (error) {
-    return Promise.reject(error);
+    pending = Promise.reject(error);
   }
-  return pending.then(finish, (error: unknown) => {
+  return pending.then(read, (error: unknown) => {
     if (!isNoScript(error)) throw error;
-    return Promise.resolve(again()).then(finish);
+    return Promise.resolve(again()).then(read);
   });
+}
+
+function asIs(reply: unknown): unknown {
+  return reply;
 }
 
 function checkPrefix(prefix: unknown): string {
@@ -333,7 +342,7 @@ if pick ~= nil and (kind == 'check' or tonumber(pick) > w) then
     if tonumber(ttl) > 0 then redis.call('EXPIRE', KEYS[2], ttl) else redis.call('PERSIST', KEYS[2]) end
   end
   if t[1] or t[2] then redis.call('DEL', KEYS[1]) end
-  return tonumber(pick)
+  return pick
 end
 failures = failures + 1
 if failures >= tonumber(threshold) then
@@ -347,21 +356,34 @@ if pick ~= nil then return {'replayed', tostring(failures), u} end
 return {'invalid', tostring(failures), u}
 `);
 
-/** The two arguments of VERIFY (see the script) for `request`. */
+/**
+ * The two arguments of VERIFY (see the script) for `request`. The words are joined with spaces,
+ * so `kind` and every match are checked first: a match that is not a safe integer (a hole, `null`,
+ * a string with a space) could otherwise vanish from or split in the list.
+ * @throws TypeError for a kind other than `totp`, `hotp`, `check`, or such a match.
+ */
 function verifyArguments(request: VerificationRequest): [string, string] {
+  const kind = request.kind;
+  if (kind !== 'totp' && kind !== 'hotp' && kind !== 'check') throw new TypeError('Redis verify: "kind" expected totp, hotp or check');
+  let matches = '';
+  for (const m of request.matches) {
+    if (!Number.isSafeInteger(m)) throw new TypeError('Redis verify: "matches" expected safe integers');
+    matches = matches === '' ? String(m) : `${matches} ${m}`;
+  }
   const p = request.policy;
   return [
-    `${request.kind} ${request.now} ${p.ceiling} ${request.past} ${request.future} ${request.maxDrift} ${request.ttlSeconds} ` +
+    `${kind} ${request.now} ${p.ceiling} ${request.past} ${request.future} ${request.maxDrift} ${request.ttlSeconds} ` +
       `${request.base} ${request.initialCounter} ${p.threshold} ${p.initialDelaySeconds} ${p.factor} ${p.maxDelaySeconds}`,
-    request.matches.join(' '),
+    matches,
   ];
 }
 
-// Accepted is the bare step as an integer reply (the common answer: no array to build or decode,
-// no bytes to turn into a string; exact, since steps and counters are safe integers); every other
-// answer is an array that starts with its status.
+// Accepted is the bare step as a bulk string (the common answer: no array to build or decode);
+// every other answer is an array that starts with its status. Not an integer reply: ioredis and
+// node-redis decode integers digit by digit in doubles, off by one for some counters near 2^53,
+// and a client set to return integers as strings (ioredis `stringNumbers`) would not match.
 function readVerifyReply(reply: unknown): VerificationAnswer {
-  if (typeof reply === 'number') return { status: 'accepted', step: reply };
+  if (typeof reply === 'string') return { status: 'accepted', step: Number(reply) };
   if (!Array.isArray(reply)) throw unexpected('verify', reply);
   const status = String(reply[0]);
   if (status === 'stale' && reply.length === 2) return { status, next: Number(reply[1]) };

@@ -692,11 +692,8 @@ function verificationKindChecks(): StoreCheck<VerificationStore>[] {
         equal(next.status === 'stale' ? next.next : -1, 7, 'stored next counter');
         const big = freshId();
         const max = Number.MAX_SAFE_INTEGER;
-        equal(
-          status(await answer(st, big, request('hotp', { base: max - 1, initialCounter: max - 1, matches: [max] }))),
-          'accepted',
-          '2^53 − 1',
-        );
+        const top = await answer(st, big, request('hotp', { base: max - 1, initialCounter: max - 1, matches: [max] }));
+        equal(top.status === 'accepted' ? top.step : -1, max, 'accepted, the step 2^53 − 1 exactly');
         equal((await st.peek(big)).watermark, max, 'stored exactly');
         const again = await answer(st, big, request('hotp', { base: max - 1, initialCounter: 0, matches: [max] }));
         equal(again.status === 'stale' ? again.next : -1, max + 1, 'next after 2^53 − 1');

@@ -38,11 +38,18 @@ function verificationScriptChecks(flush: () => Promise<unknown>, store: () => Re
     expect(await store().peek('vflush')).toEqual({ failures: 1, lockedUntil: 0, watermark: 1000, drift: 0 });
   });
 
-  it('a request the script cannot parse is an error of the server, and writes nothing', async () => {
-    // A kind with a space shifts every word of the packed first argument: no field may be misread.
-    const bad = { ...totpRequest([1000]), kind: 'totp 1' } as unknown as VerificationRequest;
-    await expect(store().verify('vbad', bad)).rejects.toThrow(/malformed verification request/);
-    expect(await store().peek('vbad')).toEqual({ failures: 0, lockedUntil: 0, watermark: null, drift: 0 });
+  it('a request that cannot be packed or parsed is refused, and writes nothing', async () => {
+    const refused = async (id: string, bad: unknown, message: RegExp) => {
+      await expect(store().verify(id, bad as VerificationRequest)).rejects.toThrow(message);
+      expect(await store().peek(id)).toEqual({ failures: 0, lockedUntil: 0, watermark: null, drift: 0 });
+    };
+    // Words joined with spaces: a kind or a match that would shift, split or vanish from the list.
+    await refused('vbad1', { ...totpRequest([1000]), kind: 'totp 1' }, /"kind" expected/);
+    await refused('vbad2', { ...totpRequest([1000]), kind: undefined }, /"kind" expected/);
+    await refused('vbad3', totpRequest([null, 1000] as unknown as number[]), /"matches" expected/);
+    await refused('vbad4', totpRequest(['1000 1001'] as unknown as number[]), /"matches" expected/);
+    // The script's own check, for a field the store does not check itself.
+    await refused('vbad5', { ...totpRequest([1000]), now: '1 2' }, /malformed verification request/);
   });
 }
 
@@ -71,6 +78,17 @@ describe.skipIf(!REDIS_URL)('Redis stores (ioredis client)', () => {
     () => client.script('FLUSH'),
     () => new RedisVerificationStore({ client, prefix }),
   );
+
+  it('a client that returns integers as strings (ioredis stringNumbers) gets the same answers', async () => {
+    const strings = new Redis(REDIS_URL as string, { stringNumbers: true });
+    try {
+      const store = new RedisVerificationStore({ client: strings, prefix });
+      expect(await store.verify('vstrings', totpRequest([999, 1000]))).toEqual({ status: 'accepted', step: 1000 });
+      expect(await store.verify('vstrings', totpRequest([1000]))).toEqual({ status: 'replayed', failures: 1, lockedUntil: 0 });
+    } finally {
+      strings.disconnect();
+    }
+  });
 
   it('keys carry the credential as a Cluster hash tag', () => {
     expect(replay.key('alice-totp')).toBe(`${prefix}{alice-totp}:replay`);
