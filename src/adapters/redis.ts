@@ -290,8 +290,8 @@ function parseState(operation: string, failuresText: unknown, lockedText: unknow
 // Two arguments, words separated by one space: ARGV[1] is 'kind now ceiling past future maxDrift
 // TTL base initialCounter threshold initialDelay factor maxDelay', ARGV[2] the matches. Each
 // argument costs the client a length, a RESP frame and a piece of the string it writes: packing
-// 10 + n arguments into 2 cut the client's CPU per call by a fifth (decision 0206), for a
-// string.match on the server. A number is converted only where it is compared, and the TTL and
+// 10 + n arguments into 2 cut node's CPU per verification by about 7% (an EVALSHA alone: 11.4 →
+// 9.0 µs; decision 0206), for a string.match on the server that costs no more than it saves. A number is converted only where it is compared, and the TTL and
 // a zero drift go back to Redis as the strings received (no number-to-text formatting).
 const VERIFY = lua(`
 local kind, nowText, ceiling, past, future, maxDriftText, ttl, baseText, initial, threshold, firstDelay, factor, maxDelay =

@@ -25,9 +25,9 @@ function totpRequest(matches: number[]): VerificationRequest {
 }
 
 /**
- * The verification script's two packed arguments and its integer answer, with either client:
- * read the same after SCRIPT FLUSH (EVAL instead of EVALSHA), and a request the script cannot
- * parse refused by the server without a write.
+ * The verification script's two packed arguments, with either client: answers read the same
+ * after SCRIPT FLUSH (EVAL instead of EVALSHA), and a request that cannot be packed (refused by
+ * the store) or parsed (refused by the script) writes nothing.
  */
 function verificationScriptChecks(flush: () => Promise<unknown>, store: () => RedisVerificationStore): void {
   it('the verification script answers the same through EVAL after SCRIPT FLUSH', async () => {
